@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Everything else asks `config()`.
+ *
+ * Outside Vercel every backend variable may be unset: the dev runner and tests then provide embedded
+ * backends. On Vercel (`VERCEL_ENV` set) the production variables are required, and a missing one is a
+ * ConfigError naming it, raised on first use instead of an `undefined` deep inside a driver.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' || value === 'undefined' ? undefined : value))
+  .optional();
+
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+const environmentSchema = z.object({
+  VERCEL_ENV: z.enum(['production', 'preview', 'development']).optional().catch(undefined),
+  VERCEL_REGION: optionalString,
+  VERCEL_GIT_COMMIT_SHA: optionalString,
+  POSTGRES_URL: optionalUrl,
+  POSTGRES_URL_NON_POOLING: optionalUrl,
+  /** Local and test only: route the Neon WebSocket driver through a plain ws:// proxy (see README). */
+  POSTGRES_WS_PROXY: optionalString,
+  KV_REST_API_URL: optionalUrl,
+  KV_REST_API_TOKEN: optionalString,
+  CRON_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+});
+
+type Environment = z.infer<typeof environmentSchema>;
+
+export type Config = Readonly<{
+  /** True on a Vercel deployment (production or preview): production variables are required. */
+  deployed: boolean;
+  region: string;
+  version: string;
+  postgres: { url: string; migrationUrl: string; wsProxy: string | undefined } | undefined;
+  kv: { url: string; token: string } | undefined;
+  cronSecret: string | undefined;
+}>;
+
+export const REQUIRED_WHEN_DEPLOYED = ['POSTGRES_URL', 'KV_REST_API_URL', 'KV_REST_API_TOKEN', 'CRON_SECRET'] as const;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly variables: readonly string[], detail: string) {
+    super(detail);
+  }
+}
+
+/** Parses an environment record; pure, so tests pass their own. */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const parsed = environmentSchema.safeParse(source);
+  if (!parsed.success) {
+    const variables = parsed.error.issues.map((issue) => String(issue.path[0]));
+    const detail = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join('; ');
+    throw new ConfigError(variables, `Invalid environment: ${detail}`);
+  }
+  const env: Environment = parsed.data;
+  const deployed = env.VERCEL_ENV === 'production' || env.VERCEL_ENV === 'preview';
+  if (deployed) {
+    const missing = REQUIRED_WHEN_DEPLOYED.filter((name) => env[name] === undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(missing, `Missing required environment variable(s): ${missing.join(', ')}`);
+    }
+  }
+  if ((env.KV_REST_API_URL === undefined) !== (env.KV_REST_API_TOKEN === undefined)) {
+    const missing = env.KV_REST_API_URL === undefined ? 'KV_REST_API_URL' : 'KV_REST_API_TOKEN';
+    throw new ConfigError([missing], `${missing} must be set together with its partner`);
+  }
+  return {
+    deployed,
+    region: env.VERCEL_REGION ?? 'local',
+    version: env.VERCEL_GIT_COMMIT_SHA?.slice(0, 12) ?? 'dev',
+    postgres: env.POSTGRES_URL
+      ? {
+          url: env.POSTGRES_URL,
+          migrationUrl: env.POSTGRES_URL_NON_POOLING ?? env.POSTGRES_URL,
+          wsProxy: env.POSTGRES_WS_PROXY,
+        }
+      : undefined,
+    kv:
+      env.KV_REST_API_URL && env.KV_REST_API_TOKEN
+        ? { url: env.KV_REST_API_URL, token: env.KV_REST_API_TOKEN }
+        : undefined,
+    cronSecret: env.CRON_SECRET,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, read once from the runtime's environment. */
+export function config(): Config {
+  if (cached === undefined) {
+    // Edge and Node runtimes both expose `process.env`; workerd without compat flags has no `process`.
+    const runtime = globalThis as { process?: { env?: Record<string, string | undefined> } };
+    cached = loadConfig(runtime.process?.env ?? {});
+  }
+  return cached;
+}
+
+/** Test and tooling hook: forget the cached configuration after changing the environment. */
+export function resetConfig(): void {
+  cached = undefined;
+}

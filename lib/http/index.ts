@@ -1,0 +1,4 @@
+export { ApiError, type ErrorCode, PROBLEM_CONTENT_TYPE, problemType, toProblemResponse } from './errors';
+export { handle, type Method, type MethodHandler, type RequestContext } from './handler';
+export { describeError, log } from './log';
+export { json } from './respond';

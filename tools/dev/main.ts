@@ -1,0 +1,31 @@
+// `npm run dev`: serves every api/ function on 127.0.0.1 with embedded or real backends. Never deployed.
+import { existsSync } from 'node:fs';
+import { loadConfig } from '../../lib/config';
+import { EMBEDDED_DATA_DIR, PROJECT_ROOT } from '../paths';
+import { setUpBackends } from './backends';
+import { startDevServer } from './server';
+
+for (const file of ['.env.local', '.env']) {
+  // Earlier files and the real environment win: loadEnvFile never overrides a set variable.
+  if (existsSync(`${PROJECT_ROOT}/${file}`)) process.loadEnvFile(`${PROJECT_ROOT}/${file}`);
+}
+
+const config = loadConfig(process.env);
+const backends = await setUpBackends(config, EMBEDDED_DATA_DIR);
+const server = await startDevServer({ projectRoot: PROJECT_ROOT, port: Number(process.env.PORT ?? 3000) });
+
+console.log(`ManufacturingInsideAnalyzer dev runner on ${server.url}`);
+console.log(`  database: ${backends.db}`);
+console.log(`  kv:       ${backends.kv}`);
+console.log(`  functions: ${server.routes.map((route) => route.file).join(', ')}`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  await backends.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
