@@ -4,8 +4,8 @@ import { ApiError, handle, json } from '../lib/http';
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 export default handle({
-  GET: async () => {
-    const report = await checkHealth();
+  GET: async (_request, { db }) => {
+    const report = await checkHealth(db);
     if (report.status !== 'ok') {
       throw new ApiError('unavailable', 'A backend did not answer', { fields: { checks: report.checks } });
     }

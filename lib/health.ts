@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { config } from './config';
-import { databaseBackend, db } from './db';
+import { type Database, databaseBackend } from './db';
 import { kv } from './kv';
 import { withTimeout } from './timeout';
 
@@ -15,7 +15,7 @@ export type HealthReport = {
 };
 
 /** Pings the database and KV in parallel, each bounded, and never throws. */
-export async function checkHealth(): Promise<HealthReport> {
+export async function checkHealth(db: () => Database): Promise<HealthReport> {
   const { region, version } = config();
   const [database, store] = await Promise.all([
     probe(

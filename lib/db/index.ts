@@ -11,7 +11,7 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export type DatabaseBackend = 'postgres' | 'embedded';
 
 let provided: { db: Database; backend: DatabaseBackend } | undefined;
-let production: Database | undefined;
+let proxyConfigured = false;
 
 /**
  * Lets Node-only tooling (dev runner, tests) supply an embedded database. Function bundles never
@@ -25,25 +25,28 @@ export function databaseBackend(): DatabaseBackend {
   return provided?.backend ?? 'postgres';
 }
 
-/** The one database handle. */
-export function db(): Database {
-  if (provided) return provided.db;
-  if (!production) {
-    const postgres = config().postgres;
-    if (!postgres) {
-      throw new ConfigError(['POSTGRES_URL'], 'POSTGRES_URL is not set and no embedded database was provided');
-    }
-    production = createProductionDatabase(postgres.url, postgres.wsProxy);
-  }
-  return production;
-}
+/** A database handle for one request, and how to give its connections back when the request is done. */
+export type DatabaseSession = { readonly db: Database; release(): Promise<void> };
 
-function createProductionDatabase(connectionString: string, wsProxy: string | undefined): Database {
-  if (wsProxy) useLocalWebSocketProxy(connectionString, wsProxy);
+/**
+ * The one way to reach the database. On the edge a WebSocket cannot outlive the request that opened it
+ * (Vercel Edge and workerd alike: a pooled connection reused by the next request hangs), so production
+ * gets a small pool per request, ended by `handle()` once the request and its background work are done.
+ */
+export function openDatabase(): DatabaseSession {
+  if (provided) return { db: provided.db, release: async () => {} };
+  const postgres = config().postgres;
+  if (!postgres) {
+    throw new ConfigError(['POSTGRES_URL'], 'POSTGRES_URL is not set and no embedded database was provided');
+  }
+  if (postgres.wsProxy && !proxyConfigured) {
+    useLocalWebSocketProxy(postgres.url, postgres.wsProxy);
+    proxyConfigured = true;
+  }
   // Always a createPool() pool: drizzle runs real transactions only on a VercelPool; the default `sql`
   // export would send BEGIN, the statements and COMMIT over different connections.
-  const pool = createPool({ connectionString, max: 5, connectionTimeoutMillis: 5_000 });
-  return drizzle(pool, { schema }) as unknown as Database;
+  const pool = createPool({ connectionString: postgres.url, max: 4, connectionTimeoutMillis: 5_000 });
+  return { db: drizzle(pool, { schema }) as unknown as Database, release: () => pool.end() };
 }
 
 /**
@@ -53,7 +56,7 @@ function createProductionDatabase(connectionString: string, wsProxy: string | un
 function useLocalWebSocketProxy(connectionString: string, wsProxy: string): void {
   const probe = createClient({ connectionString }) as unknown as { neonConfig: { constructor: NeonSettings } };
   const settings = probe.neonConfig.constructor;
-  settings.wsProxy = (host, port) => `${wsProxy}?address=${host}:${port}`;
+  settings.wsProxy = (host, port) => `${wsProxy}?address=${host}:${port}`; // host:port/path, no scheme
   settings.useSecureWebSocket = false;
   settings.pipelineTLS = false;
   settings.pipelineConnect = false; // else SCRAM fails: "client selected an invalid SASL authentication mechanism"

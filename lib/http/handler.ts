@@ -1,13 +1,22 @@
+import { waitUntil } from '@vercel/functions';
+import { type Database, type DatabaseSession, openDatabase } from '../db';
 import { ApiError, toProblemResponse } from './errors';
 import { describeError, log } from './log';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
-export type RequestContext = { requestId: string };
+export type RequestContext = {
+  requestId: string;
+  /** This request's database handle, opened on first use and released when the request's work is done. */
+  db(): Database;
+  /** Background work after the response (Vercel's waitUntil); failures are logged, never thrown. */
+  waitUntil(work: Promise<unknown>): void;
+};
 export type MethodHandler = (request: Request, context: RequestContext) => Promise<Response> | Response;
 
 /**
  * Builds an `api/` file's default export from per-method handlers: 405 with `Allow` for other methods,
- * a request id on every response, and every thrown error rendered as problem+json.
+ * a request id on every response, every thrown error rendered as problem+json, and the request's
+ * database connections released after its background work.
  */
 export function handle(handlers: Partial<Record<Method, MethodHandler>>): (request: Request) => Promise<Response> {
   const allowed = Object.keys(handlers) as Method[];
@@ -18,15 +27,30 @@ export function handle(handlers: Partial<Record<Method, MethodHandler>>): (reque
     const requestId = request.headers.get('x-vercel-id') ?? crypto.randomUUID();
     const method = request.method.toUpperCase() as Method;
     const handler = handlers[method] ?? (method === 'HEAD' ? handlers.GET : undefined);
+    let session: DatabaseSession | undefined;
+    const background: Promise<unknown>[] = [];
+    const context: RequestContext = {
+      requestId,
+      db: () => {
+        session ??= openDatabase();
+        return session.db;
+      },
+      waitUntil: (work) => {
+        background.push(work.catch((error) => log('error', 'background_failed', { requestId, ...describeError(error) })));
+      },
+    };
     let response: Response;
     try {
       if (!handler) throw new ApiError('method_not_allowed', `Use one of: ${allow}`, { headers: { allow } });
-      response = await handler(request, { requestId });
+      response = await handler(request, context);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) {
         log('error', 'request_failed', { requestId, method, path: new URL(request.url).pathname, ...describeError(error) });
       }
       response = toProblemResponse(error, requestId);
+    }
+    if (session || background.length > 0) {
+      waitUntil(Promise.allSettled(background).then(() => session?.release()));
     }
     // Copy the headers: a Response's own may be immutable (Response.redirect, fetched responses).
     const headers = new Headers(response.headers);

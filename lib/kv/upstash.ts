@@ -14,6 +14,9 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
     // and an abort bound that throws (a plain AbortSignal would make the client resolve "Aborted").
     retry: { retries: 0 },
     signal: () => AbortSignal.timeout(timeoutMs),
+    // @vercel/kv forces 'default'; commands must never be served from a fetch cache, and workerd
+    // (the edge test runtime) supports only 'no-store'.
+    cache: 'no-store',
   });
 
   const call = async <T>(operation: () => Promise<T>): Promise<T> => {

@@ -1,0 +1,86 @@
+import { builtinModules } from 'node:module';
+import { relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Plugin } from 'esbuild';
+import { PROJECT_ROOT } from '../paths';
+
+/** Per-function budget after gzip. Vercel's smallest plan allows 1 MB for an edge function. */
+export const GZIP_BUDGET_BYTES = 250 * 1024;
+
+/** Inputs that must never reach a function bundle: embedded-only or Node-only code. */
+const FORBIDDEN_INPUTS: { pattern: RegExp; reason: string }[] = [
+  { pattern: /node_modules\/@electric-sql\/pglite\//, reason: 'PGlite (embedded database)' },
+  { pattern: /node_modules\/pg\//, reason: 'pg (Node driver)' },
+  // ws/browser.js is the package's throwing browser stub (reached via @vercel/functions), not Node code.
+  { pattern: /node_modules\/ws\/(?!browser\.js$)/, reason: 'ws (Node WebSocket)' },
+  { pattern: /node_modules\/redis\/|node_modules\/@redis\//, reason: 'node-redis' },
+  { pattern: /^tools\//, reason: 'Node-only tooling' },
+];
+
+export type EdgeBundle = {
+  entry: string;
+  code: string;
+  bytes: number;
+  gzipBytes: number;
+  /** Node built-ins the code imports (`node:crypto`, `fs`, ...): each one breaks on the edge. */
+  nodeImports: string[];
+  /** Forbidden inputs found in the bundle, with the reason. */
+  forbiddenInputs: string[];
+};
+
+const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+/** Records every Node built-in import and leaves it external, so one bundle reports them all. */
+const recordNodeImports = (found: Set<string>): Plugin => ({
+  name: 'record-node-imports',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /.*/ }, (args) => {
+      if (!NODE_BUILTINS.has(args.path)) return undefined;
+      found.add(args.path);
+      return { path: args.path, external: true };
+    });
+  },
+});
+
+/** Bundles one function as Vercel's edge builder does: ESM, edge-light conditions, no Node platform. */
+export async function bundleForEdge(entry: string): Promise<EdgeBundle> {
+  const nodeImports = new Set<string>();
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['edge-light', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    minify: true,
+    logLevel: 'silent',
+    absWorkingDir: PROJECT_ROOT,
+    plugins: [recordNodeImports(nodeImports)],
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  const forbiddenInputs = Object.keys(result.metafile.inputs).flatMap((input) =>
+    FORBIDDEN_INPUTS.filter(({ pattern }) => pattern.test(input)).map(({ reason }) => `${reason}: ${input}`),
+  );
+  return {
+    entry: relative(PROJECT_ROOT, entry),
+    code,
+    bytes: Buffer.byteLength(code),
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+    nodeImports: [...nodeImports].sort(),
+    forbiddenInputs,
+  };
+}
+
+/** Everything that keeps a bundle from being a valid edge function; empty when it is one. */
+export function edgeViolations(bundle: EdgeBundle): string[] {
+  return [
+    ...bundle.nodeImports.map((name) => `imports Node built-in "${name}"`),
+    ...bundle.forbiddenInputs.map((input) => `bundles ${input}`),
+    ...(bundle.gzipBytes > GZIP_BUDGET_BYTES
+      ? [`gzip size ${bundle.gzipBytes} B exceeds the budget of ${GZIP_BUDGET_BYTES} B`]
+      : []),
+  ];
+}

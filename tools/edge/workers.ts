@@ -1,0 +1,58 @@
+import { Miniflare } from 'miniflare';
+
+export type EdgeFunction = { name: string; code: string };
+export type EdgeWorkers = {
+  fetch(name: string, input: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+};
+
+/**
+ * Vercel's edge runtime exposes `process.env` (and nothing else of `process`) before any module runs;
+ * workerd has no `process`, so this module, imported first, provides exactly that much.
+ */
+const VERCEL_ENV_SHIM = `
+import { env } from 'cloudflare:workers';
+globalThis.process = { env: { ...env } };`;
+
+/** `waitUntil` is reachable through the request-context symbol that @vercel/functions reads, as on Vercel. */
+const ENTRY = `
+import './vercel-env.mjs';
+import handler from './function.mjs';
+const REQUEST_CONTEXT = Symbol.for('@vercel/request-context');
+export default {
+  async fetch(request, env, ctx) {
+    const context = { waitUntil: (promise) => ctx.waitUntil(promise) };
+    globalThis[REQUEST_CONTEXT] = { get: () => context };
+    return handler(request, context);
+  },
+};`;
+
+/**
+ * Runs edge bundles in workerd (Miniflare) with no Node compatibility flags: no Buffer, no process
+ * beyond env, no node: modules, no eval. One worker per function, as on Vercel.
+ */
+export async function startEdgeWorkers(
+  functions: EdgeFunction[],
+  bindings: Record<string, string>,
+): Promise<EdgeWorkers> {
+  const mf = new Miniflare({
+    workers: functions.map(({ name, code }) => ({
+      name,
+      compatibilityDate: '2026-04-01',
+      modules: [
+        { type: 'ESModule' as const, path: 'entry.mjs', contents: ENTRY },
+        { type: 'ESModule' as const, path: 'vercel-env.mjs', contents: VERCEL_ENV_SHIM },
+        { type: 'ESModule' as const, path: 'function.mjs', contents: code },
+      ],
+      bindings,
+    })),
+  });
+  await mf.ready;
+  return {
+    async fetch(name, input, init) {
+      const worker = (await mf.getWorker(name)) as unknown as { fetch: typeof fetch };
+      return worker.fetch(input, init);
+    },
+    close: () => mf.dispose(),
+  };
+}
