@@ -41,11 +41,19 @@ export type Config = Readonly<{
   cronSecret: string | undefined;
 }>;
 
-export const REQUIRED_WHEN_DEPLOYED = ['POSTGRES_URL', 'KV_REST_API_URL', 'KV_REST_API_TOKEN', 'CRON_SECRET'] as const;
+export const REQUIRED_WHEN_DEPLOYED = [
+  'POSTGRES_URL',
+  'KV_REST_API_URL',
+  'KV_REST_API_TOKEN',
+  'CRON_SECRET',
+] as const;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly variables: readonly string[], detail: string) {
+  constructor(
+    readonly variables: readonly string[],
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -55,7 +63,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   const parsed = environmentSchema.safeParse(source);
   if (!parsed.success) {
     const variables = parsed.error.issues.map((issue) => String(issue.path[0]));
-    const detail = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join('; ');
+    const detail = parsed.error.issues
+      .map((issue) => `${String(issue.path[0])}: ${issue.message}`)
+      .join('; ');
     throw new ConfigError(variables, `Invalid environment: ${detail}`);
   }
   const env: Environment = parsed.data;

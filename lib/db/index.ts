@@ -11,7 +11,7 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export type DatabaseBackend = 'postgres' | 'embedded';
 
 let provided: { db: Database; backend: DatabaseBackend } | undefined;
-let proxyConfigured = false;
+let configuredProxy: string | undefined;
 
 /**
  * Lets Node-only tooling (dev runner, tests) supply an embedded database. Function bundles never
@@ -39,9 +39,9 @@ export function openDatabase(): DatabaseSession {
   if (!postgres) {
     throw new ConfigError(['POSTGRES_URL'], 'POSTGRES_URL is not set and no embedded database was provided');
   }
-  if (postgres.wsProxy && !proxyConfigured) {
+  if (postgres.wsProxy && postgres.wsProxy !== configuredProxy) {
     useLocalWebSocketProxy(postgres.url, postgres.wsProxy);
-    proxyConfigured = true;
+    configuredProxy = postgres.wsProxy;
   }
   // Always a createPool() pool: drizzle runs real transactions only on a VercelPool; the default `sql`
   // export would send BEGIN, the statements and COMMIT over different connections.
@@ -54,7 +54,9 @@ export function openDatabase(): DatabaseSession {
  * point it at a plain ws:// proxy. The settings object is only reachable through a client instance.
  */
 function useLocalWebSocketProxy(connectionString: string, wsProxy: string): void {
-  const probe = createClient({ connectionString }) as unknown as { neonConfig: { constructor: NeonSettings } };
+  const probe = createClient({ connectionString }) as unknown as {
+    neonConfig: { constructor: NeonSettings };
+  };
   const settings = probe.neonConfig.constructor;
   settings.wsProxy = (host, port) => `${wsProxy}?address=${host}:${port}`; // host:port/path, no scheme
   settings.useSecureWebSocket = false;

@@ -18,7 +18,9 @@ export type MethodHandler = (request: Request, context: RequestContext) => Promi
  * a request id on every response, every thrown error rendered as problem+json, and the request's
  * database connections released after its background work.
  */
-export function handle(handlers: Partial<Record<Method, MethodHandler>>): (request: Request) => Promise<Response> {
+export function handle(
+  handlers: Partial<Record<Method, MethodHandler>>,
+): (request: Request) => Promise<Response> {
   const allowed = Object.keys(handlers) as Method[];
   if (handlers.GET && !handlers.HEAD) allowed.push('HEAD');
   const allow = allowed.join(', ');
@@ -36,7 +38,9 @@ export function handle(handlers: Partial<Record<Method, MethodHandler>>): (reque
         return session.db;
       },
       waitUntil: (work) => {
-        background.push(work.catch((error) => log('error', 'background_failed', { requestId, ...describeError(error) })));
+        background.push(
+          work.catch((error) => log('error', 'background_failed', { requestId, ...describeError(error) })),
+        );
       },
     };
     let response: Response;
@@ -45,7 +49,12 @@ export function handle(handlers: Partial<Record<Method, MethodHandler>>): (reque
       response = await handler(request, context);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500) {
-        log('error', 'request_failed', { requestId, method, path: new URL(request.url).pathname, ...describeError(error) });
+        log('error', 'request_failed', {
+          requestId,
+          method,
+          path: new URL(request.url).pathname,
+          ...describeError(error),
+        });
       }
       response = toProblemResponse(error, requestId);
     }

@@ -21,7 +21,10 @@ export function kv(): KvStore {
   if (!production) {
     const settings = config().kv;
     if (!settings) {
-      throw new ConfigError(['KV_REST_API_URL', 'KV_REST_API_TOKEN'], 'KV_REST_API_URL is not set and no embedded store was provided');
+      throw new ConfigError(
+        ['KV_REST_API_URL', 'KV_REST_API_TOKEN'],
+        'KV_REST_API_URL is not set and no embedded store was provided',
+      );
     }
     production = createUpstashStore({ ...settings, timeoutMs: KV_TIMEOUT_MS });
   }

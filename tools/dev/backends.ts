@@ -1,8 +1,8 @@
 import type { Config } from '../../lib/config';
 import { provideDatabase } from '../../lib/db';
 import { provideKv } from '../../lib/kv';
-import { openEmbeddedDatabase } from '../embedded/pglite';
 import { MemoryKv } from '../embedded/memory-kv';
+import { openEmbeddedDatabase } from '../embedded/pglite';
 
 export type Backends = { db: string; kv: string; close(): Promise<void> };
 

@@ -11,8 +11,16 @@ for (const file of ['.env.local', '.env']) {
 }
 
 const config = loadConfig(process.env);
-const backends = await setUpBackends(config, EMBEDDED_DATA_DIR);
-const server = await startDevServer({ projectRoot: PROJECT_ROOT, port: Number(process.env.PORT ?? 3000) });
+const backends = await setUpBackends(config, process.env.DEV_DATA_DIR ?? EMBEDDED_DATA_DIR);
+const server = await startDevServer({
+  projectRoot: PROJECT_ROOT,
+  port: Number(process.env.PORT ?? 3000),
+}).catch(async (error: NodeJS.ErrnoException) => {
+  await backends.close();
+  if (error.code === 'EADDRINUSE')
+    console.error(`Port ${process.env.PORT ?? 3000} is taken: set PORT to another one.`);
+  throw error;
+});
 
 console.log(`ManufacturingInsideAnalyzer dev runner on ${server.url}`);
 console.log(`  database: ${backends.db}`);

@@ -48,10 +48,13 @@ export function toRoute(file: string): Route {
 
 /** Static segments win over `[param]` segments, as in Vercel's file-system routing. */
 function byPrecedence(a: Route, b: Route): number {
-  return a.params.length - b.params.length || b.file.length - a.file.length;
+  return a.params.length - b.params.length || a.file.localeCompare(b.file);
 }
 
-export function matchRoute(routes: Route[], pathname: string): { route: Route; params: Record<string, string> } | undefined {
+export function matchRoute(
+  routes: Route[],
+  pathname: string,
+): { route: Route; params: Record<string, string> } | undefined {
   for (const route of routes) {
     const match = route.pattern.exec(pathname);
     if (!match) continue;

@@ -6,7 +6,9 @@ import { type ClientAddress, createRequestListener } from '@remix-run/node-fetch
 import { ApiError, describeError, log, toProblemResponse } from '../../lib/http';
 import { discoverRoutes, matchRoute, type Route } from './routes';
 
-type FunctionModule = { default: (request: Request, context: RequestContext) => Response | Promise<Response> };
+type FunctionModule = {
+  default: (request: Request, context: RequestContext) => Response | Promise<Response>;
+};
 type RequestContext = { waitUntil(promise: Promise<unknown>): void };
 /** A route the runner itself serves (never deployed), e.g. the dev outbox. */
 export type DevRoute = (request: Request) => Response | Promise<Response>;
@@ -59,7 +61,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (devRoute) return devRoute(incoming);
     const match = matchRoute(routes, url.pathname);
     const requestId = crypto.randomUUID();
-    if (!match) return toProblemResponse(new ApiError('not_found', `No function at ${url.pathname}`), requestId);
+    if (!match)
+      return toProblemResponse(new ApiError('not_found', `No function at ${url.pathname}`), requestId);
 
     // As Vercel: `[param]` segments arrive as query parameters, the client address as x-real-ip.
     for (const [name, value] of Object.entries(match.params)) url.searchParams.set(name, value);

@@ -18,7 +18,11 @@ export class MemoryKv implements KvStore {
     return this.#live(key)?.value ?? null;
   }
 
-  async set(key: string, value: string, options: { ttlMs: number; onlyIfAbsent?: boolean }): Promise<boolean> {
+  async set(
+    key: string,
+    value: string,
+    options: { ttlMs: number; onlyIfAbsent?: boolean },
+  ): Promise<boolean> {
     if (options.onlyIfAbsent && this.#live(key)) return false;
     this.#entries.set(key, { value, expiresAt: this.now() + options.ttlMs });
     return true;

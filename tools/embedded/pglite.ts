@@ -59,7 +59,7 @@ function acquireLock(lockPath: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readPid(lockPath);
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      if (owner !== undefined && isAlive(owner)) {
         throw new DatabaseLockedError(
           `The embedded database ${dirname(lockPath)} is open in process ${owner}. Stop it first (a second writer loses data).`,
         );

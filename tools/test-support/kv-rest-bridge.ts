@@ -76,11 +76,13 @@ export async function startKvRestBridge(redisUrl: string): Promise<KvRestBridge>
       return send(400, { error: 'ERR body is not JSON' });
     }
     const base64 = request.headers['upstash-encoding'] === 'base64';
-    const encode = (reply: Reply): Reply => ('result' in reply && base64 ? { result: toBase64(reply.result) } : reply);
+    const encode = (reply: Reply): Reply =>
+      'result' in reply && base64 ? { result: toBase64(reply.result) } : reply;
     const path = new URL(request.url ?? '/', 'http://bridge').pathname.replace(/\/$/, '');
 
     if (path === '/pipeline' || path === '/multi-exec') {
-      if (!Array.isArray(body) || !body.every(Array.isArray)) return send(400, { error: 'ERR expected [[...]]' });
+      if (!Array.isArray(body) || !body.every(Array.isArray))
+        return send(400, { error: 'ERR expected [[...]]' });
       const replies =
         path === '/pipeline' ? await Promise.all(body.map((command) => run(command))) : await runMulti(body);
       return send(200, replies.map(encode));

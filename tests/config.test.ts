@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../lib/config';
+
+describe('config', () => {
+  it('runs on embedded defaults outside Vercel with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ deployed: false, region: 'local', postgres: undefined, kv: undefined });
+  });
+
+  it('names every missing production variable on a deployment', () => {
+    try {
+      loadConfig({ VERCEL_ENV: 'production', POSTGRES_URL: 'postgres://u@db-pooler.example/x' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variables).toEqual([
+        'KV_REST_API_URL',
+        'KV_REST_API_TOKEN',
+        'CRON_SECRET',
+      ]);
+      expect((error as Error).message).toContain('KV_REST_API_URL, KV_REST_API_TOKEN, CRON_SECRET');
+    }
+  });
+
+  it('treats empty strings and the literal "undefined" as unset', () => {
+    expect(() =>
+      loadConfig({ VERCEL_ENV: 'preview', POSTGRES_URL: 'undefined', KV_REST_API_URL: '' }),
+    ).toThrow(/POSTGRES_URL, KV_REST_API_URL/);
+  });
+
+  it('rejects malformed values with the variable name', () => {
+    expect(() => loadConfig({ POSTGRES_URL: 'not a url' })).toThrow(/POSTGRES_URL/);
+    expect(() => loadConfig({ CRON_SECRET: 'short' })).toThrow(/CRON_SECRET: must be at least 16/);
+    expect(() => loadConfig({ KV_REST_API_URL: 'https://kv.example' })).toThrow(/KV_REST_API_TOKEN/);
+  });
+
+  it('prefers the direct connection for migrations, as Vercel sets both', () => {
+    const config = loadConfig({
+      POSTGRES_URL: 'postgres://u@db-pooler.example/x',
+      POSTGRES_URL_NON_POOLING: 'postgres://u@db.example/x',
+      VERCEL_REGION: 'fra1',
+      VERCEL_GIT_COMMIT_SHA: 'abcdef0123456789',
+    });
+    expect(config.postgres?.migrationUrl).toBe('postgres://u@db.example/x');
+    expect(config.region).toBe('fra1');
+    expect(config.version).toBe('abcdef012345');
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../lib/config';
+import { ApiError, handle, json, PROBLEM_CONTENT_TYPE } from '../lib/http';
+
+const request = (method: string, headers: HeadersInit = {}) =>
+  new Request('http://test/api/x', { method, headers });
+
+describe('handle()', () => {
+  const handler = handle({
+    GET: () => json({ ok: true }),
+    POST: () => {
+      throw new ApiError('conflict', 'Already there', { fields: { id: 7 } });
+    },
+    DELETE: () => {
+      throw new Error('secret connection string postgres://user:pw@host');
+    },
+    PUT: () => {
+      throw new ConfigError(['POSTGRES_URL'], 'POSTGRES_URL is not set');
+    },
+  });
+
+  it('answers a wrong method with 405, Allow and problem+json', async () => {
+    const response = await handler(request('PATCH'));
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, POST, DELETE, PUT, HEAD');
+    expect(response.headers.get('content-type')).toBe(PROBLEM_CONTENT_TYPE);
+    expect(await response.json()).toMatchObject({ type: '/problems/method-not-allowed', status: 405 });
+  });
+
+  it('serves HEAD from GET without a body', async () => {
+    const response = await handler(request('HEAD'));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+
+  it('renders ApiError with its status, stable type and extra fields', async () => {
+    const response = await handler(request('POST', { 'x-vercel-id': 'fra1::abc' }));
+    expect(response.status).toBe(409);
+    expect(response.headers.get('x-request-id')).toBe('fra1::abc');
+    expect(await response.json()).toEqual({
+      type: '/problems/conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: 'Already there',
+      requestId: 'fra1::abc',
+      id: 7,
+    });
+  });
+
+  it('never leaks the message of an unexpected error, and logs it', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await handler(request('DELETE'));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('postgres://');
+    expect(JSON.parse(text).type).toBe('/problems/internal');
+    expect(logged).toHaveBeenCalledOnce();
+    logged.mockRestore();
+  });
+
+  it('reports a configuration error as misconfigured, naming the variable', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await handler(request('PUT'));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({
+      type: '/problems/misconfigured',
+      detail: 'POSTGRES_URL is not set',
+    });
+    vi.restoreAllMocks();
+  });
+
+  it('gives every response a request id and no-store', async () => {
+    const response = await handler(request('GET'));
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+});
