@@ -1,6 +1,12 @@
 import autocannon from 'autocannon';
 
-export type LoadResult = { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number };
+export type LoadResult = {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+};
 
 /** Drives `url` for `seconds` with `connections` keep-alive connections after a short warm-up. */
 export async function measureHttp(url: string, seconds = 5, connections = 10): Promise<LoadResult> {

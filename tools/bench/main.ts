@@ -11,7 +11,11 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
 /** Starts a child that prints its URL; returns the URL and the child. */
 function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk) => {
@@ -46,7 +50,9 @@ async function benchHealth(): Promise<void> {
     try {
       const baseline = await measureHttp(bare.url, seconds);
       const health = await measureHttp(`${dev.url}/api/health`, seconds);
-      console.log('\n/api/health through the dev runner (embedded PGlite + memory KV) vs a bare node:http handler');
+      console.log(
+        '\n/api/health through the dev runner (embedded PGlite + memory KV) vs a bare node:http handler',
+      );
       console.log(row('bare node:http, same JSON', baseline));
       console.log(row('dev runner /api/health', health));
       console.log(
