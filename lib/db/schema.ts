@@ -1,2 +1,76 @@
-// Tables arrive with the data-layer issue; the platform only needs a database to ping.
-export {};
+import { relations, sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+// Millisecond precision, as JS Dates: a keyset cursor built from a Date then matches the stored value
+// exactly (with Postgres' default microseconds, rows would repeat across pages).
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+const timestamps = { createdAt: instant('created_at').notNull().defaultNow() };
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stored normalised (trimmed, lower case); the check makes a second spelling impossible. */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('users_email_key').on(table.email),
+    check('users_email_normalised', sql`${table.email} = lower(btrim(${table.email}))`),
+  ],
+);
+
+export const analysisStatus = pgEnum('analysis_status', ['pending', 'completed', 'failed']);
+export type AnalysisStatus = (typeof analysisStatus.enumValues)[number];
+
+/** The stored report. Its full shape belongs to the analysis engine; here it is any JSON object. */
+export type AnalysisResult = { [key: string]: unknown };
+
+export const analyses = pgTable(
+  'analyses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    /** SHA-256 of the uploaded bytes, lower-case hex: the cache key. The file itself is not stored. */
+    contentHash: text('content_hash').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    status: analysisStatus('status').notNull().default('pending'),
+    result: jsonb('result').$type<AnalysisResult>(),
+    error: text('error'),
+    analyzerVersion: text('analyzer_version').notNull(),
+    ...timestamps,
+    completedAt: instant('completed_at'),
+  },
+  (table) => [
+    // A user's analyses, newest first, keyset-paginated; also serves the user-with-analyses join.
+    index('analyses_user_created_idx').on(table.userId, table.createdAt.desc(), table.id.desc()),
+    // The same filtered by status: "recent completed analyses of a user", listing by status.
+    index('analyses_user_status_created_idx').on(table.userId, table.status, table.createdAt.desc(), table.id.desc()),
+    // Cache bookkeeping: does any other analysis still use this report?
+    index('analyses_content_hash_idx').on(table.contentHash, table.analyzerVersion),
+    // Cleanup: stale pending analyses and retention.
+    index('analyses_pending_created_idx').on(table.createdAt).where(sql`${table.status} = 'pending'`),
+    index('analyses_created_idx').on(table.createdAt),
+    check('analyses_content_hash_hex', sql`${table.contentHash} ~ '^[0-9a-f]{64}$'`),
+    check('analyses_size_non_negative', sql`${table.sizeBytes} >= 0`),
+    check(
+      'analyses_status_consistent',
+      sql`(${table.status} <> 'completed' or (${table.result} is not null and ${table.completedAt} is not null))
+        and (${table.status} <> 'failed' or (${table.error} is not null and ${table.completedAt} is not null))`,
+    ),
+  ],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({ analyses: many(analyses) }));
+export const analysesRelations = relations(analyses, ({ one }) => ({
+  user: one(users, { fields: [analyses.userId], references: [users.id] }),
+}));
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Analysis = typeof analyses.$inferSelect;
+export type NewAnalysis = typeof analyses.$inferInsert;

@@ -1,0 +1,232 @@
+import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm';
+import { guarded, NotFoundError } from './errors';
+import type { Database } from './index';
+import {
+  type Analysis,
+  type AnalysisResult,
+  type AnalysisStatus,
+  analyses,
+  type NewAnalysis,
+  type NewUser,
+  type User,
+  users,
+} from './schema';
+
+/** Emails are compared and stored trimmed and lower-cased (the schema's check enforces it). */
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
+// ---------- users ----------
+
+export const listUsers = (db: Database): Promise<User[]> =>
+  guarded(() => db.select().from(users).orderBy(users.createdAt, users.id));
+
+export const getUserById = (db: Database, id: string): Promise<User | undefined> =>
+  guarded(async () => (await db.select().from(users).where(eq(users.id, id)).limit(1))[0]);
+
+export const getUserByEmail = (db: Database, email: string): Promise<User | undefined> =>
+  guarded(async () => (await db.select().from(users).where(eq(users.email, normaliseEmail(email))).limit(1))[0]);
+
+/** Inserts a new user; ConflictError when the email is taken. */
+export const createUser = (db: Database, input: NewUser): Promise<User> =>
+  guarded(async () => {
+    const [user] = await db
+      .insert(users)
+      .values({ ...input, email: normaliseEmail(input.email) })
+      .returning();
+    return user as User;
+  });
+
+/**
+ * The user with this email, created if new, in one statement: concurrent first submissions of one email
+ * make one user. An existing user's name is left alone: a public form must not rename an account.
+ */
+export const findOrCreateUserByEmail = (
+  db: Database,
+  input: { email: string; name: string },
+): Promise<{ user: User; created: boolean }> =>
+  guarded(async () => {
+    const email = normaliseEmail(input.email);
+    const [row] = await db
+      .insert(users)
+      .values({ email, name: input.name })
+      // A no-op update so RETURNING yields the existing row; xmax = 0 only for a fresh insert.
+      .onConflictDoUpdate({ target: users.email, set: { email: sql`excluded.email` } })
+      .returning({ ...getTableColumns(users), created: sql<boolean>`(xmax = 0)` });
+    if (!row) throw new Error('upsert returned no row');
+    const { created, ...user } = row;
+    return { user, created };
+  });
+
+/** The user and all their analyses (newest first) via a LEFT JOIN. */
+export const getUserWithAnalysesJoined = (
+  db: Database,
+  id: string,
+): Promise<{ user: User; analyses: Analysis[] } | undefined> =>
+  guarded(async () => {
+    const rows = await db
+      .select({ user: users, analysis: analyses })
+      .from(users)
+      .leftJoin(analyses, eq(analyses.userId, users.id))
+      .where(eq(users.id, id))
+      .orderBy(desc(analyses.createdAt), desc(analyses.id));
+    const first = rows[0];
+    if (!first) return undefined;
+    return { user: first.user, analyses: rows.flatMap((row) => (row.analysis ? [row.analysis] : [])) };
+  });
+
+/** The same through drizzle's relational query API. */
+export const getUserWithAnalyses = (
+  db: Database,
+  id: string,
+): Promise<(User & { analyses: Analysis[] }) | undefined> =>
+  guarded(() =>
+    db.query.users.findFirst({
+      where: eq(users.id, id),
+      with: { analyses: { orderBy: [desc(analyses.createdAt), desc(analyses.id)] } },
+    }),
+  );
+
+/**
+ * Deletes the user and, by cascade, their analyses, in one transaction; answers what was removed so the
+ * caller can clean KV (cached reports by content hash). NotFoundError when there is no such user.
+ */
+export const deleteUser = (
+  db: Database,
+  id: string,
+): Promise<{ user: User; analyses: { id: string; contentHash: string; analyzerVersion: string }[] }> =>
+  guarded(() =>
+    db.transaction(async (tx) => {
+      const removed = await tx
+        .select({ id: analyses.id, contentHash: analyses.contentHash, analyzerVersion: analyses.analyzerVersion })
+        .from(analyses)
+        .where(eq(analyses.userId, id))
+        .for('update');
+      const [user] = await tx.delete(users).where(eq(users.id, id)).returning();
+      if (!user) throw new NotFoundError('no such user');
+      return { user, analyses: removed };
+    }),
+  );
+
+// ---------- analyses ----------
+
+export const createAnalysis = (db: Database, input: NewAnalysis): Promise<Analysis> =>
+  guarded(async () => (await db.insert(analyses).values(input).returning())[0] as Analysis);
+
+/** Many analyses in one statement (all or nothing). */
+export const createAnalyses = (db: Database, inputs: NewAnalysis[]): Promise<Analysis[]> =>
+  guarded(async () => (inputs.length === 0 ? [] : db.insert(analyses).values(inputs).returning()));
+
+export const getAnalysisById = (db: Database, id: string): Promise<Analysis | undefined> =>
+  guarded(async () => (await db.select().from(analyses).where(eq(analyses.id, id)).limit(1))[0]);
+
+/** The user's most recent completed analyses (served by analyses_user_status_created_idx). */
+export const recentCompletedAnalyses = (db: Database, userId: string, limit = 10): Promise<Analysis[]> =>
+  guarded(() =>
+    db
+      .select()
+      .from(analyses)
+      .where(and(eq(analyses.userId, userId), eq(analyses.status, 'completed')))
+      .orderBy(desc(analyses.createdAt), desc(analyses.id))
+      .limit(limit),
+  );
+
+/**
+ * Stores a report on a pending analysis. Only a pending analysis moves: a late or duplicate completion
+ * of one that already finished changes nothing. NotFoundError when no pending analysis has this id.
+ */
+export const completeAnalysis = (db: Database, id: string, result: AnalysisResult): Promise<Analysis> =>
+  finishAnalysis(db, id, { status: 'completed', result, error: null });
+
+export const failAnalysis = (db: Database, id: string, message: string): Promise<Analysis> =>
+  finishAnalysis(db, id, { status: 'failed', result: null, error: message });
+
+const finishAnalysis = (
+  db: Database,
+  id: string,
+  outcome: { status: AnalysisStatus; result: AnalysisResult | null; error: string | null },
+): Promise<Analysis> =>
+  guarded(async () => {
+    const [row] = await db
+      .update(analyses)
+      .set({ ...outcome, completedAt: sql`now()` })
+      .where(and(eq(analyses.id, id), eq(analyses.status, 'pending')))
+      .returning();
+    if (!row) throw new NotFoundError('no pending analysis with this id');
+    return row;
+  });
+
+/** Deletes one analysis; with `userId`, only if it belongs to that user. Answers the deleted row. */
+export const deleteAnalysis = (db: Database, id: string, userId?: string): Promise<Analysis> =>
+  guarded(async () => {
+    const owned = userId === undefined ? eq(analyses.id, id) : and(eq(analyses.id, id), eq(analyses.userId, userId));
+    const [row] = await db.delete(analyses).where(owned).returning();
+    if (!row) throw new NotFoundError('no such analysis');
+    return row;
+  });
+
+/** How many analyses use each of these content hashes (for dropping cache entries nobody uses). */
+export const countAnalysesByContentHash = (
+  db: Database,
+  hashes: string[],
+): Promise<Map<string, number>> =>
+  guarded(async () => {
+    if (hashes.length === 0) return new Map();
+    const rows = await db
+      .select({ hash: analyses.contentHash, count: sql<number>`count(*)::int` })
+      .from(analyses)
+      .where(inArray(analyses.contentHash, hashes))
+      .groupBy(analyses.contentHash);
+    return new Map(rows.map((row) => [row.hash, row.count]));
+  });
+
+// ---------- keyset pagination ----------
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** Opaque cursor: base64url of the last row's creation time (ms) and id. */
+export function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return btoa(`${row.createdAt.getTime()}.${row.id}`).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** Undefined for anything that is not a cursor this API made. */
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  try {
+    const [ms, id] = atob(cursor.replaceAll('-', '+').replaceAll('_', '/')).split('.');
+    const createdAt = new Date(Number(ms));
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    if (!ms || !/^\d+$/.test(ms) || Number.isNaN(createdAt.getTime()) || !id || !uuid.test(id)) return undefined;
+    return { createdAt, id };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A user's analyses, newest first, `limit` at a time: each page continues strictly after the cursor's
+ * row, so inserts and deletes between pages never repeat or skip a row (unlike OFFSET).
+ */
+export const listAnalysesPage = (
+  db: Database,
+  userId: string,
+  options: { limit: number; after?: { createdAt: Date; id: string }; status?: AnalysisStatus },
+): Promise<Page<Analysis>> =>
+  guarded(async () => {
+    const { limit, after, status } = options;
+    const rows = await db
+      .select()
+      .from(analyses)
+      .where(
+        and(
+          eq(analyses.userId, userId),
+          status ? eq(analyses.status, status) : undefined,
+          after
+            ? or(lt(analyses.createdAt, after.createdAt), and(eq(analyses.createdAt, after.createdAt), lt(analyses.id, after.id)))
+            : undefined,
+        ),
+      )
+      .orderBy(desc(analyses.createdAt), desc(analyses.id))
+      .limit(limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  });
