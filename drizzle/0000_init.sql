@@ -26,8 +26,8 @@ CREATE TABLE "users" (
 );
 --> statement-breakpoint
 ALTER TABLE "analyses" ADD CONSTRAINT "analyses_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "analyses_user_created_idx" ON "analyses" USING btree ("user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "analyses_user_status_created_idx" ON "analyses" USING btree ("user_id","status","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "analyses_user_created_idx" ON "analyses" USING btree ("user_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "analyses_user_status_created_idx" ON "analyses" USING btree ("user_id","status","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "analyses_content_hash_idx" ON "analyses" USING btree ("content_hash","analyzer_version");--> statement-breakpoint
 CREATE INDEX "analyses_pending_created_idx" ON "analyses" USING btree ("created_at") WHERE "analyses"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "analyses_created_idx" ON "analyses" USING btree ("created_at");--> statement-breakpoint

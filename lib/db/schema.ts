@@ -47,9 +47,15 @@ export const analyses = pgTable(
   },
   (table) => [
     // A user's analyses, newest first, keyset-paginated; also serves the user-with-analyses join.
-    index('analyses_user_created_idx').on(table.userId, table.createdAt.desc(), table.id.desc()),
+    // NULLS FIRST is what `ORDER BY x DESC` means; drizzle's index default (NULLS LAST) would not serve it.
+    index('analyses_user_created_idx').on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
     // The same filtered by status: "recent completed analyses of a user", listing by status.
-    index('analyses_user_status_created_idx').on(table.userId, table.status, table.createdAt.desc(), table.id.desc()),
+    index('analyses_user_status_created_idx').on(
+      table.userId,
+      table.status,
+      table.createdAt.desc().nullsFirst(),
+      table.id.desc().nullsFirst(),
+    ),
     // Cache bookkeeping: does any other analysis still use this report?
     index('analyses_content_hash_idx').on(table.contentHash, table.analyzerVersion),
     // Cleanup: stale pending analyses and retention.

@@ -20,6 +20,7 @@ export async function startPgWsProxy(target: { host: string; port: number }): Pr
   server.on('connection', (socket) => {
     opened++;
     const tcp = connect(target);
+    tcp.setNoDelay(true); // else Nagle + delayed ACK add ~40 ms to small round trips
     const pending: Buffer[] = [];
     tcp.on('connect', () => {
       for (const chunk of pending.splice(0)) tcp.write(chunk);

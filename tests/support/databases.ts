@@ -1,0 +1,53 @@
+import pg from 'pg';
+import { type Database, openDatabase } from '../../lib/db';
+import { openEmbeddedCopy } from '../../tools/test-support/embedded-template';
+import { migratePostgres } from '../../tools/db/migrate-postgres';
+import { embeddedTemplate, services, useEnv } from './services';
+
+export type TestDatabase = { db: Database; close(): Promise<void> };
+
+/** A private, migrated PGlite copy. */
+export async function openEmbeddedTestDatabase(): Promise<TestDatabase> {
+  const copy = await openEmbeddedCopy(embeddedTemplate);
+  return { db: copy.db, close: copy.close };
+}
+
+/**
+ * A fresh database on the real server, migrated from empty by the migrator, reached through the
+ * production driver (@vercel/postgres pool over the WebSocket proxy). Dropped on close.
+ */
+export async function openPostgresTestDatabase(): Promise<TestDatabase & { adminUrl: string }> {
+  const postgres = services.postgres;
+  if (!postgres) throw new Error('real PostgreSQL is not available');
+  const name = `mia_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await adminQuery(postgres.url, `create database ${name}`);
+  const adminUrl = withDatabase(postgres.url, name);
+  await migratePostgres(adminUrl);
+  const restore = useEnv({ POSTGRES_URL: withDatabase(postgres.driverUrl, name), POSTGRES_WS_PROXY: postgres.wsProxy });
+  const session = openDatabase();
+  return {
+    db: session.db,
+    adminUrl,
+    async close() {
+      await session.release();
+      restore();
+      await adminQuery(postgres.url, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+export async function adminQuery(url: string, text: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

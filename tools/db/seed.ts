@@ -1,0 +1,25 @@
+// `npm run db:seed`: the demo users and analyses, into POSTGRES_URL or the embedded database. Idempotent.
+import { existsSync } from 'node:fs';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { type Database, schema } from '../../lib/db';
+import { loadConfig } from '../../lib/config';
+import { openEmbeddedDatabase } from '../embedded/pglite';
+import { EMBEDDED_DATA_DIR, PROJECT_ROOT } from '../paths';
+import { seedDemoData } from './seed-data';
+
+for (const file of ['.env.local', '.env']) {
+  if (existsSync(`${PROJECT_ROOT}/${file}`)) process.loadEnvFile(`${PROJECT_ROOT}/${file}`);
+}
+const { postgres } = loadConfig(process.env);
+if (postgres) {
+  const pool = new pg.Pool({ connectionString: postgres.migrationUrl, max: 1 });
+  const counts = await seedDemoData(drizzle(pool, { schema }) as unknown as Database);
+  await pool.end();
+  console.log(`[db:seed] new rows: ${counts.users} users, ${counts.analyses} analyses`);
+} else {
+  const embedded = await openEmbeddedDatabase(process.env.DEV_DATA_DIR ?? EMBEDDED_DATA_DIR);
+  const counts = await seedDemoData(embedded.db);
+  await embedded.close();
+  console.log(`[db:seed] new rows (embedded): ${counts.users} users, ${counts.analyses} analyses`);
+}
