@@ -36,7 +36,8 @@ type PgErrorLike = { code: string; constraint?: string };
 function findPgError(error: unknown): PgErrorLike | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const candidate = current as { code?: unknown; cause?: unknown };
-    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate as PgErrorLike;
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code))
+      return candidate as PgErrorLike;
     current = candidate.cause;
   }
   return undefined;

@@ -1,4 +1,5 @@
 import { createClient, createPool } from '@vercel/postgres';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/vercel-postgres';
 import { ConfigError, config } from '../config';
@@ -23,6 +24,11 @@ export function provideDatabase(db: Database | undefined, backend: DatabaseBacke
 
 export function databaseBackend(): DatabaseBackend {
   return provided?.backend ?? 'postgres';
+}
+
+/** Raw SQL with typed rows; both drivers answer `{ rows }` (the neutral handle types it as unknown). */
+export async function queryRows<T>(db: Pick<Database, 'execute'>, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as { rows: T[] }).rows;
 }
 
 /** A database handle for one request, and how to give its connections back when the request is done. */

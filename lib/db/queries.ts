@@ -24,7 +24,16 @@ export const getUserById = (db: Database, id: string): Promise<User | undefined>
   guarded(async () => (await db.select().from(users).where(eq(users.id, id)).limit(1))[0]);
 
 export const getUserByEmail = (db: Database, email: string): Promise<User | undefined> =>
-  guarded(async () => (await db.select().from(users).where(eq(users.email, normaliseEmail(email))).limit(1))[0]);
+  guarded(
+    async () =>
+      (
+        await db
+          .select()
+          .from(users)
+          .where(eq(users.email, normaliseEmail(email)))
+          .limit(1)
+      )[0],
+  );
 
 /** Inserts a new user; ConflictError when the email is taken. */
 export const createUser = (db: Database, input: NewUser): Promise<User> =>
@@ -97,7 +106,11 @@ export const deleteUser = (
   guarded(() =>
     db.transaction(async (tx) => {
       const removed = await tx
-        .select({ id: analyses.id, contentHash: analyses.contentHash, analyzerVersion: analyses.analyzerVersion })
+        .select({
+          id: analyses.id,
+          contentHash: analyses.contentHash,
+          analyzerVersion: analyses.analyzerVersion,
+        })
         .from(analyses)
         .where(eq(analyses.userId, id))
         .for('update');
@@ -158,17 +171,15 @@ const finishAnalysis = (
 /** Deletes one analysis; with `userId`, only if it belongs to that user. Answers the deleted row. */
 export const deleteAnalysis = (db: Database, id: string, userId?: string): Promise<Analysis> =>
   guarded(async () => {
-    const owned = userId === undefined ? eq(analyses.id, id) : and(eq(analyses.id, id), eq(analyses.userId, userId));
+    const owned =
+      userId === undefined ? eq(analyses.id, id) : and(eq(analyses.id, id), eq(analyses.userId, userId));
     const [row] = await db.delete(analyses).where(owned).returning();
     if (!row) throw new NotFoundError('no such analysis');
     return row;
   });
 
 /** How many analyses use each of these content hashes (for dropping cache entries nobody uses). */
-export const countAnalysesByContentHash = (
-  db: Database,
-  hashes: string[],
-): Promise<Map<string, number>> =>
+export const countAnalysesByContentHash = (db: Database, hashes: string[]): Promise<Map<string, number>> =>
   guarded(async () => {
     if (hashes.length === 0) return new Map();
     const rows = await db
@@ -185,7 +196,10 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** Opaque cursor: base64url of the last row's creation time (ms) and id. */
 export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return btoa(`${row.createdAt.getTime()}.${row.id}`).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return btoa(`${row.createdAt.getTime()}.${row.id}`)
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 }
 
 /** Undefined for anything that is not a cursor this API made. */
@@ -194,7 +208,8 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } | 
     const [ms, id] = atob(cursor.replaceAll('-', '+').replaceAll('_', '/')).split('.');
     const createdAt = new Date(Number(ms));
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    if (!ms || !/^\d+$/.test(ms) || Number.isNaN(createdAt.getTime()) || !id || !uuid.test(id)) return undefined;
+    if (!ms || !/^\d+$/.test(ms) || Number.isNaN(createdAt.getTime()) || !id || !uuid.test(id))
+      return undefined;
     return { createdAt, id };
   } catch {
     return undefined;
@@ -220,7 +235,10 @@ export const listAnalysesPage = (
           eq(analyses.userId, userId),
           status ? eq(analyses.status, status) : undefined,
           after
-            ? or(lt(analyses.createdAt, after.createdAt), and(eq(analyses.createdAt, after.createdAt), lt(analyses.id, after.id)))
+            ? or(
+                lt(analyses.createdAt, after.createdAt),
+                and(eq(analyses.createdAt, after.createdAt), lt(analyses.id, after.id)),
+              )
             : undefined,
         ),
       )

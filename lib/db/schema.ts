@@ -1,5 +1,16 @@
 import { relations, sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 // Millisecond precision, as JS Dates: a keyset cursor built from a Date then matches the stored value
 // exactly (with Postgres' default microseconds, rows would repeat across pages).
@@ -48,7 +59,11 @@ export const analyses = pgTable(
   (table) => [
     // A user's analyses, newest first, keyset-paginated; also serves the user-with-analyses join.
     // NULLS FIRST is what `ORDER BY x DESC` means; drizzle's index default (NULLS LAST) would not serve it.
-    index('analyses_user_created_idx').on(table.userId, table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
+    index('analyses_user_created_idx').on(
+      table.userId,
+      table.createdAt.desc().nullsFirst(),
+      table.id.desc().nullsFirst(),
+    ),
     // The same filtered by status: "recent completed analyses of a user", listing by status.
     index('analyses_user_status_created_idx').on(
       table.userId,

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { type Database, openDatabase } from '../../lib/db';
-import { openEmbeddedCopy } from '../../tools/test-support/embedded-template';
 import { migratePostgres } from '../../tools/db/migrate-postgres';
+import { openEmbeddedCopy } from '../../tools/test-support/embedded-template';
 import { embeddedTemplate, services, useEnv } from './services';
 
 export type TestDatabase = { db: Database; close(): Promise<void> };
@@ -23,7 +23,10 @@ export async function openPostgresTestDatabase(): Promise<TestDatabase & { admin
   await adminQuery(postgres.url, `create database ${name}`);
   const adminUrl = withDatabase(postgres.url, name);
   await migratePostgres(adminUrl);
-  const restore = useEnv({ POSTGRES_URL: withDatabase(postgres.driverUrl, name), POSTGRES_WS_PROXY: postgres.wsProxy });
+  const restore = useEnv({
+    POSTGRES_URL: withDatabase(postgres.driverUrl, name),
+    POSTGRES_WS_PROXY: postgres.wsProxy,
+  });
   const session = openDatabase();
   return {
     db: session.db,

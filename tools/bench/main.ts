@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths';
 import { ensureEmbeddedTemplate } from '../test-support/embedded-template';
+import { benchQueries } from './db';
 import { type LoadResult, measureHttp } from './http-load';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -68,4 +69,11 @@ async function benchHealth(): Promise<void> {
   }
 }
 
-await benchHealth();
+const only = process.argv[2];
+if (!only || only === 'health') await benchHealth();
+if (!only || only === 'db') {
+  const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  await benchQueries(postgresUrl).catch((error) =>
+    console.log(`\n[bench] queries skipped: PostgreSQL at ${postgresUrl} is not usable (${error.message})`),
+  );
+}

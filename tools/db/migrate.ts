@@ -12,7 +12,9 @@ for (const file of ['.env.local', '.env']) {
 const { postgres } = loadConfig(process.env);
 if (postgres) {
   await migratePostgres(postgres.migrationUrl);
-  console.log(`[db:migrate] migrated ${new URL(postgres.migrationUrl).host}${new URL(postgres.migrationUrl).pathname}`);
+  console.log(
+    `[db:migrate] migrated ${new URL(postgres.migrationUrl).host}${new URL(postgres.migrationUrl).pathname}`,
+  );
 } else {
   const embedded = await openEmbeddedDatabase(process.env.DEV_DATA_DIR ?? EMBEDDED_DATA_DIR);
   await embedded.close();

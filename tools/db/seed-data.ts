@@ -5,7 +5,10 @@ import { type AnalysisResult, analyses, type NewAnalysis } from '../../lib/db/sc
 const DEMO_ENGINE = 'demo-1';
 
 /** A small report in the engine's shape: enough for the account and listing functions to show. */
-function demoReport(oee: { availability: number; performance: number; quality: number }, line: string): AnalysisResult {
+function demoReport(
+  oee: { availability: number; performance: number; quality: number },
+  line: string,
+): AnalysisResult {
   const value = oee.availability * oee.performance * oee.quality;
   return {
     schemaVersion: 1,

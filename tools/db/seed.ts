@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { type Database, schema } from '../../lib/db';
 import { loadConfig } from '../../lib/config';
+import { type Database, schema } from '../../lib/db';
 import { openEmbeddedDatabase } from '../embedded/pglite';
 import { EMBEDDED_DATA_DIR, PROJECT_ROOT } from '../paths';
 import { seedDemoData } from './seed-data';
