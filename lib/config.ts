@@ -27,6 +27,20 @@ const environmentSchema = z.object({
   KV_REST_API_URL: optionalUrl,
   KV_REST_API_TOKEN: optionalString,
   CRON_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Key for the HMAC that turns emails and IPs into rate-limit and index keys (they are personal data). */
+  IDENTIFIER_HASH_SECRET: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(7 * 24 * 3600),
+  SESSION_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -39,6 +53,8 @@ export type Config = Readonly<{
   postgres: { url: string; migrationUrl: string; wsProxy: string | undefined } | undefined;
   kv: { url: string; token: string } | undefined;
   cronSecret: string | undefined;
+  identifierSecret: string;
+  sessions: { idleTimeoutMs: number; maxAgeMs: number; touchIntervalMs: number };
 }>;
 
 export const REQUIRED_WHEN_DEPLOYED = [
@@ -46,7 +62,11 @@ export const REQUIRED_WHEN_DEPLOYED = [
   'KV_REST_API_URL',
   'KV_REST_API_TOKEN',
   'CRON_SECRET',
+  'IDENTIFIER_HASH_SECRET',
 ] as const;
+
+/** Outside Vercel only: identifiers stay hashed, but with a key anyone can read here. */
+const LOCAL_IDENTIFIER_SECRET = 'local-development-identifier-secret-not-for-deployments';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -96,6 +116,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
         ? { url: env.KV_REST_API_URL, token: env.KV_REST_API_TOKEN }
         : undefined,
     cronSecret: env.CRON_SECRET,
+    identifierSecret: env.IDENTIFIER_HASH_SECRET ?? LOCAL_IDENTIFIER_SECRET,
+    sessions: {
+      idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
+      maxAgeMs: Math.max(env.SESSION_MAX_AGE_SECONDS, env.SESSION_IDLE_TIMEOUT_SECONDS) * 1000,
+      // Write "last used" at most this often, so a validation is normally one KV read.
+      touchIntervalMs: Math.min(3600_000, Math.floor(env.SESSION_IDLE_TIMEOUT_SECONDS * 100)),
+    },
   };
 }
 

@@ -1,4 +1,6 @@
 import { ConfigError } from '../config';
+import { ConflictError, DatabaseError, InvalidDataError, NotFoundError } from '../db/errors';
+import { KvUnavailableError } from '../kv/store';
 
 /**
  * The closed error vocabulary of the API. Each code has one status and one stable problem `type`
@@ -57,8 +59,17 @@ export function toProblemResponse(error: unknown, requestId: string): Response {
   return new Response(JSON.stringify(body), { status: apiError.status, headers });
 }
 
+/** Typed failures from lib/ map to the vocabulary here; anything else is a bug and says nothing. */
 function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ConfigError) return new ApiError('misconfigured', error.message);
+  if (error instanceof NotFoundError) return new ApiError('not_found');
+  if (error instanceof ConflictError) return new ApiError('conflict');
+  if (error instanceof InvalidDataError) return new ApiError('validation_failed');
+  if (error instanceof KvUnavailableError || (error instanceof DatabaseError && error.transient)) {
+    return new ApiError('unavailable', 'A backend is unavailable; try again shortly.', {
+      headers: { 'retry-after': '5' },
+    });
+  }
   return new ApiError('internal', 'An unexpected error occurred; it has been logged.');
 }

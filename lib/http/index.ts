@@ -1,4 +1,13 @@
+export {
+  clearedSessionCookie,
+  type PresentedToken,
+  parseCookies,
+  readSessionToken,
+  SESSION_COOKIE,
+  sessionCookie,
+} from './cookies';
 export { ApiError, type ErrorCode, PROBLEM_CONTENT_TYPE, problemType, toProblemResponse } from './errors';
 export { handle, type Method, type MethodHandler, type RequestContext } from './handler';
 export { describeError, log } from './log';
+export { rateLimitHeaders } from './rate-limit-headers';
 export { json } from './respond';

@@ -2,31 +2,41 @@ import { ConfigError, config } from '../config';
 import type { KvStore } from './store';
 import { createUpstashStore } from './upstash';
 
-export { type KvStore, KvUnavailableError } from './store';
+export * from './cache';
+export { keys, patterns } from './keys';
+export { acquireLock, type Lock, type ScanStep, scanResumable } from './locks';
+export * from './rate-limit';
+export * from './sessions';
+export {
+  type KvStore,
+  KvUnavailableError,
+  type SlidingWindowAttempt,
+  type SlidingWindowState,
+} from './store';
 
-/** Upper bound for one KV call inside a request path. */
+/** Upper bound for one KV call inside a request path (the client's own retries are off). */
 export const KV_TIMEOUT_MS = 1_500;
 
 let provided: KvStore | undefined;
-let production: KvStore | undefined;
+let production: { store: KvStore; url: string } | undefined;
 
 /** Lets Node-only tooling supply the embedded in-memory store; on Vercel the KV_* variables are used. */
 export function provideKv(store: KvStore | undefined): void {
   provided = store;
 }
 
-/** The one KV handle. */
+/** The one KV handle. The REST client holds no connection, so one per instance is right on the edge. */
 export function kv(): KvStore {
   if (provided) return provided;
-  if (!production) {
-    const settings = config().kv;
-    if (!settings) {
-      throw new ConfigError(
-        ['KV_REST_API_URL', 'KV_REST_API_TOKEN'],
-        'KV_REST_API_URL is not set and no embedded store was provided',
-      );
-    }
-    production = createUpstashStore({ ...settings, timeoutMs: KV_TIMEOUT_MS });
+  const settings = config().kv;
+  if (!settings) {
+    throw new ConfigError(
+      ['KV_REST_API_URL', 'KV_REST_API_TOKEN'],
+      'KV_REST_API_URL is not set and no embedded store was provided',
+    );
   }
-  return production;
+  if (production?.url !== settings.url) {
+    production = { store: createUpstashStore({ ...settings, timeoutMs: KV_TIMEOUT_MS }), url: settings.url };
+  }
+  return production.store;
 }

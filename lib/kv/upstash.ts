@@ -1,5 +1,6 @@
 import { createClient } from '@vercel/kv';
-import { type KvStore, KvUnavailableError } from './store';
+import { DELETE_IF_EQUALS, type Script, SLIDING_WINDOW_HIT, SLIDING_WINDOW_PEEK } from './scripts';
+import { type KvStore, KvUnavailableError, type SlidingWindowState } from './store';
 
 export type UpstashOptions = { url: string; token: string; timeoutMs: number };
 
@@ -27,6 +28,22 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
     }
   };
 
+  /** EVALSHA, and EVAL only when Redis does not know the script yet (one extra trip, once per server). */
+  const run = async <T>(script: Script, keys: string[], args: (string | number)[]): Promise<T> => {
+    try {
+      return (await client.evalsha(script.sha1, keys, args)) as T;
+    } catch (error) {
+      if (!String((error as Error)?.message).includes('NOSCRIPT')) throw error;
+      return (await client.eval(script.source, keys, args)) as T;
+    }
+  };
+
+  const windowState = (reply: [number, number, string | number | null]): SlidingWindowState => ({
+    allowed: reply[0] === 1,
+    count: Number(reply[1]),
+    oldestMs: reply[2] === null || reply[2] === undefined ? null : Number(reply[2]),
+  });
+
   return {
     backend: 'upstash',
     ping: () =>
@@ -44,5 +61,33 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
       }),
     del: (...keys) => call(() => (keys.length === 0 ? Promise.resolve(0) : client.del(...keys))),
     pttl: (key) => call(() => client.pttl(key)),
+    deleteIfEquals: (key, value) =>
+      call(async () => (await run<number>(DELETE_IF_EQUALS, [key], [value])) === 1),
+    addToSet: (key, members, ttlMs) =>
+      call(async () => {
+        if (members.length === 0) return;
+        const [first, ...rest] = members as [string, ...string[]];
+        await client
+          .multi()
+          .sadd(key, first, ...rest)
+          .pexpire(key, ttlMs)
+          .exec();
+      }),
+    setMembers: (key) => call(() => client.smembers(key)),
+    removeFromSet: (key, members) =>
+      call(() => {
+        if (members.length === 0) return Promise.resolve(0);
+        const [first, ...rest] = members as [string, ...string[]];
+        return client.srem(key, first, ...rest);
+      }),
+    hitSlidingWindow: (key, { limit, windowMs, nowMs, member }) =>
+      call(async () => windowState(await run(SLIDING_WINDOW_HIT, [key], [limit, windowMs, nowMs, member]))),
+    peekSlidingWindow: (key, windowMs, nowMs) =>
+      call(async () => windowState(await run(SLIDING_WINDOW_PEEK, [key], [windowMs, nowMs]))),
+    scan: (cursor, pattern, count) =>
+      call(async () => {
+        const [next, keys] = await client.scan(cursor, { match: pattern, count });
+        return { cursor: String(next), keys };
+      }),
   };
 }

@@ -1,10 +1,15 @@
-import type { KvStore } from '../../lib/kv';
+import type { KvStore, SlidingWindowAttempt, SlidingWindowState } from '../../lib/kv';
 
-type Entry = { value: string; expiresAt: number };
+type Entry = { expiresAt: number } & (
+  | { kind: 'string'; value: string }
+  | { kind: 'set'; members: Set<string> }
+  | { kind: 'log'; attempts: { at: number; member: string }[] }
+);
 
 /**
- * The embedded KV default: one process, in memory, same answers as Redis for the operations in KvStore
- * (the contract suite runs against both). Expiry is checked on read, like Redis' lazy expiry.
+ * The embedded KV default: one process, in memory. The contract suite holds it to the same answers as
+ * Redis behind the production client, TTLs included. Each method runs to completion without awaiting,
+ * so it is as atomic as the Lua script it mirrors. Expiry is checked on access, like Redis' lazy expiry.
  */
 export class MemoryKv implements KvStore {
   readonly backend = 'memory' as const;
@@ -15,7 +20,8 @@ export class MemoryKv implements KvStore {
   async ping(): Promise<void> {}
 
   async get(key: string): Promise<string | null> {
-    return this.#live(key)?.value ?? null;
+    const entry = this.#live(key);
+    return entry?.kind === 'string' ? entry.value : null;
   }
 
   async set(
@@ -24,7 +30,7 @@ export class MemoryKv implements KvStore {
     options: { ttlMs: number; onlyIfAbsent?: boolean },
   ): Promise<boolean> {
     if (options.onlyIfAbsent && this.#live(key)) return false;
-    this.#entries.set(key, { value, expiresAt: this.now() + options.ttlMs });
+    this.#entries.set(key, { kind: 'string', value, expiresAt: this.now() + options.ttlMs });
     return true;
   }
 
@@ -39,9 +45,73 @@ export class MemoryKv implements KvStore {
     return entry ? Math.max(0, entry.expiresAt - this.now()) : -2;
   }
 
-  /** Number of live keys; for tests and the dev runner's status line. */
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    const entry = this.#live(key);
+    if (entry?.kind !== 'string' || entry.value !== value) return false;
+    return this.#entries.delete(key);
+  }
+
+  async addToSet(key: string, members: string[], ttlMs: number): Promise<void> {
+    if (members.length === 0) return;
+    const entry = this.#live(key);
+    const set = entry?.kind === 'set' ? entry.members : new Set<string>();
+    for (const member of members) set.add(member);
+    this.#entries.set(key, { kind: 'set', members: set, expiresAt: this.now() + ttlMs });
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    const entry = this.#live(key);
+    return entry?.kind === 'set' ? [...entry.members] : [];
+  }
+
+  async removeFromSet(key: string, members: string[]): Promise<number> {
+    const entry = this.#live(key);
+    if (entry?.kind !== 'set') return 0;
+    let removed = 0;
+    for (const member of members) if (entry.members.delete(member)) removed++;
+    if (entry.members.size === 0) this.#entries.delete(key); // as Redis: an empty set does not exist
+    return removed;
+  }
+
+  async hitSlidingWindow(
+    key: string,
+    { limit, windowMs, nowMs, member }: SlidingWindowAttempt,
+  ): Promise<SlidingWindowState> {
+    const entry = this.#live(key);
+    const attempts =
+      entry?.kind === 'log' ? entry.attempts.filter((attempt) => attempt.at > nowMs - windowMs) : [];
+    let allowed = false;
+    if (attempts.length < limit) {
+      attempts.push({ at: nowMs, member });
+      attempts.sort((a, b) => a.at - b.at || a.member.localeCompare(b.member));
+      this.#entries.set(key, { kind: 'log', attempts, expiresAt: this.now() + windowMs });
+      allowed = true;
+    } else if (entry?.kind === 'log') {
+      entry.attempts = attempts; // the script trims even when it denies
+    }
+    if (attempts.length === 0) this.#entries.delete(key);
+    return { allowed, count: attempts.length, oldestMs: attempts[0]?.at ?? null };
+  }
+
+  async peekSlidingWindow(key: string, windowMs: number, nowMs: number): Promise<SlidingWindowState> {
+    const entry = this.#live(key);
+    const attempts =
+      entry?.kind === 'log' ? entry.attempts.filter((attempt) => attempt.at > nowMs - windowMs) : [];
+    return { allowed: false, count: attempts.length, oldestMs: attempts[0]?.at ?? null };
+  }
+
+  async scan(cursor: string, pattern: string, count: number): Promise<{ cursor: string; keys: string[] }> {
+    const matcher = globToRegExp(pattern);
+    const keys = [...this.#entries.keys()].filter((key) => this.#live(key)).sort();
+    const start = Number(cursor) || 0;
+    const page = keys.slice(start, start + count);
+    const next = start + count >= keys.length ? '0' : String(start + count);
+    return { cursor: next, keys: page.filter((key) => matcher.test(key)) };
+  }
+
+  /** Number of live keys; for tests. */
   size(): number {
-    for (const key of this.#entries.keys()) this.#live(key);
+    for (const key of [...this.#entries.keys()]) this.#live(key);
     return this.#entries.size;
   }
 
@@ -53,4 +123,24 @@ export class MemoryKv implements KvStore {
     }
     return entry;
   }
+}
+
+/** Redis glob: `*`, `?`, `[...]`, backslash escapes. */
+function globToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i] as string;
+    if (char === '*') source += '.*';
+    else if (char === '?') source += '.';
+    else if (char === '\\' && i + 1 < pattern.length) source += `\\${pattern[++i]}`;
+    else if (char === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end === -1) source += '\\[';
+      else {
+        source += `[${pattern.slice(i + 1, end).replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 's');
 }

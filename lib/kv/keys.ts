@@ -1,0 +1,33 @@
+/**
+ * Every KV key name, in one place. Identifiers in keys are hashes (session token hashes, HMACs of emails
+ * and IPs) or internal ids, never personal data in clear. Each key has a TTL set where it is written.
+ */
+const PREFIX = 'mia';
+
+export const keys = {
+  /** Session record, by SHA-256 of the token. TTL: idle timeout, capped by the absolute lifetime. */
+  session: (tokenHash: string) => `${PREFIX}:session:${tokenHash}`,
+  /** Set of a user's session token hashes. TTL: the absolute session lifetime, renewed on sign-in. */
+  userSessions: (userId: string) => `${PREFIX}:user-sessions:${userId}`,
+  /** Rolling-window log of one policy for one identifier HMAC. TTL: the window. */
+  rateLimit: (policy: string, identifierHash: string) => `${PREFIX}:rl:${policy}:${identifierHash}`,
+  /** Cached analysis report (or deterministic failure), by engine version and content hash. TTL: set per entry. */
+  analysisCache: (engineVersion: string, contentHash: string) =>
+    `${PREFIX}:cache:${engineVersion}:${contentHash}`,
+  /** Single-flight lock for computing one cache entry. TTL: the longest computation we allow. */
+  analysisCacheLock: (engineVersion: string, contentHash: string) =>
+    `${PREFIX}:cache-lock:${engineVersion}:${contentHash}`,
+  /** Set of cache keys a user's analyses used, for erasure. TTL: the cache TTL, renewed on use. */
+  userCacheKeys: (userId: string) => `${PREFIX}:user-cache:${userId}`,
+  /** A named lock (cron runs). TTL: the holder's lease. */
+  lock: (name: string) => `${PREFIX}:lock:${name}`,
+  /** Where a resumable job stopped. TTL: a week; a lost cursor only restarts the job. */
+  jobCursor: (name: string) => `${PREFIX}:cursor:${name}`,
+} as const;
+
+/** Glob patterns for scans (cleanup). */
+export const patterns = {
+  analysisCache: `${PREFIX}:cache:*`,
+  userSessions: `${PREFIX}:user-sessions:*`,
+  all: `${PREFIX}:*`,
+} as const;

@@ -1,0 +1,117 @@
+import { hmacHex } from '../crypto';
+import { keys } from './keys';
+import type { KvStore } from './store';
+
+export type RateLimitPolicy = Readonly<{ name: string; limit: number; windowMs: number }>;
+
+const HOUR = 3600_000;
+
+/** The named policies. Windows roll: an attempt counts for exactly `windowMs` after it was admitted. */
+export const policies = {
+  /** The product rule: 5 analyses per email per rolling 24 hours. */
+  analysisPerEmail: { name: 'analysis-email', limit: 5, windowMs: 24 * HOUR },
+  /** Public upload endpoint, per client IP. */
+  analysisPerIp: { name: 'analysis-ip', limit: 30, windowMs: HOUR },
+  /** Magic-link requests. */
+  loginPerEmail: { name: 'login-email', limit: 5, windowMs: HOUR / 4 },
+  loginPerIp: { name: 'login-ip', limit: 20, windowMs: HOUR / 4 },
+} as const satisfies Record<string, RateLimitPolicy>;
+
+export type RateLimitResult = Readonly<{
+  policy: RateLimitPolicy;
+  allowed: boolean;
+  remaining: number;
+  /** Epoch ms at which the next unit of quota frees up (now, if some is left and none is used). */
+  resetAt: number;
+  /** For a denied attempt, how long until one would be admitted. */
+  retryAfterMs: number;
+}>;
+
+/**
+ * Keys are HMACs of policy and identifier: emails and IPs are personal data, and a plain hash of an
+ * email is reversible by guessing. IPv6 clients are limited per /64, which one subscriber usually holds.
+ */
+async function identifierKey(policy: RateLimitPolicy, identifier: string, secret: string): Promise<string> {
+  return keys.rateLimit(
+    policy.name,
+    await hmacHex(secret, `${policy.name}\n${normaliseIdentifier(identifier)}`),
+  );
+}
+
+export function normaliseIdentifier(identifier: string): string {
+  const value = identifier.trim().toLowerCase();
+  if (!value.includes(':') || value.includes('@')) return value;
+  const groups = expandIpv6(value);
+  return groups ? `${groups.slice(0, 4).join(':')}::/64` : value;
+}
+
+function expandIpv6(address: string): string[] | undefined {
+  const [head = '', tail] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  if (right.at(-1)?.includes('.')) return undefined; // IPv4-mapped: the caller's IPv4 part is the identity
+  const missing = 8 - left.length - right.length;
+  if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
+  return [...left, ...Array<string>(missing).fill('0'), ...right].map((group) => group.padStart(4, '0'));
+}
+
+const result = (
+  policy: RateLimitPolicy,
+  state: { allowed: boolean; count: number; oldestMs: number | null },
+  now: number,
+): RateLimitResult => {
+  const resetAt = state.oldestMs === null ? now : state.oldestMs + policy.windowMs;
+  return {
+    policy,
+    allowed: state.allowed,
+    remaining: Math.max(0, policy.limit - state.count),
+    resetAt,
+    retryAfterMs: state.allowed ? 0 : Math.max(0, resetAt - now),
+  };
+};
+
+/**
+ * One attempt under `policy`: one KV round trip, atomic (concurrent attempts cannot overshoot), and a
+ * denied attempt uses no quota. KV failure throws KvUnavailableError: the caller fails closed (503).
+ */
+export async function checkRateLimit(
+  kv: KvStore,
+  policy: RateLimitPolicy,
+  identifier: string,
+  secret: string,
+  now = Date.now(),
+): Promise<RateLimitResult> {
+  const key = await identifierKey(policy, identifier, secret);
+  const member = `${now}:${crypto.randomUUID()}`;
+  const state = await kv.hitSlidingWindow(key, {
+    limit: policy.limit,
+    windowMs: policy.windowMs,
+    nowMs: now,
+    member,
+  });
+  return result(policy, state, now);
+}
+
+/** The quota left, without using any. */
+export async function peekRateLimit(
+  kv: KvStore,
+  policy: RateLimitPolicy,
+  identifier: string,
+  secret: string,
+  now = Date.now(),
+): Promise<RateLimitResult> {
+  const key = await identifierKey(policy, identifier, secret);
+  const state = await kv.peekSlidingWindow(key, policy.windowMs, now);
+  return result(policy, { ...state, allowed: state.count < policy.limit }, now);
+}
+
+/** Forgets an identifier's attempts under the given policies (erasure). */
+export async function resetRateLimits(
+  kv: KvStore,
+  identifier: string,
+  secret: string,
+  limits: readonly RateLimitPolicy[] = Object.values(policies),
+): Promise<void> {
+  const targets = await Promise.all(limits.map((policy) => identifierKey(policy, identifier, secret)));
+  await kv.del(...targets);
+}
