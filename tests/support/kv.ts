@@ -1,0 +1,24 @@
+import type { KvStore } from '../../lib/kv';
+import { createUpstashStore } from '../../lib/kv/upstash';
+import { MemoryKv } from '../../tools/embedded/memory-kv';
+import { type KvRestBridge, startKvRestBridge } from '../../tools/test-support/kv-rest-bridge';
+import { services } from './services';
+
+export type KvBackend = { store: KvStore; bridge?: KvRestBridge; close(): Promise<void> };
+
+/** The backends every KV suite runs against: the embedded store, and the production client on real Redis. */
+export const kvBackends: [string, () => Promise<KvBackend>, boolean][] = [
+  ['embedded memory store', async () => ({ store: new MemoryKv(), close: async () => {} }), true],
+  [
+    '@vercel/kv client on real Redis',
+    async () => {
+      // A private bridge per suite, so fault injection stays local.
+      const bridge = await startKvRestBridge(services.kv?.redisUrl ?? '');
+      const store = createUpstashStore({ url: bridge.url, token: bridge.token, timeoutMs: 1_500 });
+      return { store, bridge, close: () => bridge.close() };
+    },
+    Boolean(services.kv),
+  ],
+];
+
+export const unique = (label: string) => `${label}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
