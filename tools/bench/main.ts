@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../paths';
 import { ensureEmbeddedTemplate } from '../test-support/embedded-template';
 import { benchQueries } from './db';
 import { type LoadResult, measureHttp } from './http-load';
+import { benchKv } from './kv';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -77,3 +78,10 @@ if (!only || only === 'db') {
     console.log(`\n[bench] queries skipped: PostgreSQL at ${postgresUrl} is not usable (${error.message})`),
   );
 }
+if (!only || only === 'kv') {
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  await benchKv(redisUrl).catch((error) =>
+    console.log(`\n[bench] kv skipped: Redis at ${redisUrl} is not usable (${error.message})`),
+  );
+}
+process.exit(0);
