@@ -17,8 +17,11 @@ describe('config', () => {
         'KV_REST_API_URL',
         'KV_REST_API_TOKEN',
         'CRON_SECRET',
+        'IDENTIFIER_HASH_SECRET',
       ]);
-      expect((error as Error).message).toContain('KV_REST_API_URL, KV_REST_API_TOKEN, CRON_SECRET');
+      expect((error as Error).message).toContain(
+        'KV_REST_API_URL, KV_REST_API_TOKEN, CRON_SECRET, IDENTIFIER_HASH_SECRET',
+      );
     }
   });
 
@@ -32,6 +35,22 @@ describe('config', () => {
     expect(() => loadConfig({ POSTGRES_URL: 'not a url' })).toThrow(/POSTGRES_URL/);
     expect(() => loadConfig({ CRON_SECRET: 'short' })).toThrow(/CRON_SECRET: must be at least 16/);
     expect(() => loadConfig({ KV_REST_API_URL: 'https://kv.example' })).toThrow(/KV_REST_API_TOKEN/);
+  });
+
+  it('defaults the session timings and derives the touch interval', () => {
+    expect(loadConfig({}).sessions).toEqual({
+      idleTimeoutMs: 604_800_000,
+      maxAgeMs: 2_592_000_000,
+      touchIntervalMs: 3_600_000,
+    });
+    expect(
+      loadConfig({ SESSION_IDLE_TIMEOUT_SECONDS: '600', SESSION_MAX_AGE_SECONDS: '60' }).sessions,
+    ).toEqual({
+      idleTimeoutMs: 600_000,
+      maxAgeMs: 600_000,
+      touchIntervalMs: 60_000,
+    });
+    expect(() => loadConfig({ IDENTIFIER_HASH_SECRET: 'short' })).toThrow(/IDENTIFIER_HASH_SECRET/);
   });
 
   it('prefers the direct connection for migrations, as Vercel sets both', () => {
