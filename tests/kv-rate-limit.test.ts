@@ -11,7 +11,8 @@ import {
   resetRateLimits,
 } from '../lib/kv';
 import { createUpstashStore } from '../lib/kv/upstash';
-import { type KvBackend, kvBackends, unique } from './support/kv';
+import { type KvBackend, kvBackends, openRealKv, unique } from './support/kv';
+import { services } from './support/services';
 
 const SECRET = 'test-secret-test-secret-test-secret-!';
 const fivePerDay = policies.analysisPerEmail;
@@ -93,10 +94,10 @@ describe.each(kvBackends)('rate limits on %s', (_name, open, available) => {
   });
 });
 
-describe.skipIf(!kvBackends[1]?.[2])('rate limits through the real client: round trips and faults', () => {
+describe.skipIf(!services.kv)('rate limits through the real client: round trips and faults', () => {
   let backend: KvBackend;
   beforeAll(async () => {
-    backend = await (kvBackends[1]?.[1] as () => Promise<KvBackend>)();
+    backend = await openRealKv();
   });
   afterAll(() => backend?.close());
 

@@ -6,19 +6,17 @@ import { services } from './services';
 
 export type KvBackend = { store: KvStore; bridge?: KvRestBridge; close(): Promise<void> };
 
+/** The production client on real Redis, through a private bridge per suite so fault injection stays local. */
+export async function openRealKv(): Promise<KvBackend> {
+  const bridge = await startKvRestBridge(services.kv?.redisUrl ?? '');
+  const store = createUpstashStore({ url: bridge.url, token: bridge.token, timeoutMs: 1_500 });
+  return { store, bridge, close: () => bridge.close() };
+}
+
 /** The backends every KV suite runs against: the embedded store, and the production client on real Redis. */
 export const kvBackends: [string, () => Promise<KvBackend>, boolean][] = [
   ['embedded memory store', async () => ({ store: new MemoryKv(), close: async () => {} }), true],
-  [
-    '@vercel/kv client on real Redis',
-    async () => {
-      // A private bridge per suite, so fault injection stays local.
-      const bridge = await startKvRestBridge(services.kv?.redisUrl ?? '');
-      const store = createUpstashStore({ url: bridge.url, token: bridge.token, timeoutMs: 1_500 });
-      return { store, bridge, close: () => bridge.close() };
-    },
-    Boolean(services.kv),
-  ],
+  ['@vercel/kv client on real Redis', openRealKv, Boolean(services.kv)],
 ];
 
 export const unique = (label: string) => `${label}-${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
