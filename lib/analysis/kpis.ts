@@ -1,0 +1,334 @@
+/** OEE and its components, summed first and divided last (never an average of percentages). */
+
+export type KpiStatus = 'ok' | 'warning' | 'not_computable';
+export type Kpi = {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  formula: string;
+  status: KpiStatus;
+  reason: string | null;
+};
+
+export function ratio(
+  numerator: number,
+  denominator: number,
+  formula: string,
+  rows: number,
+  missing: string,
+): Kpi {
+  if (rows === 0)
+    return {
+      value: null,
+      numerator: null,
+      denominator: null,
+      formula,
+      status: 'not_computable',
+      reason: missing,
+    };
+  if (denominator <= 0) {
+    return {
+      value: null,
+      numerator,
+      denominator,
+      formula,
+      status: 'not_computable',
+      reason: 'denominator is zero',
+    };
+  }
+  return { value: numerator / denominator, numerator, denominator, formula, status: 'ok', reason: null };
+}
+
+/** One production record: an aggregated row, or one event of a state log. Minutes, counts, seconds. */
+export type ProductionRecord = {
+  line: number;
+  machine: string | null;
+  shift: string | null;
+  day: string | null;
+  part: string | null;
+  planned: number | null;
+  run: number | null;
+  total: number | null;
+  good: number | null;
+  scrap: number | null;
+  idealCtS: number | null;
+};
+
+export type GroupKpis = {
+  availability: Kpi;
+  performance: Kpi;
+  quality: Kpi;
+  oee: Kpi;
+  scrapRate: Kpi;
+  throughputPerHour: Kpi;
+  totals: {
+    plannedMin: number;
+    runMin: number;
+    downtimeMin: number;
+    totalCount: number;
+    goodCount: number;
+    scrapCount: number;
+  };
+};
+
+/** Sums of the components over the records that can feed each KPI. */
+export class KpiAccumulator {
+  plannedA = 0;
+  runA = 0;
+  rowsA = 0;
+  idealP = 0;
+  runP = 0;
+  rowsP = 0;
+  goodQ = 0;
+  totalQ = 0;
+  rowsQ = 0;
+  scrapS = 0;
+  totalS = 0;
+  rowsS = 0;
+  goodT = 0;
+  runT = 0;
+  rowsT = 0;
+  oeeNumerator = 0;
+  oeeDenominator = 0;
+  rowsOee = 0;
+
+  add(r: ProductionRecord): void {
+    if (r.planned !== null && r.run !== null) {
+      this.plannedA += r.planned;
+      this.runA += r.run;
+      this.rowsA++;
+    }
+    if (r.idealCtS !== null && r.total !== null && r.run !== null) {
+      this.idealP += (r.idealCtS * r.total) / 60;
+      this.runP += r.run;
+      this.rowsP++;
+    }
+    if (r.good !== null && r.total !== null) {
+      this.goodQ += r.good;
+      this.totalQ += r.total;
+      this.rowsQ++;
+    }
+    if (r.scrap !== null && r.total !== null) {
+      this.scrapS += r.scrap;
+      this.totalS += r.total;
+      this.rowsS++;
+    }
+    if (r.good !== null && r.run !== null) {
+      this.goodT += r.good;
+      this.runT += r.run;
+      this.rowsT++;
+    }
+    if (r.planned !== null && r.run !== null && r.idealCtS !== null && r.total !== null && r.good !== null) {
+      this.oeeNumerator += (r.good * r.idealCtS) / 60;
+      this.oeeDenominator += r.planned;
+      this.rowsOee++;
+    }
+  }
+
+  /**
+   * OEE = A x P x Q, with the fully productive time (good x ideal cycle time) over planned time as its
+   * numerator and denominator. With one ideal cycle time they are equal; with a mix of parts they differ
+   * slightly (quality counts pieces, the time ratio weights them by cycle time), and the KPI says so.
+   */
+  #oee(availability: Kpi, performance: Kpi, quality: Kpi): Kpi {
+    const formula = 'availability x performance x quality';
+    if (availability.value === null || performance.value === null || quality.value === null) {
+      return {
+        value: null,
+        numerator: null,
+        denominator: null,
+        formula,
+        status: 'not_computable',
+        reason: 'a component is not computable',
+      };
+    }
+    const value = availability.value * performance.value * quality.value;
+    const reasons: string[] = [];
+    if (performance.status === 'warning') reasons.push('performance above 100 %');
+    if (this.rowsOee < Math.max(this.rowsA, this.rowsP, this.rowsQ))
+      reasons.push('the components cover different rows');
+    const timeRatio = this.oeeDenominator > 0 ? this.oeeNumerator / this.oeeDenominator : null;
+    if (timeRatio !== null && Math.abs(timeRatio - value) > 1e-6 * Math.max(1, value)) {
+      reasons.push(`MIXED_IDEAL_CT: fully productive / planned time is ${timeRatio.toFixed(4)}`);
+    }
+    return {
+      value,
+      numerator: this.oeeNumerator,
+      denominator: this.oeeDenominator,
+      formula,
+      status: reasons.length > 0 ? 'warning' : 'ok',
+      reason: reasons.length > 0 ? reasons.join('; ') : null,
+    };
+  }
+
+  kpis(): GroupKpis {
+    const availability = ratio(
+      this.runA,
+      this.plannedA,
+      'run / planned production time',
+      this.rowsA,
+      'needs planned time and run time (or downtime)',
+    );
+    const performance = ratio(
+      this.idealP,
+      this.runP,
+      'sum(ideal cycle time x total) / run time',
+      this.rowsP,
+      'needs an ideal cycle time (or rate), total count and run time',
+    );
+    if (performance.value !== null && performance.value > 1) {
+      performance.status = 'warning';
+      performance.reason =
+        'IDEAL_CT_TOO_SLOW: above 100 %, the ideal cycle time is probably too slow (not capped)';
+    }
+    const quality = ratio(
+      this.goodQ,
+      this.totalQ,
+      'good / total',
+      this.rowsQ,
+      'needs good and total counts (or scrap)',
+    );
+    const oee = this.#oee(availability, performance, quality);
+    return {
+      availability,
+      performance,
+      quality,
+      oee,
+      scrapRate: ratio(
+        this.scrapS,
+        this.totalS,
+        'scrap / total',
+        this.rowsS,
+        'needs scrap (or good) and total counts',
+      ),
+      throughputPerHour: ratio(
+        this.goodT,
+        this.runT / 60,
+        'good / run hours',
+        this.rowsT,
+        'needs good counts and run time',
+      ),
+      totals: {
+        plannedMin: this.plannedA,
+        runMin: this.runA,
+        downtimeMin: this.plannedA - this.runA,
+        totalCount: this.totalQ,
+        goodCount: this.goodQ,
+        scrapCount: this.scrapS,
+      },
+    };
+  }
+}
+
+export type GroupedKpis = { key: string } & GroupKpis;
+
+/** KPIs overall and per value of each grouping field, groups in key order. */
+export function computeKpis(records: ProductionRecord[]) {
+  const overall = new KpiAccumulator();
+  const groups = {
+    machine: new Map<string, KpiAccumulator>(),
+    shift: new Map<string, KpiAccumulator>(),
+    day: new Map<string, KpiAccumulator>(),
+    part: new Map<string, KpiAccumulator>(),
+  };
+  for (const record of records) {
+    overall.add(record);
+    for (const field of ['machine', 'shift', 'day', 'part'] as const) {
+      const key = record[field];
+      if (key === null) continue;
+      let accumulator = groups[field].get(key);
+      if (!accumulator) groups[field].set(key, (accumulator = new KpiAccumulator()));
+      accumulator.add(record);
+    }
+  }
+  const list = (map: Map<string, KpiAccumulator>): GroupedKpis[] =>
+    [...map.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, accumulator]) => ({ key, ...accumulator.kpis() }));
+  return {
+    overall: overall.kpis(),
+    byMachine: list(groups.machine),
+    byShift: list(groups.shift),
+    byDay: list(groups.day),
+    byPart: list(groups.part),
+  };
+}
+
+/** Planned time down to fully productive time, in minutes (needs all OEE inputs on the same rows). */
+export function lossWaterfall(overall: GroupKpis, accumulator?: { idealP: number; oeeNumerator: number }) {
+  const { plannedMin, runMin } = overall.totals;
+  if (!accumulator || overall.oee.value === null) return [];
+  return [
+    { step: 'planned_production_time', minutes: plannedMin },
+    { step: 'downtime_loss', minutes: -(plannedMin - runMin) },
+    { step: 'run_time', minutes: runMin },
+    { step: 'speed_loss', minutes: -(runMin - accumulator.idealP) },
+    { step: 'net_run_time', minutes: accumulator.idealP },
+    { step: 'quality_loss', minutes: -(accumulator.idealP - accumulator.oeeNumerator) },
+    { step: 'fully_productive_time', minutes: accumulator.oeeNumerator },
+  ];
+}
+
+/** Downtime by reason, largest first, with cumulative share; top 9 and "other"; the vital few reach 80 %. */
+export function downtimePareto(stops: { reason: string; minutes: number }[]) {
+  const byReason = new Map<string, { minutes: number; events: number }>();
+  for (const stop of stops) {
+    if (!(stop.minutes > 0)) continue;
+    const entry = byReason.get(stop.reason) ?? { minutes: 0, events: 0 };
+    entry.minutes += stop.minutes;
+    entry.events++;
+    byReason.set(stop.reason, entry);
+  }
+  const total = [...byReason.values()].reduce((sum, entry) => sum + entry.minutes, 0);
+  if (total === 0) return null;
+  const sorted = [...byReason.entries()].sort(
+    ([ra, a], [rb, b]) => b.minutes - a.minutes || (ra < rb ? -1 : 1),
+  );
+  let cumulative = 0;
+  const items = sorted.slice(0, 9).map(([reason, entry]) => {
+    cumulative += entry.minutes;
+    return {
+      reason,
+      minutes: entry.minutes,
+      events: entry.events,
+      share: entry.minutes / total,
+      cumShare: cumulative / total,
+    };
+  });
+  const rest = sorted.slice(9);
+  let vitalFew = 0;
+  for (const item of items) {
+    vitalFew++;
+    if (item.cumShare >= 0.8) break;
+  }
+  return {
+    totalMinutes: total,
+    items,
+    other: { minutes: rest.reduce((sum, [, entry]) => sum + entry.minutes, 0), reasons: rest.length },
+    vitalFew: items.slice(0, vitalFew).map((item) => item.reason),
+  };
+}
+
+export function describeSample(values: number[]) {
+  const n = values.length;
+  if (n === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = values.reduce((sum, v) => sum + v, 0) / n;
+  const sd = n > 1 ? Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (n - 1)) : 0;
+  const quantile = (q: number) => {
+    const position = (n - 1) * q;
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (position - low);
+  };
+  return {
+    n,
+    mean,
+    p50: quantile(0.5),
+    p95: quantile(0.95),
+    sd,
+    cv: mean !== 0 ? sd / mean : null,
+    min: sorted[0] as number,
+    max: sorted[n - 1] as number,
+  };
+}

@@ -1,0 +1,165 @@
+import { describeSample } from './kpis';
+
+/** d2 for subgroups of two (moving ranges), and the I-MR constants derived from it. */
+const D2 = 1.128;
+const MR_UCL_FACTOR = 3.267;
+export const MIN_POINTS = 20;
+
+export type Violation = { rule: 'WE1' | 'WE2' | 'WE3' | 'WE4'; index: number; t: string | null };
+
+export type Capability = {
+  lsl: number | null;
+  usl: number | null;
+  cp: number | null;
+  cpk: number | null;
+  cpu: number | null;
+  cpl: number | null;
+  pp: number | null;
+  ppk: number | null;
+  capable: boolean | null;
+  warnings: string[];
+};
+
+export type ControlChart = {
+  characteristic: string;
+  chart: 'I-MR';
+  status: 'ok' | 'not_computable';
+  reason: string | null;
+  n: number;
+  center: number | null;
+  ucl: number | null;
+  lcl: number | null;
+  mrBar: number | null;
+  mrUcl: number | null;
+  sigmaWithin: number | null;
+  sigmaOverall: number | null;
+  /** The points the limits were computed from (the whole series here). */
+  baseline: { from: number; to: number } | null;
+  points: { t: string | null; x: number; mr: number | null }[];
+  violations: Violation[];
+  capability: Capability | null;
+};
+
+/**
+ * Individuals and moving-range chart: sigma within = mean moving range / d2, limits at 3 sigma,
+ * Western Electric zone rules (1 beyond 3 sigma; 2 of 3 beyond 2 sigma; 4 of 5 beyond 1 sigma, same side;
+ * 8 in a row on one side), and capability when spec limits are given.
+ */
+export function individualsChart(
+  characteristic: string,
+  series: { t: string | null; x: number }[],
+  spec: { lsl: number | null; usl: number | null },
+): ControlChart {
+  const empty: ControlChart = {
+    characteristic,
+    chart: 'I-MR',
+    status: 'not_computable',
+    reason: `needs at least ${MIN_POINTS} values, has ${series.length}`,
+    n: series.length,
+    center: null,
+    ucl: null,
+    lcl: null,
+    mrBar: null,
+    mrUcl: null,
+    sigmaWithin: null,
+    sigmaOverall: null,
+    baseline: null,
+    points: [],
+    violations: [],
+    capability: null,
+  };
+  if (series.length < MIN_POINTS) return empty;
+  const xs = series.map((point) => point.x);
+  const stats = describeSample(xs);
+  const ranges = xs.slice(1).map((x, i) => Math.abs(x - (xs[i] as number)));
+  const mrBar = ranges.reduce((sum, r) => sum + r, 0) / ranges.length;
+  const center = stats?.mean ?? 0;
+  const sigma = mrBar / D2;
+  if (!(sigma > 0)) return { ...empty, reason: 'the values do not vary' };
+  const points = series.map((point, i) => ({
+    t: point.t,
+    x: point.x,
+    mr: i === 0 ? null : (ranges[i - 1] as number),
+  }));
+  const zone = (x: number) => (x - center) / sigma;
+  const violations: Violation[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const z = zone(xs[i] as number);
+    const t = series[i]?.t ?? null;
+    if (Math.abs(z) > 3) violations.push({ rule: 'WE1', index: i, t });
+    const side = Math.sign(z);
+    const window = (size: number) => xs.slice(Math.max(0, i - size + 1), i + 1).map(zone);
+    if (
+      i >= 2 &&
+      side !== 0 &&
+      window(3).filter((v) => Math.sign(v) === side && Math.abs(v) > 2).length >= 2 &&
+      Math.abs(z) > 2
+    ) {
+      violations.push({ rule: 'WE2', index: i, t });
+    }
+    if (
+      i >= 4 &&
+      side !== 0 &&
+      window(5).filter((v) => Math.sign(v) === side && Math.abs(v) > 1).length >= 4 &&
+      Math.abs(z) > 1
+    ) {
+      violations.push({ rule: 'WE3', index: i, t });
+    }
+    if (i >= 7 && side !== 0 && window(8).every((v) => Math.sign(v) === side))
+      violations.push({ rule: 'WE4', index: i, t });
+  }
+  const sigmaOverall = stats?.sd ?? 0;
+  return {
+    characteristic,
+    chart: 'I-MR',
+    status: 'ok',
+    reason: null,
+    n: xs.length,
+    center,
+    ucl: center + 3 * sigma,
+    lcl: center - 3 * sigma,
+    mrBar,
+    mrUcl: MR_UCL_FACTOR * mrBar,
+    sigmaWithin: sigma,
+    sigmaOverall,
+    baseline: { from: 0, to: xs.length - 1 },
+    points,
+    violations,
+    capability:
+      spec.lsl === null && spec.usl === null
+        ? null
+        : capability(center, sigma, sigmaOverall, spec, xs.length, violations.length > 0),
+  };
+}
+
+function capability(
+  mean: number,
+  sigmaWithin: number,
+  sigmaOverall: number,
+  { lsl, usl }: { lsl: number | null; usl: number | null },
+  n: number,
+  outOfControl: boolean,
+): Capability {
+  const cpu = usl !== null ? (usl - mean) / (3 * sigmaWithin) : null;
+  const cpl = lsl !== null ? (mean - lsl) / (3 * sigmaWithin) : null;
+  const twoSided = usl !== null && lsl !== null;
+  const ppu = usl !== null && sigmaOverall > 0 ? (usl - mean) / (3 * sigmaOverall) : null;
+  const ppl = lsl !== null && sigmaOverall > 0 ? (mean - lsl) / (3 * sigmaOverall) : null;
+  const cpk = twoSided ? Math.min(cpu as number, cpl as number) : null;
+  const warnings: string[] = [];
+  if (outOfControl) warnings.push('PROCESS_NOT_IN_CONTROL: capability assumes a stable process');
+  if (n < 30) warnings.push(`FEW_POINTS: ${n} values; capability needs at least 30 to be reliable`);
+  const index = cpk ?? cpu ?? cpl;
+  return {
+    lsl,
+    usl,
+    cp: twoSided ? ((usl as number) - (lsl as number)) / (6 * sigmaWithin) : null,
+    cpk,
+    cpu: twoSided ? null : cpu,
+    cpl: twoSided ? null : cpl,
+    pp: twoSided && sigmaOverall > 0 ? ((usl as number) - (lsl as number)) / (6 * sigmaOverall) : null,
+    ppk: twoSided && ppu !== null && ppl !== null ? Math.min(ppu, ppl) : null,
+    capable: index === null ? null : index >= 1.33,
+    warnings,
+  };
+}

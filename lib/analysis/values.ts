@@ -1,0 +1,247 @@
+/** Cell values: missing markers, numbers in either decimal style, durations, dates in Europe/Berlin. */
+
+const MISSING = new Set([
+  '',
+  '-',
+  '--',
+  'n/a',
+  'na',
+  'nan',
+  'null',
+  'none',
+  '#div/0!',
+  '#n/a',
+  '#wert!',
+  '#nv',
+  '#value!',
+  '#ref!',
+  '#num!',
+  '?',
+]);
+
+export const isMissing = (cell: string): boolean => MISSING.has(cell.trim().toLowerCase());
+
+export type DecimalStyle = ',' | '.';
+
+/**
+ * The decimal separator a column uses, by majority: a separator followed by other than exactly three
+ * digits can only be a decimal mark. Undecided columns take the file's default.
+ */
+export function detectDecimal(cells: Iterable<string>, fallback: DecimalStyle): DecimalStyle {
+  let comma = 0;
+  let point = 0;
+  for (const raw of cells) {
+    const cell = raw.trim();
+    if (/^[-+]?[\d.]*,\d+\s*%?$/.test(cell) && !/,\d{3}$/.test(cell)) comma++;
+    else if (/^[-+]?\d{1,3}(\.\d{3})+,\d*$/.test(cell)) comma++;
+    else if (/^[-+]?[\d,]*\.\d+\s*%?$/.test(cell) && !/\.\d{3}$/.test(cell)) point++;
+    else if (/^[-+]?\d{1,3}(,\d{3})+\.\d*$/.test(cell)) point++;
+  }
+  if (comma === point) return fallback;
+  return comma > point ? ',' : '.';
+}
+
+/** A number, or null. `85 %` gives 85 with percent=true; thousands separators are removed. */
+export function parseNumber(raw: string, decimal: DecimalStyle): { value: number; percent: boolean } | null {
+  let cell = raw.trim();
+  if (isMissing(cell)) return null;
+  let percent = false;
+  if (cell.endsWith('%')) {
+    percent = true;
+    cell = cell.slice(0, -1).trim();
+  }
+  cell = cell.replace(/[\s\u00a0\u202f']/g, '');
+  if (decimal === ',') cell = cell.replaceAll('.', '').replace(',', '.');
+  else cell = cell.replaceAll(',', '');
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(cell)) return null;
+  const value = Number(cell);
+  return Number.isFinite(value) ? { value, percent } : null;
+}
+
+/** `HH:MM:SS` or `H:MM` as minutes; null if the cell is not a clock duration. */
+export function parseClockMinutes(raw: string): number | null {
+  const match = /^(-)?(\d{1,4}):([0-5]\d)(?::([0-5]\d(?:[.,]\d+)?))?$/.exec(raw.trim());
+  if (!match) return null;
+  const minutes = Number(match[2]) * 60 + Number(match[3]) + Number((match[4] ?? '0').replace(',', '.')) / 60;
+  return match[1] ? -minutes : minutes;
+}
+
+// ---------- dates and times ----------
+
+export type DateOrder = 'dmy' | 'mdy';
+/** A parsed cell: an instant (epoch ms), or a clock time only (minutes after midnight). */
+export type ParsedTime =
+  | { kind: 'instant'; ms: number; naive: boolean; dst?: 'gap' | 'overlap' }
+  | { kind: 'time'; minutes: number };
+
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  mae: 3,
+  mrz: 3,
+  okt: 10,
+  dez: 12,
+  mai: 5,
+};
+
+function lastSundayUtc(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month, 0)); // last day of `month` (1-based)
+  return Date.UTC(year, month - 1, last.getUTCDate() - last.getUTCDay(), 1); // 01:00 UTC
+}
+
+/** Central European Summer Time is in force at this instant (EU rule: last Sunday of March to October, 01:00 UTC). */
+export function isBerlinDst(ms: number): boolean {
+  const year = new Date(ms).getUTCFullYear();
+  return ms >= lastSundayUtc(year, 3) && ms < lastSundayUtc(year, 10);
+}
+
+/**
+ * A wall-clock time in Europe/Berlin to an instant, resolving DST as Temporal's `compatible` does:
+ * in the spring gap the time moves forward, in the autumn overlap the earlier instant wins.
+ */
+export function berlinToInstant(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+): { ms: number; dst?: 'gap' | 'overlap' } {
+  const local = Date.UTC(y, mo - 1, d, h, mi, s);
+  const summer = local - 2 * 3600_000;
+  const winter = local - 3600_000;
+  const summerValid = isBerlinDst(summer);
+  const winterValid = !isBerlinDst(winter);
+  if (summerValid && winterValid) return { ms: summer, dst: 'overlap' };
+  if (summerValid) return { ms: summer };
+  if (winterValid) return { ms: winter };
+  return { ms: winter, dst: 'gap' };
+}
+
+/** An instant as ISO 8601 with the Berlin offset of that moment. */
+export function formatBerlin(ms: number): string {
+  const offsetHours = isBerlinDst(ms) ? 2 : 1;
+  const local = new Date(ms + offsetHours * 3600_000).toISOString().slice(0, 19);
+  return `${local}+0${offsetHours}:00`;
+}
+
+const validDate = (y: number, mo: number, d: number) =>
+  mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+
+function clock(
+  h: string | undefined,
+  mi: string | undefined,
+  s: string | undefined,
+  ampm: string | undefined,
+) {
+  let hour = Number(h ?? 0);
+  if (ampm) {
+    const pm = ampm.toLowerCase() === 'pm';
+    if (hour === 12) hour = pm ? 12 : 0;
+    else if (pm) hour += 12;
+  }
+  return { hour, minute: Number(mi ?? 0), second: Math.floor(Number((s ?? '0').replace(',', '.'))) };
+}
+
+/**
+ * Dates as exports write them: ISO 8601 (offset kept), `DD.MM.YYYY HH:MM`, `M/D/YYYY h:mm AM` (or D/M
+ * when `order` says so), `Feb  6 2026  6:55AM`, and clock times alone. Naive values are Berlin time.
+ */
+export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | null {
+  const cell = raw.trim();
+  if (isMissing(cell)) return null;
+  let match =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+      cell,
+    );
+  if (match) {
+    const [y, mo, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (!validDate(y, mo, d)) return null;
+    const { hour, minute, second } = clock(match[4], match[5], match[6], undefined);
+    if (match[7]) {
+      const zone = match[7].toUpperCase();
+      const offset =
+        zone === 'Z'
+          ? 0
+          : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+      return {
+        kind: 'instant',
+        ms: Date.UTC(y, mo - 1, d, hour, minute, second) - offset * 60_000,
+        naive: false,
+      };
+    }
+    return { kind: 'instant', naive: true, ...berlinToInstant(y, mo, d, hour, minute, second) };
+  }
+  match = /^(\d{1,2})([./])(\d{1,2})\2(\d{2,4})(?:[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i.exec(
+    cell,
+  );
+  if (match) {
+    let [first, second] = [Number(match[1]), Number(match[3])];
+    if (match[2] === '/' && order === 'mdy') [first, second] = [second, first];
+    const year = Number(match[4]) < 100 ? 2000 + Number(match[4]) : Number(match[4]);
+    if (!validDate(year, second, first)) return null;
+    const time = clock(match[5], match[6], match[7], match[8]);
+    return {
+      kind: 'instant',
+      naive: true,
+      ...berlinToInstant(year, second, first, time.hour, time.minute, time.second),
+    };
+  }
+  match =
+    /^([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i.exec(
+      cell,
+    );
+  if (match) {
+    const month = MONTHS[(match[1] as string).toLowerCase()];
+    const [d, y] = [Number(match[2]), Number(match[3])];
+    if (!month || !validDate(y, month, d)) return null;
+    const time = clock(match[4], match[5], match[6], match[7]);
+    return {
+      kind: 'instant',
+      naive: true,
+      ...berlinToInstant(y, month, d, time.hour, time.minute, time.second),
+    };
+  }
+  match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?$/i.exec(cell);
+  if (match) {
+    const time = clock(match[1], match[2], match[3], match[4]);
+    if (time.hour > 23 || time.minute > 59) return null;
+    return { kind: 'time', minutes: time.hour * 60 + time.minute + time.second / 60 };
+  }
+  return null;
+}
+
+/** dd/mm versus mm/dd for a column of slash dates: settled by any first field above 12, else undecided. */
+export function detectDateOrder(cells: Iterable<string>): { order: DateOrder; ambiguous: boolean } {
+  let dmy = false;
+  let mdy = false;
+  for (const cell of cells) {
+    const match = /^(\d{1,2})\/(\d{1,2})\//.exec(cell.trim());
+    if (!match) continue;
+    if (Number(match[1]) > 12) dmy = true;
+    if (Number(match[2]) > 12) mdy = true;
+  }
+  if (dmy !== mdy) return { order: dmy ? 'dmy' : 'mdy', ambiguous: false };
+  return { order: 'dmy', ambiguous: !dmy && !mdy };
+}
+
+/** Local calendar day (YYYY-MM-DD) of an instant in Berlin. */
+export function berlinDay(ms: number): string {
+  return formatBerlin(ms).slice(0, 10);
+}
+
+/** Neutralises spreadsheet formula injection in text echoed back (OWASP): a leading = + - @ tab or CR. */
+export function safeText(value: string, max = 200): string {
+  const trimmed = value.length > max ? `${value.slice(0, max)}…` : value;
+  return /^[=+\-@\t\r]/.test(trimmed) ? `'${trimmed}` : trimmed;
+}
