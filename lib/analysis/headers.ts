@@ -286,7 +286,7 @@ export function matchHeader(raw: string): HeaderMatch | undefined {
       if (word.length < 3) continue;
       let score = 0;
       if (key.includes(word)) score = 0.6 + 0.35 * (word.length / key.length);
-      else if (word.includes(key) && key.length >= 4) score = 0.5 + 0.3 * (key.length / word.length);
+      else if (word.includes(key) && key.length >= 5) score = 0.5 + 0.3 * (key.length / word.length);
       if (score > (best?.score ?? 0)) best = { canonical, score };
     }
   }
@@ -304,10 +304,13 @@ export function cleanHeaders(cells: string[]): string[] {
   });
 }
 
-/** The header row: among the first 30 rows, the one with the most synonym hits (title rows are skipped). */
+/**
+ * The header row: among the first 30 rows that have data below them, the one with the most synonym hits
+ * (title and metadata preambles are skipped).
+ */
 export function findHeaderRow(rows: string[][]): number {
   let best = { index: 0, hits: -1 };
-  for (let index = 0; index < Math.min(30, rows.length); index++) {
+  for (let index = 0; index < Math.min(30, rows.length - 1); index++) {
     const row = rows[index] as string[];
     let hits = 0;
     for (const cell of row) {

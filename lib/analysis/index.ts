@@ -324,6 +324,7 @@ function readAggregated(table: Table, read: RowReader, issues: IssueLog, derived
       continue;
     }
     const reason = read.text(cells, 'reason');
+    if (downtime === null && planned !== null && run !== null) downtime = planned - run;
     if (reason !== null && downtime !== null && downtime > 0)
       stops.push({ reason: safeText(reason, 80), minutes: downtime });
     records.push(record);

@@ -237,7 +237,10 @@ export function computeKpis(records: ProductionRecord[]) {
       const key = record[field];
       if (key === null) continue;
       let accumulator = groups[field].get(key);
-      if (!accumulator) groups[field].set(key, (accumulator = new KpiAccumulator()));
+      if (!accumulator) {
+        accumulator = new KpiAccumulator();
+        groups[field].set(key, accumulator);
+      }
       accumulator.add(record);
     }
   }

@@ -1,0 +1,306 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  AnalysisInputError,
+  type AnalysisReport,
+  analyzeCsv,
+  insightsNarrator,
+  MAX_INPUT_BYTES,
+  withNarrative,
+} from '../lib/analysis';
+import { PROJECT_ROOT } from '../tools/paths';
+
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(join(PROJECT_ROOT, 'tests/fixtures/analysis', name)));
+const text = (csv: string) => new TextEncoder().encode(csv);
+const overall = (report: AnalysisReport) => {
+  if (!report.kpis) throw new Error('no KPIs');
+  return report.kpis.overall;
+};
+const rejects = async (bytes: Uint8Array, code: string) => {
+  await expect(analyzeCsv(bytes)).rejects.toSatisfy(
+    (error) => error instanceof AnalysisInputError && error.code === code,
+  );
+};
+
+describe('worked examples, hand-checked', () => {
+  it("reproduces Vorne's worked example: OEE 74.79 %", async () => {
+    const kpis = overall(await analyzeCsv(fixture('vorne.csv')));
+    expect(kpis.availability).toMatchObject({ numerator: 373, denominator: 420, status: 'ok' });
+    expect(kpis.availability.value).toBeCloseTo(0.8881, 4);
+    expect(kpis.performance.value).toBeCloseTo(0.8611, 4);
+    expect(kpis.quality).toMatchObject({ numerator: 18_848, denominator: 19_271 });
+    expect(kpis.quality.value).toBeCloseTo(0.978, 4);
+    expect(kpis.oee.value).toBeCloseTo(0.7479, 4);
+    expect(kpis.oee.status).toBe('ok');
+  });
+
+  it('reads a German export: Windows-1252, ";", decimal comma, preamble, summary row, personnel numbers', async () => {
+    const bytes = fixture('german-bde.csv');
+    const report = await analyzeCsv(bytes, { fileName: 'BDE Export KW45.csv' });
+    expect(report.input).toMatchObject({
+      encoding: 'windows-1252',
+      delimiter: ';',
+      decimal: ',',
+      headerRowIndex: 2,
+      rows: 3,
+      shape: 'aggregated',
+    });
+    const kpis = overall(report);
+    // Planned 3 x 450 = 1350 min; downtime 30 + 52.5 + 90; run 1177.5.
+    expect(kpis.availability).toMatchObject({ numerator: 1177.5, denominator: 1350 });
+    // Ideal time: (1200 + 1050) x 20 s + 900 x 25 s = 1125 min.
+    expect(kpis.performance.value).toBeCloseTo(1125 / 1177.5, 12);
+    expect(kpis.quality).toMatchObject({ numerator: 2970, denominator: 3150 });
+    expect(kpis.oee.value).toBeCloseTo((1125 / 1350) * (2970 / 3150), 12);
+    expect(kpis.oee.status).toBe('warning'); // two ideal cycle times: the time ratio differs, and says so
+    expect(report.downtimePareto?.items.map((item) => [item.reason, item.minutes])).toEqual([
+      ['Materialmangel', 90],
+      ['Störung Hydraulik', 52.5],
+      ['Rüsten', 30],
+    ]);
+    expect(report.downtimePareto?.vitalFew).toEqual(['Materialmangel', 'Störung Hydraulik']);
+    expect(report.dataQuality).toMatchObject({ duplicatesRemoved: 1, summaryRowsRemoved: 1 });
+    expect(report.dataQuality.issues.map((issue) => issue.code)).toContain('PERSONAL_DATA_DROPPED');
+    expect(JSON.stringify(report)).not.toContain('4711'); // personnel numbers are never echoed
+    expect(report.kpis?.byMachine.map((group) => group.key)).toEqual(['Presse 1', 'Presse 2']);
+    expect(report.kpis?.byDay.map((group) => group.key)).toEqual(['2026-11-03', '2026-11-04']);
+    expect(report.derived).toContainEqual({ field: 'run_min', rule: 'planned - downtime', rows: 3 });
+  });
+
+  it('reads an English MES export', async () => {
+    const report = await analyzeCsv(fixture('english-mes.csv'));
+    const kpis = overall(report);
+    expect(kpis.availability.value).toBe(1680 / 1920);
+    expect(kpis.performance.value).toBeCloseTo(1400 / 1680, 12);
+    expect(kpis.quality.value).toBeCloseTo(4104 / 4200, 12);
+    expect(kpis.oee.value).toBeCloseTo(0.7125, 12);
+    expect(kpis.throughputPerHour.value).toBeCloseTo(4104 / 28, 9);
+    expect(report.downtimePareto?.items[0]).toMatchObject({ reason: 'Tool change', minutes: 200, events: 2 });
+  });
+
+  it('reads an event log: availability, MTBF and MTTR, micro-stops and planned stops apart', async () => {
+    const report = await analyzeCsv(fixture('event-log.csv'));
+    expect(report.input.shape).toBe('events');
+    expect(overall(report).availability).toMatchObject({ numerator: 867, denominator: 960 });
+    expect(overall(report).performance.status).toBe('not_computable');
+    expect(report.reliability).toEqual([
+      { machine: 'M1', failures: 2, operatingMin: 417, downtimeMin: 63, mtbfMin: 208.5, mttrMin: 30 },
+      { machine: 'M2', failures: 0, operatingMin: 450, downtimeMin: 30, mtbfMin: null, mttrMin: null },
+    ]);
+    expect(report.period).toEqual({ start: '2026-11-02T06:00:00+01:00', end: '2026-11-02T14:00:00+01:00' });
+  });
+
+  it('charts measurements with I-MR limits, finds Western Electric violations, and computes capability', async () => {
+    const report = await analyzeCsv(fixture('measurements.csv'));
+    const [chart] = report.spc;
+    expect(report.input.shape).toBe('measurements');
+    expect(chart).toMatchObject({ characteristic: 'Bohrung Ø', status: 'ok', n: 29 });
+    const sigma = (chart?.mrBar as number) / 1.128;
+    expect(chart?.ucl).toBeCloseTo((chart?.center as number) + 3 * sigma, 12);
+    expect(chart?.violations).toEqual([
+      { rule: 'WE1', index: 18, t: '2026-11-03T06:18:00+01:00' },
+      { rule: 'WE4', index: 28, t: '2026-11-03T06:28:00+01:00' },
+    ]);
+    expect(chart?.capability?.cp).toBeCloseTo(0.2 / (6 * sigma), 12);
+    expect(chart?.capability?.capable).toBe(false);
+    expect(report.insights.map((insight) => insight.id)).toEqual(['NOT_CAPABLE', 'SPC_OUT_OF_CONTROL']);
+  });
+});
+
+describe('reading', () => {
+  const english = readFileSync(join(PROJECT_ROOT, 'tests/fixtures/analysis/english-mes.csv'), 'utf8');
+  const oeeOf = async (bytes: Uint8Array) => overall(await analyzeCsv(bytes)).oee.value;
+
+  it('gives the same KPIs for UTF-8 with BOM, UTF-16 LE and BE, and an Excel sep= line', async () => {
+    const expected = await oeeOf(text(english));
+    const utf16le = new Uint8Array([
+      0xff,
+      0xfe,
+      ...new Uint8Array(new Uint16Array([...english].map((c) => c.charCodeAt(0))).buffer),
+    ]);
+    const utf16be = new Uint8Array(utf16le.length);
+    utf16be.set([0xfe, 0xff]);
+    for (let i = 2; i < utf16le.length; i += 2)
+      [utf16be[i], utf16be[i + 1]] = [utf16le[i + 1] as number, utf16le[i] as number];
+    for (const [bytes, encoding] of [
+      [new Uint8Array([0xef, 0xbb, 0xbf, ...text(english)]), 'utf-8-bom'],
+      [utf16le, 'utf-16le'],
+      [utf16be, 'utf-16be'],
+    ] as const) {
+      const report = await analyzeCsv(bytes);
+      expect(report.input.encoding).toBe(encoding);
+      expect(overall(report).oee.value).toBe(expected);
+    }
+    const semicolons = `sep=;\n${english.replaceAll(',', ';')}`;
+    const report = await analyzeCsv(text(semicolons));
+    expect(report.input).toMatchObject({ sepLine: true, delimiter: ';' });
+    expect(overall(report).oee.value).toBe(expected);
+  });
+
+  it('unpivots a wide file with one column per downtime reason', async () => {
+    const csv =
+      'Date;Machine;Planned Time [min];Good;Scrap;Machine failure;Inventory shortage;Setup\n2026-11-02;A;480;900;10;30;0;15\n2026-11-03;A;480;950;5;0;45;15\n';
+    const report = await analyzeCsv(text(csv));
+    expect(report.downtimePareto?.items.map((item) => [item.reason, item.minutes])).toEqual([
+      ['Inventory shortage', 45],
+      ['Machine failure', 30],
+      ['Setup', 30],
+    ]);
+    expect(overall(report).availability).toMatchObject({ numerator: 855, denominator: 960 });
+    expect(report.derived.map((entry) => entry.field)).toContain('downtime_min');
+  });
+
+  it('flags performance above 100 % instead of capping it', async () => {
+    const report = await analyzeCsv(
+      text('Machine,Planned [min],Run Time [min],Total,Good,Ideal Cycle Time [s]\nA,100,50,6000,6000,1\n'),
+    );
+    expect(overall(report).performance).toMatchObject({ value: 2, status: 'warning' });
+    expect(report.insights.map((insight) => insight.id)).toContain('IDEAL_CT_TOO_SLOW');
+  });
+
+  it('answers not_computable with a reason, never 0, when inputs are missing', async () => {
+    const kpis = overall(await analyzeCsv(text('Machine;Gutteile;Ausschuss\nA;90;10\n')));
+    expect(kpis.quality.value).toBe(0.9);
+    expect(kpis.availability).toMatchObject({
+      value: null,
+      status: 'not_computable',
+      reason: expect.stringContaining('planned'),
+    });
+    expect(kpis.oee).toMatchObject({ value: null, status: 'not_computable' });
+  });
+
+  it('keeps impossible rows out of the KPIs they would falsify, and reports them', async () => {
+    const report = await analyzeCsv(
+      text(
+        'Machine,Planned [min],Downtime [min],Total,Good\nA,100,10,100,90\nB,100,10,100,120\nC,100,150,100,100\n',
+      ),
+    );
+    const kpis = overall(report);
+    expect(kpis.quality).toMatchObject({ numerator: 190, denominator: 200 }); // B's quality left out
+    expect(kpis.availability).toMatchObject({ numerator: 180, denominator: 200 }); // C's time left out
+    const codes = report.dataQuality.issues.map((issue) => [issue.code, issue.rows]);
+    expect(codes).toEqual([
+      ['DOWNTIME_GT_PLANNED', [4]],
+      ['GOOD_GT_TOTAL', [3]],
+    ]);
+  });
+
+  it('neutralises formula injection in every string it echoes', async () => {
+    const report = await analyzeCsv(text('Machine,Total,Good\n=HYPERLINK("http://evil"),10,9\n+cmd,5,5\n'));
+    const keys = report.kpis?.byMachine.map((group) => group.key);
+    expect(keys).toEqual(["'+cmd", `'=HYPERLINK("http://evil")`]);
+  });
+
+  it('is deterministic: the same bytes give byte-identical JSON', async () => {
+    const bytes = fixture('german-bde.csv');
+    expect(JSON.stringify(await analyzeCsv(bytes))).toBe(JSON.stringify(await analyzeCsv(bytes)));
+  });
+});
+
+describe('input it refuses, with typed errors', () => {
+  it('empty, spreadsheets, binaries, too large, not tabular, unrecognised, too wide', async () => {
+    await rejects(new Uint8Array(), 'EMPTY_FILE');
+    await rejects(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'SPREADSHEET_NOT_CSV');
+    await rejects(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]), 'SPREADSHEET_NOT_CSV');
+    await rejects(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]), 'BINARY_FILE');
+    await rejects(new Uint8Array(MAX_INPUT_BYTES + 1).fill(65), 'FILE_TOO_LARGE');
+    await rejects(text('just one line of prose without any structure'), 'NOT_TABULAR');
+    await rejects(text('Colour,Taste\nred,sweet\nblue,sour\n'), 'NO_USABLE_COLUMNS');
+    await rejects(
+      text(`${Array.from({ length: 301 }, (_, i) => `c${i}`).join(',')}\n${'1,'.repeat(300)}1\n`),
+      'TOO_MANY_COLUMNS',
+    );
+  });
+});
+
+describe('properties', () => {
+  const row = fc.record({
+    machine: fc.constantFrom('A', 'B', 'C'),
+    planned: fc.integer({ min: 60, max: 600 }),
+    downFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+    total: fc.integer({ min: 1, max: 5000 }),
+    scrapFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+    ct: fc.integer({ min: 1, max: 30 }),
+  });
+  const toCsv = (rows: fc.infer<typeof row>[]) =>
+    `Machine;Planned [min];Downtime [min];Total;Scrap;Ideal Cycle Time [s]\n${rows
+      .map((r) =>
+        [
+          r.machine,
+          r.planned,
+          Math.floor(r.planned * r.downFraction),
+          r.total,
+          Math.floor(r.total * r.scrapFraction),
+          r.ct,
+        ].join(';'),
+      )
+      .join('\n')}\n`;
+
+  it('row order changes no KPI; A and Q lie in [0, 1]; OEE = A x P x Q', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 40 }), fc.integer(), async (rows, seed) => {
+        const shuffled = [...rows].sort(
+          (a, b) => ((a.total * 31 + seed) % 97) - ((b.total * 31 + seed) % 97),
+        );
+        const [one, two] = [
+          overall(await analyzeCsv(text(toCsv(rows)))),
+          overall(await analyzeCsv(text(toCsv(shuffled)))),
+        ];
+        for (const name of ['availability', 'performance', 'quality', 'oee', 'scrapRate'] as const) {
+          const [a, b] = [one[name].value, two[name].value];
+          if (a === null || b === null) expect(a).toBe(b);
+          else expect(Math.abs(a - b)).toBeLessThan(1e-12);
+        }
+        for (const name of ['availability', 'quality'] as const) {
+          const value = one[name].value;
+          if (value !== null) {
+            expect(value).toBeGreaterThanOrEqual(0);
+            expect(value).toBeLessThanOrEqual(1);
+          }
+        }
+        const { availability: a, performance: p, quality: q, oee } = one;
+        if (oee.value !== null)
+          expect(
+            Math.abs(oee.value - (a.value as number) * (p.value as number) * (q.value as number)),
+          ).toBeLessThan(1e-12);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('random bytes give a report or a typed error, never another exception', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (bytes) => {
+        try {
+          await analyzeCsv(bytes);
+        } catch (error) {
+          expect(error).toBeInstanceOf(AnalysisInputError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 500, unit: 'binary' }), async (csv) => {
+        try {
+          await analyzeCsv(text(csv));
+        } catch (error) {
+          expect(error).toBeInstanceOf(AnalysisInputError);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('narrative', () => {
+  it('only retells the computed report, and is off unless asked for', async () => {
+    const report = await analyzeCsv(fixture('german-bde.csv'));
+    expect(await withNarrative(report)).toBe(report);
+    const told = await withNarrative(report, insightsNarrator);
+    expect(told.narrative?.text).toContain('Overall OEE is 78.6 %');
+    expect({ ...told, narrative: undefined }).toEqual({ ...report, narrative: undefined });
+  });
+});
