@@ -225,7 +225,7 @@ describe('properties', () => {
     scrapFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     ct: fc.integer({ min: 1, max: 30 }),
   });
-  const toCsv = (rows: fc.infer<typeof row>[]) =>
+  const toCsv = (rows: (typeof row extends fc.Arbitrary<infer T> ? T : never)[]) =>
     `Machine;Planned [min];Downtime [min];Total;Scrap;Ideal Cycle Time [s]\n${rows
       .map((r) =>
         [

@@ -62,9 +62,17 @@ export async function analyzeCsv(
     ({ records, stops, reliability, period, excluded } = readEvents(table, read, issues));
   if (shape === 'measurements') ({ spc, period } = readMeasurements(table, read, issues));
 
-  const kpis = shape === 'measurements' ? null : computeKpis(records);
-  const overallAccumulator = new KpiAccumulator();
-  for (const record of records) overallAccumulator.add(record);
+  const computed = shape === 'measurements' ? null : computeKpis(records);
+  const overallAccumulator = computed?.accumulator ?? new KpiAccumulator();
+  const kpis = computed
+    ? {
+        overall: computed.overall,
+        byMachine: computed.byMachine,
+        byShift: computed.byShift,
+        byDay: computed.byDay,
+        byPart: computed.byPart,
+      }
+    : null;
   const pareto = downtimePareto(stops);
   const cycleTime = readCycleTimes(table, read);
 
@@ -152,7 +160,17 @@ class Derivations {
   }
 }
 
-const label = (value: string | null) => (value === null ? null : safeText(value, 80));
+const labels = new Map<string, string>();
+/** Echoed strings pass through safeText; memoised, as machines and reasons repeat on every row. */
+const label = (value: string | null): string | null => {
+  if (value === null) return null;
+  let safe = labels.get(value);
+  if (safe === undefined) {
+    safe = safeText(value, 80);
+    if (labels.size < 10_000) labels.set(value, safe);
+  }
+  return safe;
+};
 
 function instantOf(read: RowReader, cells: string[], which: 'start' | 'end'): ParsedTime | null {
   const full = read.time(cells, which === 'start' ? 'ts_start' : 'ts_end');
@@ -166,8 +184,8 @@ function instantOf(read: RowReader, cells: string[], which: 'start' | 'end'): Pa
 }
 
 function dayOf(read: RowReader, cells: string[]): string | null {
-  const date = read.time(cells, 'date');
-  if (date?.kind === 'instant') return berlinDay(date.ms);
+  const date = read.day(cells, 'date');
+  if (date !== null) return date;
   const start = instantOf(read, cells, 'start');
   return start?.kind === 'instant' ? berlinDay(start.ms) : null;
 }
@@ -193,7 +211,7 @@ function readAggregated(table: Table, read: RowReader, issues: IssueLog, derived
     table.unmappedNumeric.length >= 2
       ? table.unmappedNumeric
       : [];
-  const keys = new Map<string, string>();
+  const keys = new Set<string>();
   let excluded = 0;
   for (const { line, cells } of table.rows) {
     let planned = read.number(cells, 'planned_min');
@@ -228,23 +246,31 @@ function readAggregated(table: Table, read: RowReader, issues: IssueLog, derived
       downtime = sum;
       derived.add('downtime_min', `sum of ${wideReasons.length} reason columns (wide layout unpivoted)`);
     }
-    for (const [name, value] of [
-      ['planned_min', planned],
-      ['run_min', run],
-      ['downtime_min', downtime],
-      ['total_count', total],
-      ['good_count', good],
-      ['scrap_count', scrap],
-    ] as const) {
-      if (value !== null && value < 0) {
-        issues.add('NEGATIVE_VALUE', 'error', line, name);
-        if (name === 'planned_min') planned = null;
-        if (name === 'run_min') run = null;
-        if (name === 'downtime_min') downtime = null;
-        if (name === 'total_count') total = null;
-        if (name === 'good_count') good = null;
-        if (name === 'scrap_count') scrap = null;
-      }
+    // Negative amounts are impossible: the field is dropped from this row (never clamped).
+    const negative = (name: string) => issues.add('NEGATIVE_VALUE', 'error', line, name);
+    if (planned !== null && planned < 0) {
+      negative('planned_min');
+      planned = null;
+    }
+    if (run !== null && run < 0) {
+      negative('run_min');
+      run = null;
+    }
+    if (downtime !== null && downtime < 0) {
+      negative('downtime_min');
+      downtime = null;
+    }
+    if (total !== null && total < 0) {
+      negative('total_count');
+      total = null;
+    }
+    if (good !== null && good < 0) {
+      negative('good_count');
+      good = null;
+    }
+    if (scrap !== null && scrap < 0) {
+      negative('scrap_count');
+      scrap = null;
     }
     if (planned === null && start?.kind === 'instant' && end?.kind === 'instant') {
       planned = (end.ms - start.ms) / 60_000;
@@ -306,18 +332,13 @@ function readAggregated(table: Table, read: RowReader, issues: IssueLog, derived
       record.part,
       start?.kind === 'instant' ? start.ms : '',
     ].join('\u0001');
-    const fingerprint = cells.join('\u0001');
-    if (
-      record.machine !== null &&
-      (record.day !== null || start) &&
-      keys.has(key) &&
-      keys.get(key) !== fingerprint
-    ) {
+    // Exact duplicates are already gone, so a repeated key means conflicting values: keep the first.
+    if (record.machine !== null && (record.day !== null || start) && keys.has(key)) {
       issues.add('DUP_KEY_CONFLICT', 'warning', line);
       excluded++;
       continue;
     }
-    keys.set(key, fingerprint);
+    keys.add(key);
     if (planned === null && run === null && total === null && good === null) {
       issues.add('ROW_WITHOUT_PRODUCTION_DATA', 'warning', line);
       excluded++;
@@ -326,7 +347,7 @@ function readAggregated(table: Table, read: RowReader, issues: IssueLog, derived
     const reason = read.text(cells, 'reason');
     if (downtime === null && planned !== null && run !== null) downtime = planned - run;
     if (reason !== null && downtime !== null && downtime > 0)
-      stops.push({ reason: safeText(reason, 80), minutes: downtime });
+      stops.push({ reason: label(reason) as string, minutes: downtime });
     records.push(record);
   }
   return { records, stops, period, excluded };

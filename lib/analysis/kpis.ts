@@ -249,6 +249,7 @@ export function computeKpis(records: ProductionRecord[]) {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([key, accumulator]) => ({ key, ...accumulator.kpis() }));
   return {
+    accumulator: overall,
     overall: overall.kpis(),
     byMachine: list(groups.machine),
     byShift: list(groups.shift),

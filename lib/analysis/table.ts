@@ -2,6 +2,7 @@ import { type Delimiter, parseCsv } from './csv';
 import { AnalysisInputError } from './errors';
 import { type Canonical, cleanHeaders, findHeaderRow, matchHeader, splitUnit, type Unit } from './headers';
 import {
+  berlinDay,
   type DateOrder,
   type DecimalStyle,
   detectDateOrder,
@@ -12,6 +13,9 @@ import {
   parseTime,
   safeText,
 } from './values';
+
+/** A totals row that exports append: its label stands in the first filled cell. */
+const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
 
 export const LIMITS = { maxColumns: 300, maxRows: 250_000 } as const;
 
@@ -89,16 +93,20 @@ export type Table = {
 
 export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog): Table {
   const all = parseCsv(body, delimiter);
-  const nonEmpty = all
-    .map((cells, index) => ({ line: index + 1, cells }))
-    .filter(({ cells }) => cells.some((cell) => cell.trim() !== ''));
+  const nonEmpty: { line: number; cells: string[] }[] = [];
+  let width = 0;
+  for (let index = 0; index < all.length; index++) {
+    const cells = all[index] as string[];
+    if (!cells.some((cell) => cell !== '' && cell.trim() !== '')) continue;
+    nonEmpty.push({ line: index + 1, cells });
+    if (cells.length > width) width = cells.length;
+  }
   if (nonEmpty.length > LIMITS.maxRows + 30) {
     throw new AnalysisInputError(
       'TOO_MANY_ROWS',
       `The file has more than ${LIMITS.maxRows} rows; split it by period.`,
     );
   }
-  const width = Math.max(0, ...nonEmpty.map(({ cells }) => cells.length));
   if (width > LIMITS.maxColumns) {
     throw new AnalysisInputError(
       'TOO_MANY_COLUMNS',
@@ -112,7 +120,7 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
     );
   }
 
-  const headerAt = findHeaderRow(nonEmpty.map(({ cells }) => cells));
+  const headerAt = findHeaderRow(nonEmpty.slice(0, 31).map(({ cells }) => cells));
   const headerCells = cleanHeaders((nonEmpty[headerAt] as { cells: string[] }).cells);
   const dataWidth = headerCells.length;
   let mismatched = 0;
@@ -129,10 +137,8 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
       row.cells.length === dataWidth
         ? row.cells
         : Array.from({ length: dataWidth }, (_, i) => row.cells[i] ?? '');
-    const firstText = cells.find(
-      (cell) => cell.trim() !== '' && Number.isNaN(Number(cell.replace(',', '.'))),
-    );
-    if (firstText && /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i.test(firstText.trim())) {
+    const first = cells.find((cell) => cell !== '');
+    if (first !== undefined && SUMMARY_LABEL.test(first.trim())) {
       summaryRowsRemoved++;
       issues.add('SUMMARY_ROW_REMOVED', 'info', row.line);
       continue;
@@ -154,7 +160,7 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
   }
 
   const fallbackDecimal: DecimalStyle = delimiter === ';' ? ',' : '.';
-  const sample = rows.length > 2000 ? rows.filter((_, i) => i % Math.ceil(rows.length / 2000) === 0) : rows;
+  const sample = rows.length > 500 ? rows.filter((_, i) => i % Math.ceil(rows.length / 500) === 0) : rows;
   const columns: Column[] = headerCells.map((header, index) => {
     const cells = sample.map((row) => row.cells[index] ?? '').filter((cell) => !isMissing(cell));
     const decimal = detectDecimal(cells, fallbackDecimal);
@@ -240,27 +246,69 @@ function clockOnly(sample: Table['rows'], column: Column): boolean {
   return true;
 }
 
-/** Typed reads of one row by canonical field. */
+const CACHE_LIMIT = 50_000;
+
+/** Memoises a pure per-cell parse: exports repeat dates, shifts, machines and round numbers a lot. */
+function memo<T>(parse: (cell: string) => T): (cell: string) => T {
+  const cache = new Map<string, T>();
+  return (cell) => {
+    const hit = cache.get(cell);
+    if (hit !== undefined || cache.has(cell)) return hit as T;
+    const value = parse(cell);
+    if (cache.size < CACHE_LIMIT) cache.set(cell, value);
+    return value;
+  };
+}
+
+type Accessors = {
+  number: (cells: string[]) => number | null;
+  time: (cells: string[]) => ReturnType<typeof parseTime>;
+  text: (cells: string[]) => string | null;
+  day: (cells: string[]) => string | null;
+};
+const ABSENT: Accessors = { number: () => null, time: () => null, text: () => null, day: () => null };
+
+/** Typed reads of one row by canonical field: accessors bound to their column, each with a parse cache. */
 export class RowReader {
-  constructor(private readonly table: Table) {}
+  readonly #accessors: Partial<Record<Canonical, Accessors>> = {};
+
+  constructor(private readonly table: Table) {
+    for (const [field, column] of table.byCanonical) {
+      const index = column.index;
+      const number = memo((cell) => readNumber(cell, column, field));
+      const time = memo((cell) => parseTime(cell, column.dateOrder));
+      const text = memo((cell) => {
+        const trimmed = cell.trim();
+        return isMissing(trimmed) ? null : trimmed;
+      });
+      const day = memo((cell) => {
+        const parsed = time(cell);
+        return parsed?.kind === 'instant' ? berlinDay(parsed.ms) : null;
+      });
+      this.#accessors[field] = {
+        number: (cells) => number(cells[index] ?? ''),
+        time: (cells) => time(cells[index] ?? ''),
+        text: (cells) => text(cells[index] ?? ''),
+        day: (cells) => day(cells[index] ?? ''),
+      };
+    }
+  }
   has(field: Canonical): boolean {
     return this.table.byCanonical.has(field);
   }
   text(cells: string[], field: Canonical): string | null {
-    const column = this.table.byCanonical.get(field);
-    if (!column) return null;
-    const cell = (cells[column.index] ?? '').trim();
-    return isMissing(cell) ? null : cell;
+    return (this.#accessors[field] ?? ABSENT).text(cells);
   }
   /** A number in the column's unit; durations in minutes; cycle times in seconds. */
   number(cells: string[], field: Canonical): number | null {
-    const column = this.table.byCanonical.get(field);
-    if (!column) return null;
-    return readNumber(cells[column.index] ?? '', column, field);
+    return (this.#accessors[field] ?? ABSENT).number(cells);
+  }
+  /** The Berlin calendar day of a date or timestamp cell. */
+  day(cells: string[], field: Canonical): string | null {
+    return (this.#accessors[field] ?? ABSENT).day(cells);
   }
   time(cells: string[], field: Canonical) {
-    const column = this.table.byCanonical.get(field);
-    return column ? parseTime(cells[column.index] ?? '', column.dateOrder) : null;
+    return (this.#accessors[field] ?? ABSENT).time(cells);
   }
 }
 

@@ -102,8 +102,14 @@ function lastSundayUtc(year: number, month: number): number {
 /** Central European Summer Time is in force at this instant (EU rule: last Sunday of March to October, 01:00 UTC). */
 export function isBerlinDst(ms: number): boolean {
   const year = new Date(ms).getUTCFullYear();
-  return ms >= lastSundayUtc(year, 3) && ms < lastSundayUtc(year, 10);
+  let transitions = DST_BY_YEAR.get(year);
+  if (!transitions) {
+    transitions = [lastSundayUtc(year, 3), lastSundayUtc(year, 10)];
+    DST_BY_YEAR.set(year, transitions);
+  }
+  return ms >= transitions[0] && ms < transitions[1];
 }
+const DST_BY_YEAR = new Map<number, [number, number]>();
 
 /**
  * A wall-clock time in Europe/Berlin to an instant, resolving DST as Temporal's `compatible` does:

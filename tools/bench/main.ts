@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths';
 import { ensureEmbeddedTemplate } from '../test-support/embedded-template';
+import { benchAnalysis } from './analysis';
 import { benchQueries } from './db';
 import { type LoadResult, measureHttp } from './http-load';
 import { benchKv } from './kv';
@@ -84,4 +85,5 @@ if (!only || only === 'kv') {
     console.log(`\n[bench] kv skipped: Redis at ${redisUrl} is not usable (${error.message})`),
   );
 }
+if (!only || only === 'analysis') benchAnalysis();
 process.exit(0);

@@ -23,7 +23,9 @@ export function generateProductionCsv(targetBytes: number, seed = 42): string {
   const lines = [
     'Datum;Schicht;Maschine;Artikel;Gutteile;Ausschuss;Belegungszeit [min];Stillstand [min];Stillstandsgrund;Ideale Taktzeit (s)',
   ];
-  let bytes = lines[0]?.length ?? 0;
+  const encoder = new TextEncoder();
+  const size = (line: string) => encoder.encode(line).length;
+  let bytes = size(lines[0] ?? '') + 2;
   const start = Date.UTC(2026, 0, 1);
   for (let row = 0; bytes < targetBytes; row++) {
     const day = new Date(start + Math.floor(row / (machines.length * shifts.length)) * 86_400_000);
@@ -43,9 +45,10 @@ export function generateProductionCsv(targetBytes: number, seed = 42): string {
       reasons[Math.floor(random() * reasons.length)],
       String(10 + Math.floor(random() * 8)),
     ].join(';');
-    if (bytes + line.length + 2 > targetBytes) break;
+    const lineBytes = size(line) + 2;
+    if (bytes + lineBytes > targetBytes) break;
     lines.push(line);
-    bytes += line.length + 2;
+    bytes += lineBytes;
   }
   return `${lines.join('\r\n')}\r\n`;
 }
