@@ -31,6 +31,11 @@ const environmentSchema = z.object({
   IDENTIFIER_HASH_SECRET: optionalString.pipe(
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
+  /** Where sign-in redirects browsers after the magic link (the web app). */
+  APP_URL: optionalUrl,
+  /** Mail: Resend's HTTP API when its key is set; otherwise nothing can be sent on Vercel. */
+  RESEND_API_KEY: optionalString,
+  MAIL_FROM: optionalString,
   SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
     .number()
     .int()
@@ -54,6 +59,8 @@ export type Config = Readonly<{
   kv: { url: string; token: string } | undefined;
   cronSecret: string | undefined;
   identifierSecret: string;
+  appUrl: string;
+  mail: { provider: 'resend'; apiKey: string; from: string } | undefined;
   sessions: { idleTimeoutMs: number; maxAgeMs: number; touchIntervalMs: number };
 }>;
 
@@ -63,6 +70,9 @@ export const REQUIRED_WHEN_DEPLOYED = [
   'KV_REST_API_TOKEN',
   'CRON_SECRET',
   'IDENTIFIER_HASH_SECRET',
+  'APP_URL',
+  'RESEND_API_KEY',
+  'MAIL_FROM',
 ] as const;
 
 /** Outside Vercel only: identifiers stay hashed, but with a key anyone can read here. */
@@ -117,6 +127,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
         : undefined,
     cronSecret: env.CRON_SECRET,
     identifierSecret: env.IDENTIFIER_HASH_SECRET ?? LOCAL_IDENTIFIER_SECRET,
+    appUrl: env.APP_URL ?? 'http://localhost:3000/',
+    mail:
+      env.RESEND_API_KEY && env.MAIL_FROM
+        ? { provider: 'resend', apiKey: env.RESEND_API_KEY, from: env.MAIL_FROM }
+        : undefined,
     sessions: {
       idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
       maxAgeMs: Math.max(env.SESSION_MAX_AGE_SECONDS, env.SESSION_IDLE_TIMEOUT_SECONDS) * 1000,

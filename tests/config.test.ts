@@ -18,9 +18,12 @@ describe('config', () => {
         'KV_REST_API_TOKEN',
         'CRON_SECRET',
         'IDENTIFIER_HASH_SECRET',
+        'APP_URL',
+        'RESEND_API_KEY',
+        'MAIL_FROM',
       ]);
       expect((error as Error).message).toContain(
-        'KV_REST_API_URL, KV_REST_API_TOKEN, CRON_SECRET, IDENTIFIER_HASH_SECRET',
+        'KV_REST_API_URL, KV_REST_API_TOKEN, CRON_SECRET, IDENTIFIER_HASH_SECRET, APP_URL',
       );
     }
   });

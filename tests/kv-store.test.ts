@@ -40,6 +40,15 @@ describe.each(kvBackends)('KV store contract: %s', (_name, open, available) => {
       expect(await kv.del()).toBe(0);
     });
 
+    it('takes a value once (GETDEL), even under concurrent takers', async () => {
+      const key = unique('mia:test:take');
+      await kv.set(key, 'once', { ttlMs: 5_000 });
+      const taken = await Promise.all(Array.from({ length: 10 }, () => kv.take(key)));
+      expect(taken.filter((value) => value === 'once')).toHaveLength(1);
+      expect(await kv.get(key)).toBeNull();
+      expect(await kv.take(key)).toBeNull();
+    });
+
     it('expires keys', async () => {
       const key = unique('mia:test:ttl');
       await kv.set(key, 'v', { ttlMs: 30 });

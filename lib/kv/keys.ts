@@ -19,6 +19,12 @@ export const keys = {
     `${PREFIX}:cache-lock:${engineVersion}:${contentHash}`,
   /** Set of cache keys a user's analyses used, for erasure. TTL: the cache TTL, renewed on use. */
   userCacheKeys: (userId: string) => `${PREFIX}:user-cache:${userId}`,
+  /** A pending magic-link sign-in, by SHA-256 of its token. TTL: 15 minutes. */
+  loginToken: (tokenHash: string) => `${PREFIX}:login:${tokenHash}`,
+  /** Tombstone of a used magic link, so a replay is told "already used". TTL: 15 minutes. */
+  loginTokenUsed: (tokenHash: string) => `${PREFIX}:login-used:${tokenHash}`,
+  /** Pending magic-link token hashes of one email (HMAC), for erasure. TTL: 15 minutes. */
+  loginIndex: (emailHash: string) => `${PREFIX}:login-index:${emailHash}`,
   /** A named lock (cron runs). TTL: the holder's lease. */
   lock: (name: string) => `${PREFIX}:lock:${name}`,
   /** Where a resumable job stopped. TTL: a week; a lost cursor only restarts the job. */

@@ -14,6 +14,8 @@ export interface KvStore {
   /** SET with PX; with `onlyIfAbsent` it is SET NX and answers whether it wrote. */
   set(key: string, value: string, options: { ttlMs: number; onlyIfAbsent?: boolean }): Promise<boolean>;
   del(...keys: string[]): Promise<number>;
+  /** GETDEL: the value, removed in the same step (a single-use token can be taken once). */
+  take(key: string): Promise<string | null>;
   /** Remaining TTL in ms; -2 when the key does not exist, -1 when it has no TTL (as Redis PTTL). */
   pttl(key: string): Promise<number>;
   /** Deletes the key only while it holds `value` (a lock released by its holder only). */

@@ -61,6 +61,7 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
       }),
     del: (...keys) => call(() => (keys.length === 0 ? Promise.resolve(0) : client.del(...keys))),
     pttl: (key) => call(() => client.pttl(key)),
+    take: (key) => call(() => client.getdel<string>(key)),
     deleteIfEquals: (key, value) =>
       call(async () => (await run<number>(DELETE_IF_EQUALS, [key], [value])) === 1),
     addToSet: (key, members, ttlMs) =>

@@ -1,8 +1,10 @@
 // `npm run dev`: serves every api/ function on 127.0.0.1 with embedded or real backends. Never deployed.
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../../lib/config';
+import { provideMailer } from '../../lib/mail';
 import { EMBEDDED_DATA_DIR, PROJECT_ROOT } from '../paths';
 import { setUpBackends } from './backends';
+import { Outbox } from './outbox';
 import { startDevServer } from './server';
 
 for (const file of ['.env.local', '.env']) {
@@ -12,9 +14,12 @@ for (const file of ['.env.local', '.env']) {
 
 const config = loadConfig(process.env);
 const backends = await setUpBackends(config, process.env.DEV_DATA_DIR ?? EMBEDDED_DATA_DIR);
+const outbox = new Outbox();
+if (!config.mail) provideMailer(outbox);
 const server = await startDevServer({
   projectRoot: PROJECT_ROOT,
   port: Number(process.env.PORT ?? 3000),
+  devRoutes: { '/__dev/outbox': outbox.route },
 }).catch(async (error: NodeJS.ErrnoException) => {
   await backends.close();
   if (error.code === 'EADDRINUSE')
@@ -25,6 +30,9 @@ const server = await startDevServer({
 console.log(`ManufacturingInsideAnalyzer dev runner on ${server.url}`);
 console.log(`  database: ${backends.db}`);
 console.log(`  kv:       ${backends.kv}`);
+console.log(
+  `  mail:     ${config.mail ? 'Resend' : `dev outbox (links printed here and at ${server.url}/__dev/outbox)`}`,
+);
 console.log(`  functions: ${server.routes.map((route) => route.file).join(', ')}`);
 
 let stopping = false;

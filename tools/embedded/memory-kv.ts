@@ -40,6 +40,13 @@ export class MemoryKv implements KvStore {
     return removed;
   }
 
+  async take(key: string): Promise<string | null> {
+    const entry = this.#live(key);
+    if (entry?.kind !== 'string') return null;
+    this.#entries.delete(key);
+    return entry.value;
+  }
+
   async pttl(key: string): Promise<number> {
     const entry = this.#live(key);
     return entry ? Math.max(0, entry.expiresAt - this.now()) : -2;

@@ -1,0 +1,16 @@
+import { requireSession } from '../../lib/auth/session';
+import { clearedSessionCookie, handle } from '../../lib/http';
+import { kv, revokeAllSessions } from '../../lib/kv';
+
+export const config = { runtime: 'edge', regions: ['fra1'] };
+
+export default handle({
+  POST: async (request) => {
+    const { session } = await requireSession(request);
+    await revokeAllSessions(kv(), session.userId);
+    return new Response(null, {
+      status: 204,
+      headers: { 'set-cookie': clearedSessionCookie(), 'cache-control': 'no-store' },
+    });
+  },
+});

@@ -1,0 +1,29 @@
+import { eraseAccount, publicUser } from '../../lib/auth/account';
+import { requireSession } from '../../lib/auth/session';
+import { config as appConfig } from '../../lib/config';
+import { getUserById } from '../../lib/db/queries';
+import { ApiError, clearedSessionCookie, handle, json, log } from '../../lib/http';
+import { kv, revokeSession } from '../../lib/kv';
+
+export const config = { runtime: 'edge', regions: ['fra1'] };
+
+export default handle({
+  GET: async (request, { db }) => {
+    const { session } = await requireSession(request);
+    const user = await getUserById(db(), session.userId);
+    if (!user) {
+      await revokeSession(kv(), session); // the account was erased: this session is an orphan
+      throw new ApiError('unauthorized', 'The session is invalid or has ended.');
+    }
+    return json(publicUser(user));
+  },
+  DELETE: async (request, { db, requestId }) => {
+    const { session } = await requireSession(request);
+    const erased = await eraseAccount(db(), kv(), session.userId, appConfig().identifierSecret);
+    log('info', 'account_erased', { requestId, ...erased });
+    return new Response(null, {
+      status: 204,
+      headers: { 'set-cookie': clearedSessionCookie(), 'cache-control': 'no-store' },
+    });
+  },
+});

@@ -1,0 +1,84 @@
+import type { Database } from '../db';
+import { NotFoundError } from '../db/errors';
+import { countAnalysesByContentHash, deleteUser, getUserById, getUserWithAnalyses } from '../db/queries';
+import type { Analysis, User } from '../db/schema';
+import { invalidateCacheEntry, invalidateUserCache } from '../kv/cache';
+import { resetRateLimits } from '../kv/rate-limit';
+import { listSessions, revokeAllSessions } from '../kv/sessions';
+import type { KvStore } from '../kv/store';
+import { forgetLoginTokens } from './magic-link';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export const publicUser = (user: User) => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  createdAt: user.createdAt.toISOString(),
+});
+
+/** Everything held about a user, without secrets (GDPR art. 15 and 20). */
+export async function exportAccount(db: Database, kv: KvStore, userId: string, currentSessionId: string) {
+  const found = await getUserWithAnalyses(db, userId);
+  if (!found) throw new NotFoundError('no such user');
+  const { analyses, ...user } = found;
+  const sessions = await listSessions(kv, userId);
+  return {
+    exportedAt: new Date().toISOString(),
+    user: publicUser(user),
+    analyses: analyses.map((analysis: Analysis) => ({
+      id: analysis.id,
+      fileName: analysis.fileName,
+      contentHash: analysis.contentHash,
+      sizeBytes: analysis.sizeBytes,
+      status: analysis.status,
+      result: analysis.result,
+      error: analysis.error,
+      analyzerVersion: analysis.analyzerVersion,
+      createdAt: analysis.createdAt.toISOString(),
+      completedAt: iso(analysis.completedAt),
+    })),
+    sessions: sessions
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((session) => ({
+        id: session.id.slice(0, 12),
+        createdAt: new Date(session.createdAt).toISOString(),
+        lastUsedAt: new Date(session.lastUsedAt).toISOString(),
+        expiresAt: new Date(session.expiresAt).toISOString(),
+        current: session.id === currentSessionId,
+      })),
+  };
+}
+
+/**
+ * Erasure (GDPR art. 17). Order matters for retries: what needs the email (pending sign-in links,
+ * rate-limit entries) goes first, then the rows in one transaction, then what is keyed by user id
+ * (sessions, the cache index) and cached reports no other analysis uses. A retry after a partial
+ * failure finds the user gone and finishes the KV part.
+ */
+export async function eraseAccount(db: Database, kv: KvStore, userId: string, secret: string) {
+  const user = await getUserById(db, userId);
+  if (user) {
+    await forgetLoginTokens(kv, user.email, secret);
+    await resetRateLimits(kv, user.email, secret);
+  }
+  let removed: { contentHash: string; analyzerVersion: string }[] = [];
+  try {
+    removed = (await deleteUser(db, userId)).analyses;
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+  const sessions = await revokeAllSessions(kv, userId);
+  const stillUsed = await countAnalysesByContentHash(db, [...new Set(removed.map((row) => row.contentHash))]);
+  let cacheEntries = await invalidateUserCache(
+    kv,
+    userId,
+    (key) => (stillUsed.get(key.contentHash) ?? 0) > 0,
+  );
+  for (const row of removed) {
+    if ((stillUsed.get(row.contentHash) ?? 0) > 0) continue;
+    if (await invalidateCacheEntry(kv, { engineVersion: row.analyzerVersion, contentHash: row.contentHash }))
+      cacheEntries++;
+  }
+  return { userFound: user !== undefined, analyses: removed.length, sessions, cacheEntries };
+}

@@ -1,0 +1,45 @@
+import { config } from '../config';
+import { type PresentedToken, readSessionToken } from '../http/cookies';
+import { ApiError } from '../http/errors';
+import { kv } from '../kv';
+import { type Session, validateSession } from '../kv/sessions';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export type Authenticated = { session: Session; presented: PresentedToken };
+
+/**
+ * The request's session, or 401. A cookie-authenticated unsafe request must also come from our own
+ * origin (Sec-Fetch-Site, else Origin): SameSite=Lax alone is not CSRF protection. Bearer-token
+ * requests are exempt: a browser never attaches a bearer token by itself.
+ */
+export async function requireSession(request: Request): Promise<Authenticated> {
+  const presented = readSessionToken(request.headers);
+  if (!presented)
+    throw new ApiError('unauthorized', 'Sign in first: send the session cookie or a bearer token.', {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
+  if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method.toUpperCase()))
+    assertSameOrigin(request);
+  const session = await validateSession(kv(), presented.token, config().sessions);
+  if (!session)
+    throw new ApiError('unauthorized', 'The session is invalid or has ended.', {
+      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+    });
+  return { session, presented };
+}
+
+export function assertSameOrigin(request: Request): void {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null) {
+    if (site === 'same-origin' || site === 'none') return;
+    throw new ApiError('forbidden', 'Cross-site requests cannot use the session cookie.');
+  }
+  const origin = request.headers.get('origin');
+  const allowed = new Set([new URL(request.url).origin, new URL(config().appUrl).origin]);
+  if (origin !== null && allowed.has(origin)) return;
+  throw new ApiError(
+    'forbidden',
+    'Cookie-authenticated changes need a same-origin request (Origin or Sec-Fetch-Site).',
+  );
+}

@@ -1,0 +1,57 @@
+import type * as z from 'zod';
+import { ApiError } from './errors';
+
+/** `path: message` for each failed field, as clients can show them. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+}
+
+export function validate<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ApiError('validation_failed', `Invalid ${where}: ${formatIssues(parsed.error)}`, {
+      fields: {
+        errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      },
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * A small body (JSON or a form post) as a plain object, validated: malformed JSON and an unsupported
+ * type are 400/415, invalid fields 422. Bounded: bodies here are a few fields, never files.
+ */
+export async function readSmallBody<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  maxBytes = 16 * 1024,
+): Promise<z.infer<T>> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes)
+    throw new ApiError('payload_too_large', `The body may have at most ${maxBytes} bytes.`);
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const raw = await request.text();
+  if (raw.length > maxBytes)
+    throw new ApiError('payload_too_large', `The body may have at most ${maxBytes} bytes.`);
+  let value: unknown;
+  if (type === 'application/json') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new ApiError('bad_request', 'Malformed JSON in request body.');
+    }
+  } else if (type === 'application/x-www-form-urlencoded') {
+    value = Object.fromEntries(new URLSearchParams(raw));
+  } else {
+    throw new ApiError(
+      'unsupported_media_type',
+      'Send application/json or application/x-www-form-urlencoded.',
+    );
+  }
+  return validate(schema, value, 'request body');
+}
+
+export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  return validate(schema, Object.fromEntries(new URL(request.url).searchParams), 'query');
+}
