@@ -71,6 +71,16 @@ describe('inside workerd (Miniflare), with unreachable backends', () => {
   });
   afterAll(() => workers?.close());
 
+  it.each(functions.map((route) => route.file))(
+    '%s loads and answers in workerd (405 for a method it lacks)',
+    async (file) => {
+      const response = await workers.fetch(workerName(file), 'http://edge.test/x', { method: 'PUT' });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toMatch(/GET|POST|DELETE/);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    },
+  );
+
   it('health answers 503 problem+json naming the failed checks', async () => {
     const response = await workers.fetch(workerName('api/health.ts'), 'http://edge.test/api/health');
     expect(response.status).toBe(503);
@@ -96,6 +106,14 @@ describe.skipIf(!hasRealServices)(
       );
     });
     afterAll(() => workers?.close());
+
+    it('serves the OpenAPI document and refuses /api/me without a session', async () => {
+      expect((await workers.fetch(workerName('api/openapi.ts'), 'http://edge.test/api/openapi')).status).toBe(
+        200,
+      );
+      const me = await workers.fetch(workerName('api/me/index.ts'), 'http://edge.test/api/me');
+      expect(me.status).toBe(401);
+    });
 
     it('health answers 200 on consecutive requests (no connection outlives its request)', async () => {
       for (let attempt = 0; attempt < 3; attempt++) {

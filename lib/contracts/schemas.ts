@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { emailSchema } from '../db/validation';
+import { emailSchema } from '../db/email';
 
 /** Request and response shapes of the API: functions validate with these, /api/openapi describes them. */
 export const problem = z.object({

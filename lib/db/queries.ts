@@ -1,5 +1,9 @@
 import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm';
+import { normaliseEmail } from './email';
 import { guarded, NotFoundError } from './errors';
+
+export { normaliseEmail };
+
 import type { Database } from './index';
 import {
   type Analysis,
@@ -11,9 +15,6 @@ import {
   type User,
   users,
 } from './schema';
-
-/** Emails are compared and stored trimmed and lower-cased (the schema's check enforces it). */
-export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 // ---------- users ----------
 

@@ -1,12 +1,14 @@
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
-import * as z from 'zod';
+import type * as z from 'zod';
+import { emailSchema } from './email';
 import { analyses, users } from './schema';
+
+export { emailSchema };
 
 /**
  * Zod schemas derived from the Drizzle tables: one source of truth for what a row may hold.
  * Functions validate input with these (narrowed with .pick/.extend) before it reaches a query.
  */
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
 
 export const userInsertSchema = createInsertSchema(users, {
   email: () => emailSchema,

@@ -14,7 +14,8 @@ export const policies = {
   analysisPerIp: { name: 'analysis-ip', limit: 30, windowMs: HOUR },
   /** Magic-link requests. */
   loginPerEmail: { name: 'login-email', limit: 5, windowMs: HOUR / 4 },
-  loginPerIp: { name: 'login-ip', limit: 20, windowMs: HOUR / 4 },
+  // Generous: a factory's staff often share one NAT address at shift start.
+  loginPerIp: { name: 'login-ip', limit: 100, windowMs: HOUR / 4 },
 } as const satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitResult = Readonly<{

@@ -1,0 +1,294 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { queryRows } from '../lib/db';
+import { createAnalysis, getUserByEmail } from '../lib/db/queries';
+import { patterns, trackCacheUse } from '../lib/kv';
+import { type App, appBackends, signIn } from './support/app';
+import { unique } from './support/kv';
+
+describe.each(appBackends)('accounts end to end on %s', (_name, start, available) => {
+  let app: App;
+  const logs: string[] = [];
+  beforeAll(async () => {
+    if (!available) return;
+    app = await start();
+    for (const stream of ['log', 'warn', 'error'] as const) {
+      vi.spyOn(console, stream).mockImplementation((...args) => void logs.push(args.join(' ')));
+    }
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await app?.close();
+  });
+
+  const at = (path: string) => `${app.server.url}${path}`;
+  const email = () => `${unique('person')}@Example.com`;
+
+  describe.skipIf(!available)('flows', () => {
+    it('signs in through the mailed link, with the cookie and with the bearer token', async () => {
+      const address = email();
+      const { bearer, cookie } = await signIn(app, address);
+      expect(cookie).toMatch(/^__Host-session=[A-Za-z0-9_-]{43}$/);
+      for (const headers of [{ authorization: `Bearer ${bearer}` }, { cookie }] as Record<string, string>[]) {
+        const me = await fetch(at('/api/me'), { headers: headers as HeadersInit });
+        expect(me.status).toBe(200);
+        expect(me.headers.get('cache-control')).toBe('no-store');
+        expect(await me.json()).toMatchObject({ email: address.toLowerCase() });
+      }
+    });
+
+    it('answers the same for unknown and known addresses, and limits per address', async () => {
+      const address = email();
+      const answers = [];
+      for (let n = 0; n < 6; n++) {
+        const response = await fetch(at('/api/auth/login'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `email=${encodeURIComponent(address)}`,
+        });
+        answers.push(response.status);
+        if (n === 5) expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      }
+      expect(answers).toEqual([202, 202, 202, 202, 202, 429]);
+    });
+
+    it('refuses replayed, unknown and malformed links, tampered tokens, and bad input', async () => {
+      await fetch(at('/api/auth/login'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: email() }),
+      });
+      await app.server.idle();
+      const [{ url }] = (await (await fetch(at('/__dev/outbox'))).json()) as [{ url: string }];
+      expect((await fetch(url, { redirect: 'manual' })).status).toBe(303);
+      const replay = await fetch(url, { redirect: 'manual' });
+      expect(replay.status).toBe(410);
+      expect(replay.headers.get('set-cookie')).toBeNull();
+      expect((await fetch(at(`/api/auth/callback?token=${'A'.repeat(43)}`))).status).toBe(400);
+      expect((await fetch(at('/api/auth/callback?token=x'))).status).toBe(400);
+      expect((await fetch(at('/api/auth/callback'))).status).toBe(422);
+      expect(
+        (await fetch(at('/api/me'), { headers: { authorization: `Bearer ${'B'.repeat(43)}` } })).status,
+      ).toBe(401);
+      expect((await fetch(at('/api/me'))).status).toBe(401);
+      const bad = await fetch(at('/api/auth/login'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"email":',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toBe('application/problem+json');
+      const invalid = await fetch(at('/api/auth/login'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"email":"nope"}',
+      });
+      expect(invalid.status).toBe(422);
+      expect((await invalid.json()).detail).toMatch(/^Invalid request body: email:/);
+      expect((await fetch(at('/api/auth/login'), { method: 'POST', body: 'x' })).status).toBe(415);
+      expect((await fetch(at('/api/auth/login'))).status).toBe(405);
+    });
+
+    it('refuses a cross-site cookie POST, and lets a bearer request through', async () => {
+      const { bearer, cookie } = await signIn(app, email());
+      const crossSite: Record<string, string>[] = [
+        { cookie, origin: 'https://evil.example' },
+        { cookie, 'sec-fetch-site': 'cross-site' },
+        { cookie },
+      ];
+      for (const headers of crossSite) {
+        expect(
+          (await fetch(at('/api/auth/logout'), { method: 'POST', headers: headers as HeadersInit })).status,
+        ).toBe(403);
+      }
+      expect((await fetch(at('/api/me'), { headers: { cookie } })).status).toBe(200); // still signed in
+      const sameOrigin = await fetch(at('/api/auth/logout'), {
+        method: 'POST',
+        headers: { cookie, 'sec-fetch-site': 'same-origin' },
+      });
+      expect(sameOrigin.status).toBe(204);
+      expect(sameOrigin.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+      expect((await fetch(at('/api/me'), { headers: { cookie } })).status).toBe(401);
+      const viaBearer = await fetch(at('/api/auth/logout'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, origin: 'https://evil.example' },
+      });
+      expect(viaBearer.status).toBe(204);
+      expect((await fetch(at('/api/me'), { headers: { authorization: `Bearer ${bearer}` } })).status).toBe(
+        401,
+      );
+    });
+
+    it('logs out everywhere', async () => {
+      const address = email();
+      const first = await signIn(app, address);
+      const second = await signIn(app, address);
+      const response = await fetch(at('/api/auth/logout-all'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${first.bearer}` },
+      });
+      expect(response.status).toBe(204);
+      for (const headers of [
+        { authorization: `Bearer ${second.bearer}` },
+        { cookie: second.cookie },
+        { cookie: first.cookie },
+      ] as Record<string, string>[]) {
+        expect((await fetch(at('/api/me'), { headers: headers as HeadersInit })).status).toBe(401);
+      }
+    });
+
+    it("exports everything about the user and nothing of another's", async () => {
+      const [a, b] = [email(), email()];
+      const sessionA = await signIn(app, a);
+      const sessionB = await signIn(app, b);
+      const userA = await getUserByEmail(app.db, a);
+      const userB = await getUserByEmail(app.db, b);
+      await createAnalysis(app.db, {
+        userId: userA?.id ?? '',
+        fileName: 'a.csv',
+        contentHash: 'a'.repeat(64),
+        sizeBytes: 1,
+        analyzerVersion: 't',
+      });
+      await createAnalysis(app.db, {
+        userId: userB?.id ?? '',
+        fileName: 'b.csv',
+        contentHash: 'b'.repeat(64),
+        sizeBytes: 1,
+        analyzerVersion: 't',
+      });
+      const response = await fetch(at('/api/me/export'), {
+        headers: { authorization: `Bearer ${sessionA.bearer}` },
+      });
+      expect(response.headers.get('content-disposition')).toMatch(
+        /^attachment; filename="account-export-\d{4}-\d{2}-\d{2}\.json"$/,
+      );
+      const body = await response.text();
+      const data = JSON.parse(body);
+      expect(data.user.email).toBe(a.toLowerCase());
+      expect(data.analyses.map((row: { fileName: string }) => row.fileName)).toEqual(['a.csv']);
+      expect(data.sessions).toHaveLength(2);
+      expect(data.sessions.filter((session: { current: boolean }) => session.current)).toHaveLength(1);
+      expect(body).not.toContain(sessionA.bearer);
+      expect(body).not.toContain(sessionA.cookie.split('=')[1]);
+      expect(body).not.toContain(b.toLowerCase());
+      expect(
+        await (
+          await fetch(at('/api/me'), { headers: { authorization: `Bearer ${sessionB.bearer}` } })
+        ).json(),
+      ).toMatchObject({ email: b.toLowerCase() });
+    });
+
+    it('erases the user: afterwards no row in Postgres and no key in KV refers to them', async () => {
+      const address = email();
+      const other = email();
+      const session = await signIn(app, address);
+      await signIn(app, other);
+      const user = await getUserByEmail(app.db, address);
+      const userId = user?.id ?? '';
+      const otherUser = await getUserByEmail(app.db, other);
+      const mine = unique('hash')
+        .padEnd(64, '0')
+        .replace(/[^0-9a-f]/g, 'c')
+        .slice(0, 64);
+      const shared = 'd'.repeat(64);
+      for (const [owner, hash] of [
+        [userId, mine],
+        [userId, shared],
+        [otherUser?.id ?? '', shared],
+      ] as const) {
+        await createAnalysis(app.db, {
+          userId: owner,
+          fileName: 'x.csv',
+          contentHash: hash,
+          sizeBytes: 1,
+          analyzerVersion: 't',
+        });
+      }
+      for (const hash of [mine, shared]) {
+        await app.kv.set(`mia:cache:t:${hash}`, '{"ok":true,"value":{}}', { ttlMs: 60_000 });
+        await trackCacheUse(app.kv, userId, { engineVersion: 't', contentHash: hash });
+      }
+      // A pending sign-in link too.
+      await fetch(at('/api/auth/login'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: address }),
+      });
+      await app.server.idle();
+
+      const erase = await fetch(at('/api/me'), {
+        method: 'DELETE',
+        headers: { cookie: session.cookie, origin: app.server.url },
+      });
+      expect(erase.status).toBe(204);
+      expect(erase.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+      expect(
+        (await fetch(at('/api/me'), { headers: { authorization: `Bearer ${session.bearer}` } })).status,
+      ).toBe(401);
+
+      const rows = await queryRows<{ n: number }>(
+        app.db,
+        sql`select (select count(*) from users where id = ${userId} or email = ${address.toLowerCase()})::int
+                 + (select count(*) from analyses where user_id = ${userId})::int as n`,
+      );
+      expect(rows[0]?.n).toBe(0);
+      expect(await app.kv.get(`mia:cache:t:${mine}`)).toBeNull();
+      expect(await app.kv.get(`mia:cache:t:${shared}`)).not.toBeNull(); // still used by the other user
+
+      // Scan every key and value: nothing holds the id or the address.
+      const leftovers: string[] = [];
+      let cursor = '0';
+      do {
+        const step = await app.kv.scan(cursor, patterns.all, 500);
+        for (const key of step.keys) {
+          const value = (await app.kv.get(key).catch(() => null)) ?? '';
+          const members = await app.kv.setMembers(key).catch(() => []);
+          const text = `${key} ${value} ${members.join(' ')}`;
+          if (text.includes(userId) || text.toLowerCase().includes(address.toLowerCase()))
+            leftovers.push(key);
+        }
+        cursor = step.cursor;
+      } while (cursor !== '0');
+      expect(leftovers).toEqual([]);
+    });
+
+    it('never writes a session token or an email into the logs', async () => {
+      const address = email();
+      const { bearer } = await signIn(app, address);
+      await fetch(at('/api/me'), { headers: { authorization: `Bearer ${bearer}` } });
+      await fetch(at('/api/me'), { method: 'DELETE', headers: { authorization: `Bearer ${bearer}` } });
+      const all = logs.join('\n');
+      expect(all).not.toContain(bearer);
+      expect(all.toLowerCase()).not.toContain(address.toLowerCase());
+      expect(logs.some((line) => line.includes('account_erased'))).toBe(true);
+    });
+  });
+});
+
+describe.each(appBackends)('the OpenAPI description on %s', (_name, start, available) => {
+  let app: App;
+  beforeAll(async () => {
+    if (available) app = await start();
+  });
+  afterAll(() => app?.close());
+
+  it.skipIf(!available)(
+    'describes every function, with the zod schemas the functions validate with',
+    async () => {
+      const document = await (await fetch(`${app.server.url}/api/openapi`)).json();
+      expect(document.openapi).toBe('3.1.0');
+      const described = Object.keys(document.paths).sort();
+      const served = app.server.routes
+        .map((route) => `/${route.file.replace(/\.ts$/, '').replace(/\/index$/, '')}`)
+        .sort();
+      expect(described).toEqual(served);
+      const login = document.paths['/api/auth/login'].post;
+      expect(login.requestBody.content['application/json'].schema.properties.email).toMatchObject({
+        type: 'string',
+        maxLength: 254,
+      });
+      expect(document.paths['/api/me'].delete.responses).toHaveProperty('204');
+    },
+  );
+});

@@ -1,0 +1,105 @@
+import { type Database, provideDatabase } from '../../lib/db';
+import { type KvStore, kv, provideKv } from '../../lib/kv';
+import { provideMailer } from '../../lib/mail';
+import { Outbox } from '../../tools/dev/outbox';
+import { type DevServer, startDevServer } from '../../tools/dev/server';
+import { MemoryKv } from '../../tools/embedded/memory-kv';
+import { PROJECT_ROOT } from '../../tools/paths';
+import { openEmbeddedTestDatabase, openPostgresTestDatabase } from './databases';
+import { openRealKv } from './kv';
+import { services, useEnv } from './services';
+
+/** This project's functions behind the dev runner, on one backend set, with the dev outbox as mailer. */
+export type App = {
+  name: string;
+  server: DevServer;
+  outbox: Outbox;
+  db: Database;
+  kv: KvStore;
+  /** Raw SQL against the same database (for "nothing remains" checks). */
+  close(): Promise<void>;
+};
+
+export type AppBackend = [name: string, start: () => Promise<App>, available: boolean];
+
+async function serve(name: string, db: Database, store: KvStore, cleanup: () => Promise<void>): Promise<App> {
+  const outbox = new Outbox(() => {});
+  provideMailer(outbox);
+  const server = await startDevServer({
+    projectRoot: PROJECT_ROOT,
+    port: 0,
+    devRoutes: { '/__dev/outbox': outbox.route },
+  });
+  return {
+    name,
+    server,
+    outbox,
+    db,
+    kv: store,
+    async close() {
+      await server.close();
+      provideMailer(undefined);
+      await cleanup();
+    },
+  };
+}
+
+export const appBackends: AppBackend[] = [
+  [
+    'embedded backends',
+    async () => {
+      const database = await openEmbeddedTestDatabase();
+      const store = new MemoryKv();
+      provideDatabase(database.db);
+      provideKv(store);
+      return serve('embedded', database.db, store, async () => {
+        provideDatabase(undefined);
+        provideKv(undefined);
+        await database.close();
+      });
+    },
+    true,
+  ],
+  [
+    'real PostgreSQL and Redis through the production clients',
+    async () => {
+      const database = await openPostgresTestDatabase(); // sets POSTGRES_URL to its fresh database
+      const bridge = await openRealKv();
+      const restore = useEnv({
+        KV_REST_API_URL: bridge.bridge?.url,
+        KV_REST_API_TOKEN: bridge.bridge?.token,
+      });
+      return serve('real', database.db, kv(), async () => {
+        restore();
+        await bridge.close();
+        await database.close();
+      });
+    },
+    Boolean(services.postgres && services.kv),
+  ],
+];
+
+/** Signs in through the outbox link; answers the bearer token and the session cookie of two sign-ins. */
+export async function signIn(app: App, email: string): Promise<{ bearer: string; cookie: string }> {
+  const url = async () => {
+    const login = await fetch(`${app.server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    if (login.status !== 202) throw new Error(`login answered ${login.status}: ${await login.text()}`);
+    await app.server.idle();
+    const messages = (await (await fetch(`${app.server.url}/__dev/outbox`)).json()) as {
+      to: string;
+      url: string;
+    }[];
+    const message = messages.find((entry) => entry.to === email.toLowerCase());
+    if (!message) throw new Error('no mail in the outbox');
+    return message.url;
+  };
+  const json = await fetch(await url(), { headers: { accept: 'application/json' } });
+  const { token } = (await json.json()) as { token: string };
+  const redirect = await fetch(await url(), { redirect: 'manual' });
+  const cookie = (redirect.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { bearer: token, cookie };
+}
