@@ -27,6 +27,12 @@ describe('handle()', () => {
     expect(await response.json()).toMatchObject({ type: '/problems/method-not-allowed', status: 405 });
   });
 
+  it('answers OPTIONS with Allow', async () => {
+    const response = await handler(request('OPTIONS'));
+    expect(response.status).toBe(204);
+    expect(response.headers.get('allow')).toBe('GET, POST, DELETE, PUT, HEAD, OPTIONS');
+  });
+
   it('serves HEAD from GET without a body', async () => {
     const response = await handler(request('HEAD'));
     expect(response.status).toBe(200);

@@ -28,7 +28,12 @@ export function handle(
   return async (request) => {
     const requestId = request.headers.get('x-vercel-id') ?? crypto.randomUUID();
     const method = request.method.toUpperCase() as Method;
-    const handler = handlers[method] ?? (method === 'HEAD' ? handlers.GET : undefined);
+    const handler =
+      handlers[method] ??
+      (method === 'HEAD' ? handlers.GET : undefined) ??
+      (method === 'OPTIONS'
+        ? () => new Response(null, { status: 204, headers: { allow: `${allow}, OPTIONS` } })
+        : undefined);
     let session: DatabaseSession | undefined;
     const background: Promise<unknown>[] = [];
     const context: RequestContext = {
