@@ -36,6 +36,12 @@ const environmentSchema = z.object({
   /** Mail: Resend's HTTP API when its key is set; otherwise nothing can be sent on Vercel. */
   RESEND_API_KEY: optionalString,
   MAIL_FROM: optionalString,
+  /** Third-party sites whose pages may post to /api/analyses (origins, comma-separated). */
+  FORM_ALLOWED_ORIGINS: optionalString,
+  /** Hosts a form's `redirect` field may send the browser back to (comma-separated). */
+  FORM_REDIRECT_HOSTS: optionalString,
+  ANALYSIS_PENDING_TIMEOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  ANALYSIS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
     .number()
     .int()
@@ -60,6 +66,8 @@ export type Config = Readonly<{
   cronSecret: string | undefined;
   identifierSecret: string;
   appUrl: string;
+  forms: { allowedOrigins: string[]; redirectHosts: string[] };
+  analyses: { pendingTimeoutMs: number; retentionMs: number };
   mail: { provider: 'resend'; apiKey: string; from: string } | undefined;
   sessions: { idleTimeoutMs: number; maxAgeMs: number; touchIntervalMs: number };
 }>;
@@ -128,6 +136,14 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     cronSecret: env.CRON_SECRET,
     identifierSecret: env.IDENTIFIER_HASH_SECRET ?? LOCAL_IDENTIFIER_SECRET,
     appUrl: env.APP_URL ?? 'http://localhost:3000/',
+    forms: {
+      allowedOrigins: list(env.FORM_ALLOWED_ORIGINS).map((origin) => origin.replace(/\/$/, '')),
+      redirectHosts: list(env.FORM_REDIRECT_HOSTS),
+    },
+    analyses: {
+      pendingTimeoutMs: env.ANALYSIS_PENDING_TIMEOUT_MINUTES * 60_000,
+      retentionMs: env.ANALYSIS_RETENTION_DAYS * 86_400_000,
+    },
     mail:
       env.RESEND_API_KEY && env.MAIL_FROM
         ? { provider: 'resend', apiKey: env.RESEND_API_KEY, from: env.MAIL_FROM }
@@ -140,6 +156,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     },
   };
 }
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean);
 
 let cached: Config | undefined;
 

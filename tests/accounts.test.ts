@@ -280,7 +280,13 @@ describe.each(appBackends)('the OpenAPI description on %s', (_name, start, avail
       expect(document.openapi).toBe('3.1.0');
       const described = Object.keys(document.paths).sort();
       const served = app.server.routes
-        .map((route) => `/${route.file.replace(/\.ts$/, '').replace(/\/index$/, '')}`)
+        .map(
+          (route) =>
+            `/${route.file
+              .replace(/\.ts$/, '')
+              .replace(/\/index$/, '')
+              .replace(/\[(\w+)\]/g, '{$1}')}`,
+        )
         .sort();
       expect(described).toEqual(served);
       const login = document.paths['/api/auth/login'].post;

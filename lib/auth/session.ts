@@ -43,3 +43,24 @@ export function assertSameOrigin(request: Request): void {
     'Cookie-authenticated changes need a same-origin request (Origin or Sec-Fetch-Site).',
   );
 }
+
+/**
+ * The session if the request carries a usable one: a bearer token (invalid means 401), or a cookie on a
+ * same-origin request. A cookie riding along on a cross-site form post is ignored, not trusted: such a
+ * submitter is treated as anonymous.
+ */
+export async function optionalSession(request: Request): Promise<Session | undefined> {
+  const presented = readSessionToken(request.headers);
+  if (!presented) return undefined;
+  if (presented.via === 'cookie') {
+    try {
+      assertSameOrigin(request);
+    } catch {
+      return undefined;
+    }
+  }
+  const session = await validateSession(kv(), presented.token, config().sessions);
+  if (!session && presented.via === 'bearer')
+    throw new ApiError('unauthorized', 'The session is invalid or has ended.');
+  return session ?? undefined;
+}

@@ -70,3 +70,63 @@ export const health = z.object({
     kv: z.object({ status: z.string(), backend: z.string(), latencyMs: z.number() }),
   }),
 });
+
+export const submitter = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1).max(200),
+});
+
+export const analysisSubmission = z.object({
+  csv: z
+    .string()
+    .describe('the CSV text (JSON and url-encoded forms); multipart sends a `file` field instead'),
+  fileName: z.string().max(255).optional(),
+  email: z.string().optional().describe('without a session: the submitter'),
+  name: z.string().optional().describe('without a session: the submitter'),
+  redirect: z.string().optional().describe('form posts: an allowed URL to send the browser back to'),
+  website: z.string().optional().describe('honeypot: leave empty'),
+});
+
+export const analysisAccepted = z.object({
+  id: z.uuid(),
+  status: z.enum(['pending', 'completed', 'failed']),
+  statusUrl: z.string(),
+});
+
+export const analysisSummary = z.object({
+  id: z.uuid(),
+  fileName: z.string(),
+  status: z.enum(['pending', 'completed', 'failed']),
+  sizeBytes: z.number().int(),
+  contentHash: z.string(),
+  analyzerVersion: z.string(),
+  createdAt: z.iso.datetime(),
+  completedAt: z.iso.datetime().nullable(),
+  error: z.string().nullable(),
+});
+
+export const analysisDetail = analysisSummary.extend({
+  result: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const analysisList = z.object({ items: z.array(analysisSummary), nextCursor: z.string().nullable() });
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+  status: z.enum(['pending', 'completed', 'failed']).optional(),
+});
+
+export const analysisIdQuery = z.object({ id: z.string(), access: z.string().max(200).optional() });
+
+export const renameInput = z.object({ fileName: z.string().trim().min(1).max(255) });
+
+export const cleanupSummary = z.object({
+  ran: z.boolean(),
+  reason: z.string().optional(),
+  staleMarkedFailed: z.number().int(),
+  expiredAnalysesDeleted: z.number().int(),
+  cacheEntriesRemoved: z.number().int(),
+  sessionIndexesPruned: z.number().int(),
+  complete: z.boolean(),
+});

@@ -249,3 +249,70 @@ export const listAnalysesPage = (
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   });
+
+/** Renames an analysis of this user. NotFoundError when it is not theirs (ids do not leak). */
+export const renameAnalysis = (
+  db: Database,
+  id: string,
+  userId: string,
+  fileName: string,
+): Promise<Analysis> =>
+  guarded(async () => {
+    const [row] = await db
+      .update(analyses)
+      .set({ fileName })
+      .where(and(eq(analyses.id, id), eq(analyses.userId, userId)))
+      .returning();
+    if (!row) throw new NotFoundError('no such analysis');
+    return row;
+  });
+
+/** Marks analyses still pending after `olderThan` as failed (their background work died), at most `limit`. */
+export const failStalePending = (
+  db: Database,
+  olderThan: Date,
+  limit: number,
+  message: string,
+): Promise<number> =>
+  guarded(async () => {
+    const stale = db
+      .select({ id: analyses.id })
+      .from(analyses)
+      .where(and(eq(analyses.status, 'pending'), lt(analyses.createdAt, olderThan)))
+      .limit(limit);
+    const rows = await db
+      .update(analyses)
+      .set({ status: 'failed', error: message, completedAt: sql`now()` })
+      .where(and(inArray(analyses.id, stale), eq(analyses.status, 'pending')))
+      .returning({ id: analyses.id });
+    return rows.length;
+  });
+
+/** Deletes analyses created before `cutoff` (retention), at most `limit`; answers what went, for the cache. */
+export const deleteAnalysesCreatedBefore = (
+  db: Database,
+  cutoff: Date,
+  limit: number,
+): Promise<{ contentHash: string; analyzerVersion: string }[]> =>
+  guarded(async () => {
+    const old = db
+      .select({ id: analyses.id })
+      .from(analyses)
+      .where(lt(analyses.createdAt, cutoff))
+      .limit(limit);
+    return db
+      .delete(analyses)
+      .where(inArray(analyses.id, old))
+      .returning({ contentHash: analyses.contentHash, analyzerVersion: analyses.analyzerVersion });
+  });
+
+/** Which of these (engine version, hash) pairs some analysis still uses. */
+export const contentHashesInUse = (db: Database, hashes: string[]): Promise<Set<string>> =>
+  guarded(async () => {
+    if (hashes.length === 0) return new Set();
+    const rows = await db
+      .selectDistinct({ hash: analyses.contentHash, version: analyses.analyzerVersion })
+      .from(analyses)
+      .where(inArray(analyses.contentHash, hashes));
+    return new Set(rows.map((row) => `${row.version}:${row.hash}`));
+  });

@@ -53,6 +53,8 @@ export const analyses = pgTable(
     result: jsonb('result').$type<AnalysisResult>(),
     error: text('error'),
     analyzerVersion: text('analyzer_version').notNull(),
+    /** SHA-256 of the capability token a form submitter without a session reads this analysis with. */
+    capabilityHash: text('capability_hash'),
     ...timestamps,
     completedAt: instant('completed_at'),
   },

@@ -20,7 +20,15 @@ export const analysisInsertSchema = createInsertSchema(analyses, {
   contentHash: (schema) => schema.regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256'),
   sizeBytes: (schema) => schema.int().min(0),
   analyzerVersion: (schema) => schema.min(1).max(50),
-}).omit({ id: true, createdAt: true, completedAt: true, status: true, result: true, error: true });
+}).omit({
+  id: true,
+  createdAt: true,
+  completedAt: true,
+  status: true,
+  result: true,
+  error: true,
+  capabilityHash: true,
+});
 
 export const analysisSelectSchema = createSelectSchema(analyses);
 export const userSelectSchema = createSelectSchema(users);

@@ -1,0 +1,102 @@
+import { ipAddress } from '@vercel/functions';
+import { presentAnalysis, submitAnalysis } from '../../lib/analyses';
+import { MAX_INPUT_BYTES } from '../../lib/analysis';
+import { optionalSession, requireSession } from '../../lib/auth/session';
+import { config as appConfig } from '../../lib/config';
+import { schemas } from '../../lib/contracts';
+import { decodeCursor, findOrCreateUserByEmail, getUserById, listAnalysesPage } from '../../lib/db/queries';
+import { ApiError, handle, json, rateLimitHeaders } from '../../lib/http';
+import { crossOrigin, preflight } from '../../lib/http/cors';
+import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD, redirectWith } from '../../lib/http/forms';
+import { readQuery, validate } from '../../lib/http/input';
+import { readUpload } from '../../lib/http/upload';
+import { checkRateLimit, kv, policies } from '../../lib/kv';
+
+export const config = { runtime: 'edge', regions: ['fra1'] };
+
+export default handle({
+  OPTIONS: (request) => preflight(request, appConfig().forms.allowedOrigins, 'POST, OPTIONS'),
+
+  POST: async (request, { db, waitUntil, requestId }) => {
+    const { forms, identifierSecret } = appConfig();
+    const cors = crossOrigin(request, forms.allowedOrigins).headers;
+    let redirect: URL | undefined;
+    try {
+      const upload = await readUpload(request, MAX_INPUT_BYTES);
+      redirect = formRedirect(upload.fields[REDIRECT_FIELD], forms.redirectHosts);
+      const origin = new URL(request.url).origin;
+      if (upload.fields[HONEYPOT_FIELD]) {
+        // A bot: look accepted, store nothing.
+        const id = crypto.randomUUID();
+        const body = { id, status: 'pending', statusUrl: `${origin}/api/analyses/${id}` };
+        return redirect
+          ? redirectWith(redirect, { analysisId: id, status: 'pending' }, cors)
+          : json(body, { status: 202, headers: cors });
+      }
+
+      const session = await optionalSession(request);
+      const known = session ? await getUserById(db(), session.userId) : undefined;
+      if (session && !known) throw new ApiError('unauthorized', 'The session is invalid or has ended.');
+      const submitter =
+        known ?? validate(schemas.submitter, upload.fields, 'submitter (email and name, or sign in)');
+      const limits = [
+        await checkRateLimit(kv(), policies.analysisPerEmail, submitter.email, identifierSecret),
+        await checkRateLimit(kv(), policies.analysisPerIp, ipAddress(request) ?? 'unknown', identifierSecret),
+      ];
+      const headers = rateLimitHeaders(limits);
+      for (const [name, value] of cors) headers.set(name, value);
+      if (limits.some((limit) => !limit.allowed))
+        throw new ApiError('rate_limited', 'Too many analyses; try again later.', { headers });
+
+      const userId = known?.id ?? (await findOrCreateUserByEmail(db(), submitter)).user.id;
+      const { analysis, capabilityToken } = await submitAnalysis(
+        db(),
+        kv(),
+        {
+          userId,
+          fileName: upload.fields.fileName || upload.fileName,
+          bytes: upload.bytes,
+          anonymous: !known,
+        },
+        waitUntil,
+        requestId,
+      );
+      const statusUrl = `${origin}/api/analyses/${analysis.id}${capabilityToken ? `?access=${capabilityToken}` : ''}`;
+      if (redirect)
+        return redirectWith(
+          redirect,
+          { analysisId: analysis.id, status: analysis.status, statusUrl },
+          headers,
+        );
+      headers.set('location', statusUrl);
+      const body = { ...presentAnalysis(analysis, analysis.status !== 'pending'), statusUrl };
+      return json(body, { status: analysis.status === 'pending' ? 202 : 201, headers });
+    } catch (error) {
+      // A form post with a valid redirect goes back to its page with an error code the site can show.
+      if (redirect && error instanceof ApiError) return redirectWith(redirect, { error: error.code }, cors);
+      if (error instanceof ApiError && cors.has('access-control-allow-origin')) {
+        const headers = new Headers(error.extra.headers);
+        for (const [name, value] of cors) headers.set(name, value);
+        throw new ApiError(error.code, error.message, { ...error.extra, headers });
+      }
+      throw error;
+    }
+  },
+
+  GET: async (request, { db }) => {
+    const { session } = await requireSession(request);
+    const query = readQuery(request, schemas.listQuery);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.cursor !== undefined && !after)
+      throw new ApiError('bad_request', 'cursor: not a cursor from this API.');
+    const page = await listAnalysesPage(db(), session.userId, {
+      limit: query.limit,
+      after,
+      status: query.status,
+    });
+    return json({
+      items: page.items.map((analysis) => presentAnalysis(analysis, false)),
+      nextCursor: page.nextCursor,
+    });
+  },
+});

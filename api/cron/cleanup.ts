@@ -1,0 +1,22 @@
+import { runCleanup } from '../../lib/analyses/cleanup';
+import { config as appConfig } from '../../lib/config';
+import { timingSafeEqual } from '../../lib/crypto';
+import { ApiError, handle, json, log } from '../../lib/http';
+import { kv } from '../../lib/kv';
+
+export const config = { runtime: 'edge', regions: ['fra1'] };
+
+export default handle({
+  GET: async (request, { db, requestId }) => {
+    const { cronSecret, analyses } = appConfig();
+    // Refuse to run unprotected: an unset secret must not turn into "Bearer undefined" matching.
+    if (!cronSecret)
+      throw new ApiError('misconfigured', 'CRON_SECRET is not set; the cleanup refuses to run.');
+    const presented = request.headers.get('authorization') ?? '';
+    if (!timingSafeEqual(presented, `Bearer ${cronSecret}`))
+      throw new ApiError('unauthorized', 'This endpoint is for the scheduler.');
+    const summary = await runCleanup(db(), kv(), { ...analyses, budgetMs: 20_000, batch: 500 });
+    log('info', 'cleanup_finished', { requestId, ...summary });
+    return json(summary);
+  },
+});

@@ -1,0 +1,117 @@
+import { ENGINE_VERSION } from '../analysis';
+import type { Database } from '../db';
+import { contentHashesInUse, deleteAnalysesCreatedBefore, failStalePending } from '../db/queries';
+import { keys, patterns } from '../kv/keys';
+import { acquireLock, scanResumable } from '../kv/locks';
+import { listSessions } from '../kv/sessions';
+import type { KvStore } from '../kv/store';
+
+export type CleanupOptions = {
+  pendingTimeoutMs: number;
+  retentionMs: number;
+  budgetMs: number;
+  batch: number;
+  now?: number;
+};
+
+export type CleanupSummary = {
+  ran: boolean;
+  reason?: string;
+  staleMarkedFailed: number;
+  expiredAnalysesDeleted: number;
+  cacheEntriesRemoved: number;
+  sessionIndexesPruned: number;
+  complete: boolean;
+};
+
+const LOCK = 'cron-cleanup';
+
+/**
+ * The daily cleanup. Vercel crons may overlap and may be delivered twice, so: a KV lease keeps runs
+ * apart, every step is idempotent, and each stops within the time budget, keeping its cursor for the
+ * next run. Steps: stale pending analyses fail; analyses past retention go (GDPR storage limitation);
+ * cache entries of other engine versions or of no remaining analysis go; session indexes are pruned.
+ */
+export async function runCleanup(
+  db: Database,
+  kv: KvStore,
+  options: CleanupOptions,
+): Promise<CleanupSummary> {
+  const summary: CleanupSummary = {
+    ran: false,
+    staleMarkedFailed: 0,
+    expiredAnalysesDeleted: 0,
+    cacheEntriesRemoved: 0,
+    sessionIndexesPruned: 0,
+    complete: false,
+  };
+  const lock = await acquireLock(kv, LOCK, options.budgetMs + 30_000);
+  if (!lock) return { ...summary, reason: 'another cleanup run holds the lock' };
+  summary.ran = true;
+  const started = Date.now();
+  const now = options.now ?? Date.now();
+  const inBudget = () => Date.now() - started < options.budgetMs;
+  try {
+    summary.staleMarkedFailed = await failStalePending(
+      db,
+      new Date(now - options.pendingTimeoutMs),
+      options.batch,
+      'The analysis did not finish in time; submit the file again.',
+    );
+
+    let retentionDone = false;
+    while (inBudget()) {
+      const deleted = await deleteAnalysesCreatedBefore(
+        db,
+        new Date(now - options.retentionMs),
+        options.batch,
+      );
+      summary.expiredAnalysesDeleted += deleted.length;
+      if (deleted.length < options.batch) {
+        retentionDone = true;
+        break;
+      }
+    }
+
+    let cacheDone = false;
+    while (inBudget()) {
+      const step = await scanResumable(kv, 'cleanup-cache', patterns.analysisCache, {
+        maxKeys: options.batch,
+      });
+      const parsed = step.keys.map((key) => ({
+        key,
+        version: key.split(':').at(-2) ?? '',
+        hash: key.split(':').at(-1) ?? '',
+      }));
+      const used = await contentHashesInUse(db, [...new Set(parsed.map((entry) => entry.hash))]);
+      const doomed = parsed
+        .filter((entry) => entry.version !== ENGINE_VERSION || !used.has(`${entry.version}:${entry.hash}`))
+        .map((entry) => entry.key);
+      if (doomed.length > 0) summary.cacheEntriesRemoved += await kv.del(...doomed);
+      if (step.done) {
+        cacheDone = true;
+        break;
+      }
+    }
+
+    let sessionsDone = false;
+    while (inBudget()) {
+      const step = await scanResumable(kv, 'cleanup-sessions', patterns.userSessions, {
+        maxKeys: options.batch,
+      });
+      for (const key of step.keys) {
+        const userId = key.slice(keys.userSessions('').length);
+        await listSessions(kv, userId); // drops members whose session expired
+        summary.sessionIndexesPruned++;
+      }
+      if (step.done) {
+        sessionsDone = true;
+        break;
+      }
+    }
+    summary.complete = retentionDone && cacheDone && sessionsDone;
+    return summary;
+  } finally {
+    await lock.release();
+  }
+}

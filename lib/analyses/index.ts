@@ -1,0 +1,142 @@
+import { AnalysisInputError, analyzeCsv, ENGINE_VERSION } from '../analysis';
+import { randomToken, sha256Hex, timingSafeEqual } from '../crypto';
+import type { Database } from '../db';
+import { NotFoundError } from '../db/errors';
+import {
+  completeAnalysis,
+  countAnalysesByContentHash,
+  createAnalysis,
+  deleteAnalysis,
+  failAnalysis,
+  getAnalysisById,
+} from '../db/queries';
+import type { Analysis, AnalysisResult } from '../db/schema';
+import { describeError, log } from '../http/log';
+import {
+  type CacheKey,
+  DeterministicFailure,
+  getOrCompute,
+  invalidateCacheEntry,
+  peekCache,
+  trackCacheUse,
+} from '../kv/cache';
+import type { KvStore } from '../kv/store';
+
+export type Submission = { userId: string; fileName: string; bytes: Uint8Array; anonymous: boolean };
+export type Submitted = { analysis: Analysis; capabilityToken: string | null };
+
+/**
+ * Stores an analysis for an upload. A cached report (or cached deterministic failure) for the same bytes
+ * and engine finishes it at once; otherwise it is stored pending and computed by `background` after the
+ * response, single-flight across instances through the cache. The file itself is never stored.
+ */
+export async function submitAnalysis(
+  db: Database,
+  kv: KvStore,
+  submission: Submission,
+  background: (work: Promise<unknown>) => void,
+  requestId: string,
+): Promise<Submitted> {
+  const contentHash = await sha256Hex(submission.bytes);
+  const key: CacheKey = { engineVersion: ENGINE_VERSION, contentHash };
+  const capabilityToken = submission.anonymous ? randomToken(32) : null;
+  const base = {
+    userId: submission.userId,
+    fileName: submission.fileName.slice(0, 255) || 'upload.csv',
+    contentHash,
+    sizeBytes: submission.bytes.length,
+    analyzerVersion: ENGINE_VERSION,
+    capabilityHash: capabilityToken ? await sha256Hex(capabilityToken) : null,
+  };
+  const cached = await peekCache<AnalysisResult>(kv, key);
+  const now = new Date();
+  const analysis = await createAnalysis(db, {
+    ...base,
+    ...(cached?.ok === true ? { status: 'completed', result: cached.value, completedAt: now } : {}),
+    ...(cached?.ok === false ? { status: 'failed', error: cached.error.message, completedAt: now } : {}),
+  });
+  await trackCacheUse(kv, submission.userId, key).catch((error) =>
+    log('warn', 'cache_track_failed', { requestId, ...describeError(error) }),
+  );
+  if (!cached) background(computeInBackground(db, kv, analysis.id, key, submission.bytes, requestId));
+  return { analysis, capabilityToken };
+}
+
+/** Runs the engine (once per content across concurrent submissions) and stores the report or the failure. */
+async function computeInBackground(
+  db: Database,
+  kv: KvStore,
+  id: string,
+  key: CacheKey,
+  bytes: Uint8Array,
+  requestId: string,
+) {
+  const compute = async (): Promise<AnalysisResult> => {
+    log('info', 'analysis_computed', { requestId, analysisId: id, bytes: bytes.length });
+    try {
+      return (await analyzeCsv(bytes)) as unknown as AnalysisResult;
+    } catch (error) {
+      if (error instanceof AnalysisInputError) throw new DeterministicFailure(error.code, error.message);
+      throw error;
+    }
+  };
+  try {
+    let result = await getOrCompute<AnalysisResult>(kv, key, compute);
+    // The winner is still computing after the wait: compute here rather than leave this one pending.
+    if (result.source === 'in_progress')
+      result = { source: 'computed', outcome: { ok: true, value: await compute() } };
+    if (result.outcome.ok) await completeAnalysis(db, id, result.outcome.value);
+    else await failAnalysis(db, id, result.outcome.error.message);
+  } catch (error) {
+    log('error', 'analysis_failed', { requestId, analysisId: id, ...describeError(error) });
+    // Record the failure if the database still answers; otherwise the cron marks it failed later.
+    await failAnalysis(db, id, 'The analysis could not be completed; submit the file again.').catch(() => {});
+  }
+}
+
+/** An analysis its owner, or a holder of its capability token, may read; NotFoundError for anyone else. */
+export async function readableAnalysis(
+  db: Database,
+  id: string,
+  reader: { userId?: string; accessToken?: string },
+): Promise<Analysis> {
+  const analysis = await getAnalysisById(db, id);
+  if (!analysis) throw new NotFoundError('no such analysis');
+  if (reader.userId && analysis.userId === reader.userId) return analysis;
+  if (
+    reader.accessToken &&
+    analysis.capabilityHash &&
+    timingSafeEqual(await sha256Hex(reader.accessToken), analysis.capabilityHash)
+  ) {
+    return analysis;
+  }
+  throw new NotFoundError('no such analysis');
+}
+
+/** Deletes the user's analysis and its cached report when no other analysis uses it. */
+export async function removeAnalysis(db: Database, kv: KvStore, id: string, userId: string): Promise<void> {
+  const removed = await deleteAnalysis(db, id, userId);
+  const remaining = await countAnalysesByContentHash(db, [removed.contentHash]);
+  if ((remaining.get(removed.contentHash) ?? 0) === 0) {
+    await invalidateCacheEntry(kv, {
+      engineVersion: removed.analyzerVersion,
+      contentHash: removed.contentHash,
+    }).catch((error) => log('warn', 'cache_invalidate_failed', describeError(error)));
+  }
+}
+
+/** The JSON shape of an analysis for clients; the report only when asked for. */
+export function presentAnalysis(analysis: Analysis, withResult: boolean) {
+  return {
+    id: analysis.id,
+    fileName: analysis.fileName,
+    status: analysis.status,
+    sizeBytes: analysis.sizeBytes,
+    contentHash: analysis.contentHash,
+    analyzerVersion: analysis.analyzerVersion,
+    createdAt: analysis.createdAt.toISOString(),
+    completedAt: analysis.completedAt?.toISOString() ?? null,
+    error: analysis.error,
+    ...(withResult ? { result: analysis.result } : {}),
+  };
+}

@@ -1,0 +1,88 @@
+import { ApiError } from './errors';
+
+export type Upload = { bytes: Uint8Array; fileName: string; fields: Record<string, string> };
+
+const CSV_TYPES = new Set([
+  'text/csv',
+  'text/plain',
+  'application/csv',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+  'text/tab-separated-values',
+  '',
+]);
+
+/**
+ * A CSV upload from any of the three ways clients send one: multipart (`file`), a url-encoded form
+ * (`csv` as text) or JSON (`csv` as text). Bounded to `maxBytes` before and after reading; spreadsheets
+ * and other types are 415. The other fields come back as strings.
+ */
+export async function readUpload(request: Request, maxBytes: number): Promise<Upload> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  // Multipart framing adds a little: allow 64 KB of it on top of the file itself.
+  if (declared > maxBytes + 65_536)
+    throw new ApiError('payload_too_large', `The file may have at most ${maxBytes} bytes.`);
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  let upload: Upload;
+  if (type === 'multipart/form-data') {
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw new ApiError('bad_request', 'Malformed multipart body.');
+    }
+    const file = form.get('file');
+    const fields = textFields(form);
+    if (!(file instanceof File))
+      throw new ApiError('validation_failed', 'file: a CSV file is required in the "file" field.');
+    if (!CSV_TYPES.has(file.type.toLowerCase()) && !/\.(csv|txt|tsv)$/i.test(file.name)) {
+      throw new ApiError('unsupported_media_type', 'Only CSV files are accepted; export the sheet as CSV.');
+    }
+    if (file.size > maxBytes)
+      throw new ApiError('payload_too_large', `The file may have at most ${maxBytes} bytes.`);
+    upload = { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload.csv', fields };
+  } else if (type === 'application/x-www-form-urlencoded' || type === 'application/json') {
+    const text = await request.text();
+    let fields: Record<string, string>;
+    if (type === 'application/json') {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new ApiError('bad_request', 'Malformed JSON in request body.');
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new ApiError('bad_request', 'The JSON body must be an object.');
+      fields = Object.fromEntries(
+        Object.entries(parsed).filter(([, value]) => typeof value === 'string'),
+      ) as Record<string, string>;
+    } else {
+      fields = Object.fromEntries(new URLSearchParams(text));
+    }
+    const csv = fields.csv;
+    if (!csv) throw new ApiError('validation_failed', 'csv: the CSV text is required in the "csv" field.');
+    delete fields.csv;
+    upload = { bytes: new TextEncoder().encode(csv), fileName: fields.fileName || 'upload.csv', fields };
+  } else {
+    throw new ApiError(
+      'unsupported_media_type',
+      'Send multipart/form-data (file), a url-encoded form or JSON (csv).',
+    );
+  }
+  if (upload.bytes.length > maxBytes)
+    throw new ApiError('payload_too_large', `The file may have at most ${maxBytes} bytes.`);
+  if (isSpreadsheet(upload.bytes))
+    throw new ApiError('unsupported_media_type', 'This is an Excel workbook; export it as CSV.');
+  return upload;
+}
+
+function textFields(form: FormData): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form.entries())
+    if (typeof value === 'string' && !(name in fields)) fields[name] = value;
+  return fields;
+}
+
+const isSpreadsheet = (bytes: Uint8Array) =>
+  (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) ||
+  (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0);
