@@ -128,4 +128,91 @@ export const contracts: RouteContract[] = [
       ...problems(401),
     },
   },
+  {
+    method: 'post',
+    path: '/api/analyses',
+    summary:
+      'Submit a CSV (multipart `file`, or `csv` as form field or JSON) signed in, or from a third-party form with `email` and `name`. A cached result completes at once (201); otherwise 202 with Location. Form posts with an allowed `redirect` get 303 back.',
+    tags: ['analyses'],
+    auth: 'none',
+    body: {
+      schema: schemas.analysisSubmission,
+      contentTypes: ['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'],
+    },
+    responses: {
+      201: {
+        description: 'Completed or failed from the cache',
+        schema: schemas.analysisAccepted,
+        headers: ['Location', 'RateLimit', 'RateLimit-Policy'],
+      },
+      202: {
+        description: 'Stored and being computed',
+        schema: schemas.analysisAccepted,
+        headers: ['Location', 'RateLimit', 'RateLimit-Policy'],
+      },
+      303: {
+        description:
+          'Form post with redirect: back to the page with analysisId, status, statusUrl (or error)',
+        headers: ['Location'],
+      },
+      ...problems(400, 401, 403, 413, 415, 422, 429, 503),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/analyses',
+    summary: "The user's analyses, newest first, keyset-paginated",
+    tags: ['analyses'],
+    auth: 'session',
+    query: schemas.listQuery,
+    responses: { 200: { description: 'A page', schema: schemas.analysisList }, ...problems(400, 401, 422) },
+  },
+  {
+    method: 'get',
+    path: '/api/analyses/{id}',
+    summary:
+      'One analysis with its report: for its owner, or with the capability token (`access`) from the status URL',
+    tags: ['analyses'],
+    auth: 'session',
+    query: schemas.analysisIdQuery,
+    responses: {
+      200: { description: 'The analysis', schema: schemas.analysisDetail },
+      ...problems(401, 404),
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/analyses/{id}',
+    summary: 'Rename an analysis',
+    tags: ['analyses'],
+    auth: 'session',
+    body: {
+      schema: schemas.renameInput,
+      contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
+    },
+    responses: {
+      200: { description: 'Renamed', schema: schemas.analysisSummary },
+      ...problems(401, 403, 404, 422),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/analyses/{id}',
+    summary: 'Delete an analysis, and its cached report when no other analysis uses it',
+    tags: ['analyses'],
+    auth: 'session',
+    responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+  },
+  {
+    method: 'get',
+    path: '/api/cron/cleanup',
+    summary:
+      'Daily cleanup (Vercel cron, Authorization: Bearer CRON_SECRET): stale pending analyses, retention, cache, session indexes',
+    tags: ['platform'],
+    auth: 'cron',
+    responses: {
+      200: { description: 'Summary of what was done', schema: schemas.cleanupSummary },
+      ...problems(401, 500),
+    },
+  },
 ];

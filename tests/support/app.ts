@@ -25,10 +25,13 @@ export type AppBackend = [name: string, start: () => Promise<App>, available: bo
 async function serve(name: string, db: Database, store: KvStore, cleanup: () => Promise<void>): Promise<App> {
   const outbox = new Outbox(() => {});
   provideMailer(outbox);
+  // A private identifier secret per suite: rate-limit keys never collide with other runs on a shared Redis.
+  const restore = useEnv({ IDENTIFIER_HASH_SECRET: `test-${crypto.randomUUID()}-${crypto.randomUUID()}` });
   const server = await startDevServer({
     projectRoot: PROJECT_ROOT,
     port: 0,
     devRoutes: { '/__dev/outbox': outbox.route },
+    trustClientIpHeader: true,
   });
   return {
     name,
@@ -38,6 +41,7 @@ async function serve(name: string, db: Database, store: KvStore, cleanup: () => 
     kv: store,
     async close() {
       await server.close();
+      restore();
       provideMailer(undefined);
       await cleanup();
     },

@@ -18,6 +18,11 @@ export type DevServerOptions = {
   port?: number;
   host?: string;
   devRoutes?: Record<string, DevRoute>;
+  /**
+   * Tests only: keep a client-sent x-real-ip instead of the socket address, so a suite can act as many
+   * clients. Vercel always overwrites it, and so does the runner by default.
+   */
+  trustClientIpHeader?: boolean;
 };
 
 export type DevServer = {
@@ -67,8 +72,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // As Vercel: `[param]` segments arrive as query parameters, the client address as x-real-ip.
     for (const [name, value] of Object.entries(match.params)) url.searchParams.set(name, value);
     const headers = new Headers(incoming.headers);
-    headers.set('x-real-ip', client.address);
-    headers.set('x-forwarded-for', client.address);
+    const address = (options.trustClientIpHeader && incoming.headers.get('x-real-ip')) || client.address;
+    headers.set('x-real-ip', address);
+    headers.set('x-forwarded-for', address);
     headers.set('x-vercel-id', `dev1::${requestId}`);
     const hasBody = incoming.method !== 'GET' && incoming.method !== 'HEAD';
     const request = new Request(url, {
