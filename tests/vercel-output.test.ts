@@ -72,6 +72,25 @@ describe('vercel output verifier', () => {
     ]);
   });
 
+  it('fails when a cron of vercel.json is missing from the build or has no function', () => {
+    goodBuild();
+    write('vercel.json', {
+      crons: [
+        { path: '/api/health', schedule: '0 3 * * *' },
+        { path: '/api/nothing', schedule: '0 3 * * *' },
+      ],
+    });
+    write('output/config.json', {
+      version: 3,
+      routes: [PARAM_ROUTE],
+      crons: [{ path: '/api/health', schedule: '0 3 * * *' }],
+    });
+    expect(verify()).toEqual([
+      'cron /api/nothing is missing from the build',
+      'cron /api/nothing has no function',
+    ]);
+  });
+
   it('fails when project sources are published as static files', () => {
     goodBuild();
     write('output/static/lib/config.ts', 'export {}');

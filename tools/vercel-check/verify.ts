@@ -34,8 +34,22 @@ export function verifyVercelOutput(outputDir: string, routes: Route[], publicDir
     }
   }
 
-  const outputRoutes =
-    (JSON.parse(readFileSync(configPath, 'utf8')) as { routes?: OutputRoute[] }).routes ?? [];
+  const output = JSON.parse(readFileSync(configPath, 'utf8')) as {
+    routes?: OutputRoute[];
+    crons?: { path: string }[];
+  };
+  const outputRoutes = output.routes ?? [];
+  // Crons declared in vercel.json must reach the build and point at a function.
+  const vercelJson = join(publicDir, '..', 'vercel.json');
+  const crons = existsSync(vercelJson)
+    ? ((JSON.parse(readFileSync(vercelJson, 'utf8')) as { crons?: { path: string }[] }).crons ?? [])
+    : [];
+  for (const cron of crons) {
+    if (!(output.crons ?? []).some((entry) => entry.path === cron.path))
+      problems.push(`cron ${cron.path} is missing from the build`);
+    if (!routes.some((route) => route.pattern.test(cron.path)))
+      problems.push(`cron ${cron.path} has no function`);
+  }
   for (const route of routes.filter((candidate) => candidate.params.length > 0)) {
     const name = route.file.replace(/\.(ts|js|mjs)$/, '');
     const dest = `/${name}?${route.params.map((param, index) => `${param}=$${index + 1}`).join('&')}`;
