@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths';
 import { ensureEmbeddedTemplate } from '../test-support/embedded-template';
+import { benchAnalyses } from './analyses';
 import { benchAnalysis } from './analysis';
 import { benchQueries } from './db';
 import { type LoadResult, measureHttp } from './http-load';
@@ -86,4 +87,5 @@ if (!only || only === 'kv') {
   );
 }
 if (!only || only === 'analysis') benchAnalysis();
+if (!only || only === 'analyses') await benchAnalyses();
 process.exit(0);
