@@ -7,7 +7,7 @@ import { acquireLock, KvUnavailableError, keys, provideKv } from '../lib/kv';
 import { MemoryKv } from '../tools/embedded/memory-kv';
 import { type App, appBackends, signIn } from './support/app';
 import { unique } from './support/kv';
-import { useEnv } from './support/services';
+import { services, useEnv } from './support/services';
 
 const SHOP = 'https://shop.example';
 const CRON_SECRET = 'cron-secret-for-tests-0123456789';
@@ -504,5 +504,61 @@ describe('analyses when KV is down (embedded database)', () => {
       provideKv(app.kv);
       vi.restoreAllMocks();
     }
+  });
+});
+
+describe.skipIf(!(services.postgres && services.kv))('analyses when a real backend stops answering', () => {
+  let app: App;
+  beforeAll(async () => {
+    const [, startReal] = appBackends[1] as (typeof appBackends)[number];
+    app = await startReal();
+  });
+  afterAll(() => app?.close());
+
+  const submit = () =>
+    fetch(`${app.server.url}/api/analyses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-real-ip': '192.0.2.200' },
+      body: JSON.stringify({ csv: csv(unique('fault')), email: `${unique('f')}@example.com`, name: 'Flo' }),
+    });
+  const rows = async () =>
+    (await queryRows<{ n: number }>(app.db, sql`select count(*)::int as n from analyses`))[0]?.n;
+
+  it('answers 503 problem+json when Redis answers errors or stalls, storing no analysis', {
+    timeout: 10_000,
+  }, async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const bridgeUrl = process.env.KV_REST_API_URL ?? '';
+    const before = await rows();
+    // Point the app's KV client at an address where nothing listens: a stopped Redis, as the client sees it.
+    const undo = useEnv({ KV_REST_API_URL: 'http://127.0.0.1:9' });
+    try {
+      const response = await submit();
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    } finally {
+      undo();
+      vi.restoreAllMocks();
+    }
+    expect(process.env.KV_REST_API_URL).toBe(bridgeUrl);
+    expect(await rows()).toBe(before);
+  });
+
+  it('answers 503 problem+json when PostgreSQL cannot be reached, and works again after', {
+    timeout: 15_000,
+  }, async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const undo = useEnv({ POSTGRES_WS_PROXY: '127.0.0.1:9/v2' });
+    try {
+      const response = await submit();
+      expect(response.status).toBe(503);
+      expect((await response.json()).type).toBe('/problems/unavailable');
+    } finally {
+      undo();
+      vi.restoreAllMocks();
+    }
+    const again = await submit();
+    expect(again.status).toBe(202);
+    await app.server.idle();
   });
 });
