@@ -1,23 +1,24 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
 import { patterns, trackCacheUse } from '../lib/kv';
-import { type App, appBackends, signIn } from './support/app';
+import { type App, appBackends, captureLogs, signIn } from './support/app';
 import { unique } from './support/kv';
 
 describe.each(appBackends)('accounts end to end on %s', (_name, start, available) => {
   let app: App;
-  const logs: string[] = [];
+  let logs: string[] = [];
+  let stopCapturing = () => {};
   beforeAll(async () => {
     if (!available) return;
     app = await start();
-    for (const stream of ['log', 'warn', 'error'] as const) {
-      vi.spyOn(console, stream).mockImplementation((...args) => void logs.push(args.join(' ')));
-    }
+    const captured = captureLogs();
+    logs = captured.lines;
+    stopCapturing = captured.restore;
   });
   afterAll(async () => {
-    vi.restoreAllMocks();
+    stopCapturing();
     await app?.close();
   });
 

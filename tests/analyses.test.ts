@@ -5,7 +5,7 @@ import { queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
 import { acquireLock, KvUnavailableError, keys, provideKv } from '../lib/kv';
 import { MemoryKv } from '../tools/embedded/memory-kv';
-import { type App, appBackends, signIn } from './support/app';
+import { type App, appBackends, captureLogs, signIn } from './support/app';
 import { unique } from './support/kv';
 import { services, useEnv } from './support/services';
 
@@ -17,17 +17,18 @@ const csv = (marker: string) =>
 describe.each(appBackends)('analyses end to end on %s', (_name, start, available) => {
   let app: App;
   let restore: () => void;
-  const logs: string[] = [];
+  let logs: string[] = [];
+  let stopCapturing = () => {};
   beforeAll(async () => {
     if (!available) return;
     restore = useEnv({ FORM_ALLOWED_ORIGINS: SHOP, FORM_REDIRECT_HOSTS: 'shop.example', CRON_SECRET });
     app = await start();
-    for (const stream of ['log', 'warn', 'error'] as const) {
-      vi.spyOn(console, stream).mockImplementation((...args) => void logs.push(args.join(' ')));
-    }
+    const captured = captureLogs();
+    logs = captured.lines;
+    stopCapturing = captured.restore;
   });
   afterAll(async () => {
-    vi.restoreAllMocks();
+    stopCapturing();
     await app?.close();
     restore?.();
   });

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { type Database, provideDatabase } from '../../lib/db';
 import { type KvStore, kv, provideKv } from '../../lib/kv';
 import { provideMailer } from '../../lib/mail';
@@ -106,4 +107,18 @@ export async function signIn(app: App, email: string): Promise<{ bearer: string;
   const redirect = await fetch(await url(), { redirect: 'manual' });
   const cookie = (redirect.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return { bearer: token, cookie };
+}
+
+/** Collects every console line for the suite (to assert on log events and on what logs never hold). */
+export function captureLogs(): { lines: string[]; restore(): void } {
+  const lines: string[] = [];
+  const spies = (['log', 'warn', 'error'] as const).map((stream) =>
+    vi.spyOn(console, stream).mockImplementation((...args) => void lines.push(args.join(' '))),
+  );
+  return {
+    lines,
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }

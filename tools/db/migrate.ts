@@ -1,14 +1,12 @@
 // `npm run db:migrate`: applies pending migrations to POSTGRES_URL_NON_POOLING / POSTGRES_URL, or to the
 // embedded database in .data/pglite when neither is set.
-import { existsSync } from 'node:fs';
 import { loadConfig } from '../../lib/config';
 import { openEmbeddedDatabase } from '../embedded/pglite';
-import { EMBEDDED_DATA_DIR, PROJECT_ROOT } from '../paths';
+import { loadEnvFiles } from '../env-files';
+import { EMBEDDED_DATA_DIR } from '../paths';
 import { migratePostgres } from './migrate-postgres';
 
-for (const file of ['.env.local', '.env']) {
-  if (existsSync(`${PROJECT_ROOT}/${file}`)) process.loadEnvFile(`${PROJECT_ROOT}/${file}`);
-}
+loadEnvFiles();
 const { postgres } = loadConfig(process.env);
 if (postgres) {
   await migratePostgres(postgres.migrationUrl);

@@ -1,16 +1,14 @@
 // `npm run db:seed`: the demo users and analyses, into POSTGRES_URL or the embedded database. Idempotent.
-import { existsSync } from 'node:fs';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { loadConfig } from '../../lib/config';
 import { type Database, schema } from '../../lib/db';
 import { openEmbeddedDatabase } from '../embedded/pglite';
-import { EMBEDDED_DATA_DIR, PROJECT_ROOT } from '../paths';
+import { loadEnvFiles } from '../env-files';
+import { EMBEDDED_DATA_DIR } from '../paths';
 import { seedDemoData } from './seed-data';
 
-for (const file of ['.env.local', '.env']) {
-  if (existsSync(`${PROJECT_ROOT}/${file}`)) process.loadEnvFile(`${PROJECT_ROOT}/${file}`);
-}
+loadEnvFiles();
 const { postgres } = loadConfig(process.env);
 if (postgres) {
   const pool = new pg.Pool({ connectionString: postgres.migrationUrl, max: 1 });

@@ -1,16 +1,13 @@
 // `npm run dev`: serves every api/ function on 127.0.0.1 with embedded or real backends. Never deployed.
-import { existsSync } from 'node:fs';
 import { loadConfig } from '../../lib/config';
 import { provideMailer } from '../../lib/mail';
+import { loadEnvFiles } from '../env-files';
 import { EMBEDDED_DATA_DIR, PROJECT_ROOT } from '../paths';
 import { setUpBackends } from './backends';
 import { Outbox } from './outbox';
 import { startDevServer } from './server';
 
-for (const file of ['.env.local', '.env']) {
-  // Earlier files and the real environment win: loadEnvFile never overrides a set variable.
-  if (existsSync(`${PROJECT_ROOT}/${file}`)) process.loadEnvFile(`${PROJECT_ROOT}/${file}`);
-}
+loadEnvFiles();
 
 const config = loadConfig(process.env);
 const backends = await setUpBackends(config, process.env.DEV_DATA_DIR ?? EMBEDDED_DATA_DIR);
