@@ -11,6 +11,7 @@ import {
   type ProductionRecord,
 } from './kpis';
 import type { AnalysisReport, Insight, Shape } from './report';
+import { RowSet } from './row-set';
 import { sniffDelimiter } from './sniff';
 import { type ControlChart, individualsChart } from './spc';
 import { buildTable, type Column, IssueLog, RowReader, readNumber, type Table } from './table';
@@ -146,17 +147,19 @@ function detectShape(table: Table): Shape {
 }
 
 class Derivations {
-  readonly #counts = new Map<string, { field: string; rule: string; rows: number }>();
+  readonly #counts = new Map<string, Map<string, number>>();
   add(field: string, rule: string): void {
-    const key = `${field}\n${rule}`;
-    const entry = this.#counts.get(key) ?? { field, rule, rows: 0 };
-    entry.rows++;
-    this.#counts.set(key, entry);
+    let rules = this.#counts.get(field);
+    if (!rules) {
+      rules = new Map();
+      this.#counts.set(field, rules);
+    }
+    rules.set(rule, (rules.get(rule) ?? 0) + 1);
   }
   list() {
-    return [...this.#counts.values()].sort(
-      (a, b) => a.field.localeCompare(b.field) || a.rule.localeCompare(b.rule),
-    );
+    return [...this.#counts.entries()]
+      .flatMap(([field, rules]) => [...rules.entries()].map(([rule, rows]) => ({ field, rule, rows })))
+      .sort((a, b) => a.field.localeCompare(b.field) || a.rule.localeCompare(b.rule));
   }
 }
 
@@ -211,7 +214,7 @@ function readAggregated(table: Table, read: RowReader, issues: IssueLog, derived
     table.unmappedNumeric.length >= 2
       ? table.unmappedNumeric
       : [];
-  const keys = new Set<string>();
+  const keys = new RowSet();
   let excluded = 0;
   for (const { line, cells } of table.rows) {
     let planned = read.number(cells, 'planned_min');
@@ -331,14 +334,13 @@ function readAggregated(table: Table, read: RowReader, issues: IssueLog, derived
       read.text(cells, 'order'),
       record.part,
       start?.kind === 'instant' ? start.ms : '',
-    ].join('\u0001');
+    ];
     // Exact duplicates are already gone, so a repeated key means conflicting values: keep the first.
-    if (record.machine !== null && (record.day !== null || start) && keys.has(key)) {
+    if (record.machine !== null && (record.day !== null || start) && !keys.add(key)) {
       issues.add('DUP_KEY_CONFLICT', 'warning', line);
       excluded++;
       continue;
     }
-    keys.add(key);
     if (planned === null && run === null && total === null && good === null) {
       issues.add('ROW_WITHOUT_PRODUCTION_DATA', 'warning', line);
       excluded++;

@@ -1,6 +1,7 @@
 import { type Delimiter, parseCsv } from './csv';
 import { AnalysisInputError } from './errors';
 import { type Canonical, cleanHeaders, findHeaderRow, matchHeader, splitUnit, type Unit } from './headers';
+import { RowSet } from './row-set';
 import {
   berlinDay,
   type DateOrder,
@@ -124,7 +125,7 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
   const headerCells = cleanHeaders((nonEmpty[headerAt] as { cells: string[] }).cells);
   const dataWidth = headerCells.length;
   let mismatched = 0;
-  const seen = new Set<string>();
+  const seen = new RowSet();
   let duplicatesRemoved = 0;
   let summaryRowsRemoved = 0;
   const rows: Table['rows'] = [];
@@ -143,13 +144,11 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
       issues.add('SUMMARY_ROW_REMOVED', 'info', row.line);
       continue;
     }
-    const key = cells.join('\u0001');
-    if (seen.has(key)) {
+    if (!seen.add(cells)) {
       duplicatesRemoved++;
       issues.add('DUPLICATE_ROW_REMOVED', 'info', row.line);
       continue;
     }
-    seen.add(key);
     rows.push({ line: row.line, cells });
   }
   if (rows.length === 0 || mismatched > rows.length * 0.3) {
