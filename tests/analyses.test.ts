@@ -218,7 +218,8 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
           postJson({ csv: text, email: email(), name: `Submitter ${n}` }).then((r) => r.json()),
         ),
       );
-      expect(answers.map((answer) => answer.status).sort()).toEqual(Array(20).fill('pending'));
+      // Late arrivals may already find the report cached (201 completed); none may compute again.
+      for (const answer of answers) expect(['pending', 'completed']).toContain(answer.status);
       await app.server.idle();
       const since = logs.slice(from);
       const computed = since.filter((line) => line.includes('"analysis_computed"')).length;
