@@ -39,10 +39,10 @@ export default handle({
       if (session && !known) throw new ApiError('unauthorized', 'The session is invalid or has ended.');
       const submitter =
         known ?? validate(schemas.submitter, upload.fields, 'submitter (email and name, or sign in)');
-      const limits = [
-        await checkRateLimit(kv(), policies.analysisPerEmail, submitter.email, identifierSecret),
-        await checkRateLimit(kv(), policies.analysisPerIp, ipAddress(request) ?? 'unknown', identifierSecret),
-      ];
+      const limits = await Promise.all([
+        checkRateLimit(kv(), policies.analysisPerEmail, submitter.email, identifierSecret),
+        checkRateLimit(kv(), policies.analysisPerIp, ipAddress(request) ?? 'unknown', identifierSecret),
+      ]);
       const headers = rateLimitHeaders(limits);
       for (const [name, value] of cors) headers.set(name, value);
       if (limits.some((limit) => !limit.allowed))

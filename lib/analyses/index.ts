@@ -55,8 +55,11 @@ export async function submitAnalysis(
     ...(cached?.ok === true ? { status: 'completed', result: cached.value, completedAt: now } : {}),
     ...(cached?.ok === false ? { status: 'failed', error: cached.error.message, completedAt: now } : {}),
   });
-  await trackCacheUse(kv, submission.userId, key).catch((error) =>
-    log('warn', 'cache_track_failed', { requestId, ...describeError(error) }),
+  // Bookkeeping for erasure, off the request path; it never fails the submission.
+  background(
+    trackCacheUse(kv, submission.userId, key).catch((error) =>
+      log('warn', 'cache_track_failed', { requestId, ...describeError(error) }),
+    ),
   );
   if (!cached) background(computeInBackground(db, kv, analysis.id, key, submission.bytes, requestId));
   return { analysis, capabilityToken };
