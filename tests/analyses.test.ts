@@ -290,6 +290,13 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       await app.server.idle();
       const url = at(`/api/analyses/${created.id}`);
       expect((await fetch(url, { headers: { authorization: `Bearer ${a.bearer}` } })).status).toBe(200);
+      // A link followed from another site (cross-site GET) still carries the owner's cookie session.
+      expect(
+        (await fetch(url, { headers: { cookie: a.cookie, 'sec-fetch-site': 'cross-site' } })).status,
+      ).toBe(200);
+      // A cross-site POST with the cookie is treated as anonymous: without email and name it is refused.
+      const riding = await postJson({ csv: csv(unique('ride')) }, { cookie: a.cookie, origin: SHOP });
+      expect(riding.status).toBe(422);
       for (const headers of [{ authorization: `Bearer ${b.bearer}` }, {}] as Record<string, string>[]) {
         expect((await fetch(url, { headers })).status).toBe(404);
         expect((await fetch(url, { method: 'DELETE', headers })).status).toBe(

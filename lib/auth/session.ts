@@ -45,14 +45,14 @@ export function assertSameOrigin(request: Request): void {
 }
 
 /**
- * The session if the request carries a usable one: a bearer token (invalid means 401), or a cookie on a
- * same-origin request. A cookie riding along on a cross-site form post is ignored, not trusted: such a
- * submitter is treated as anonymous.
+ * The session if the request carries a usable one: a bearer token (invalid means 401), or a cookie (on an
+ * unsafe method only from our own origin). A cookie riding along on a cross-site form post is ignored, not
+ * trusted: such a submitter is treated as anonymous.
  */
 export async function optionalSession(request: Request): Promise<Session | undefined> {
   const presented = readSessionToken(request.headers);
   if (!presented) return undefined;
-  if (presented.via === 'cookie') {
+  if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method.toUpperCase())) {
     try {
       assertSameOrigin(request);
     } catch {
