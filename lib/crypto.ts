@@ -11,6 +11,13 @@ export function base64url(bytes: Uint8Array): string {
 const toHex = (buffer: ArrayBuffer) =>
   [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 
+/** The shape of a `randomToken(32)`: anything else is refused without a lookup. */
+export const isToken = (value: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(value);
+
+/** A UUID as Postgres writes it (lower case). */
+export const isUuid = (value: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
+
 /** A bearer secret: `bytes` of CSPRNG output, base64url (32 bytes = 256 bits). */
 export function randomToken(bytes = 32): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));

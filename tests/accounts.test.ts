@@ -5,6 +5,7 @@ import { createAnalysis, getUserByEmail } from '../lib/db/queries';
 import { patterns, trackCacheUse } from '../lib/kv';
 import { type App, appBackends, captureLogs, signIn } from './support/app';
 import { unique } from './support/kv';
+import { openForSuite } from './support/suite';
 
 describe.each(appBackends)('accounts end to end on %s', (_name, start, available) => {
   let app: App;
@@ -269,10 +270,9 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
 
 describe.each(appBackends)('the OpenAPI description on %s', (_name, start, available) => {
   let app: App;
-  beforeAll(async () => {
-    if (available) app = await start();
+  openForSuite(available, start, (started) => {
+    app = started;
   });
-  afterAll(() => app?.close());
 
   it.skipIf(!available)(
     'describes every function, with the zod schemas the functions validate with',

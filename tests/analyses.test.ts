@@ -8,6 +8,7 @@ import { MemoryKv } from '../tools/embedded/memory-kv';
 import { type App, appBackends, captureLogs, signIn } from './support/app';
 import { unique } from './support/kv';
 import { services, useEnv } from './support/services';
+import { openForSuite } from './support/suite';
 
 const SHOP = 'https://shop.example';
 const CRON_SECRET = 'cron-secret-for-tests-0123456789';
@@ -485,11 +486,10 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
 
 describe('analyses when KV is down (embedded database)', () => {
   let app: App;
-  beforeAll(async () => {
-    const [, startEmbedded] = appBackends[0] as (typeof appBackends)[number];
-    app = await startEmbedded();
+  const [, startEmbedded] = appBackends[0] as (typeof appBackends)[number];
+  openForSuite(true, startEmbedded, (started) => {
+    app = started;
   });
-  afterAll(() => app?.close());
 
   it('answers 503 problem+json and stores nothing: never an unlimited pass', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -518,11 +518,10 @@ describe('analyses when KV is down (embedded database)', () => {
 
 describe.skipIf(!(services.postgres && services.kv))('analyses when a real backend stops answering', () => {
   let app: App;
-  beforeAll(async () => {
-    const [, startReal] = appBackends[1] as (typeof appBackends)[number];
-    app = await startReal();
+  const [, startReal] = appBackends[1] as (typeof appBackends)[number];
+  openForSuite(true, startReal, (started) => {
+    app = started;
   });
-  afterAll(() => app?.close());
 
   const submit = () =>
     fetch(`${app.server.url}/api/analyses`, {

@@ -188,6 +188,18 @@ describe('reading', () => {
     ]);
   });
 
+  it('drops a negative amount from its row and reports it, never clamping it to 0', async () => {
+    const report = await analyzeCsv(
+      text('Machine,Planned [min],Downtime [min],Total,Good\nA,100,10,100,90\nB,100,-5,-3,90\n'),
+    );
+    const kpis = overall(report);
+    expect(kpis.availability).toMatchObject({ numerator: 90, denominator: 100 }); // B has no run time
+    expect(kpis.quality).toMatchObject({ numerator: 90, denominator: 100 }); // B has no total
+    expect(report.dataQuality.issues).toContainEqual(
+      expect.objectContaining({ code: 'NEGATIVE_VALUE', severity: 'error', count: 2, rows: [3, 3] }),
+    );
+  });
+
   it('neutralises formula injection in every string it echoes', async () => {
     const report = await analyzeCsv(text('Machine,Total,Good\n=HYPERLINK("http://evil"),10,9\n+cmd,5,5\n'));
     const keys = report.kpis?.byMachine.map((group) => group.key);

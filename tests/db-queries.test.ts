@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Database, queryRows } from '../lib/db';
 import { ConflictError, InvalidDataError, NotFoundError } from '../lib/db/errors';
 import {
@@ -28,6 +28,7 @@ import { analysisInsertSchema, userInsertSchema } from '../lib/db/validation';
 import { seedDemoData } from '../tools/db/seed-data';
 import { openEmbeddedTestDatabase, openPostgresTestDatabase, type TestDatabase } from './support/databases';
 import { services } from './support/services';
+import { openForSuite } from './support/suite';
 
 const HASH = 'a'.repeat(64);
 let counter = 0;
@@ -48,14 +49,10 @@ const backends: [string, () => Promise<TestDatabase>, boolean][] = [
 ];
 
 describe.each(backends)('queries on %s', (_name, open, available) => {
-  let handle: TestDatabase;
   let db: Database;
-  beforeAll(async () => {
-    if (!available) return;
-    handle = await open();
+  openForSuite(available, open, (handle) => {
     db = handle.db;
   });
-  afterAll(() => handle?.close());
 
   describe.skipIf(!available)('contract', () => {
     it('creates users with normalised email; another spelling of it conflicts', async () => {
@@ -285,11 +282,10 @@ describe.each(backends)('queries on %s', (_name, open, available) => {
 });
 
 describe.skipIf(!services.postgres)('production driver specifics', () => {
-  let handle: Awaited<ReturnType<typeof openPostgresTestDatabase>>;
-  beforeAll(async () => {
-    handle = await openPostgresTestDatabase();
+  let handle: TestDatabase;
+  openForSuite(true, openPostgresTestDatabase, (opened) => {
+    handle = opened;
   });
-  afterAll(() => handle?.close());
 
   it('keeps each transaction on one connection under 20 concurrent transactions', async () => {
     const observations = await Promise.all(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   acquireLock,
   type CacheOptions,
@@ -15,21 +15,18 @@ import {
   scanResumable,
   trackCacheUse,
 } from '../lib/kv';
-import { type KvBackend, kvBackends, unique } from './support/kv';
+import { kvBackends, unique } from './support/kv';
+import { openForSuite } from './support/suite';
 
 const options: CacheOptions = { ...DEFAULT_CACHE_OPTIONS, waitMs: 5_000, pollMs: 20 };
 const keyFor = () => ({ engineVersion: 'test-1', contentHash: unique('hash') });
 const slow = <T>(value: T, ms = 100) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
 describe.each(kvBackends)('analysis cache and locks on %s', (_name, open, available) => {
-  let backend: KvBackend;
   let kv: KvStore;
-  beforeAll(async () => {
-    if (!available) return;
-    backend = await open();
+  openForSuite(available, open, (backend) => {
     kv = backend.store;
   });
-  afterAll(() => backend?.close());
 
   describe.skipIf(!available)('behaviour', () => {
     it('runs 20 concurrent identical computations once; the others get its result', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rateLimitHeaders } from '../lib/http';
 import {
   checkRateLimit,
@@ -13,17 +13,16 @@ import {
 import { createUpstashStore } from '../lib/kv/upstash';
 import { type KvBackend, kvBackends, openRealKv, unique } from './support/kv';
 import { services } from './support/services';
+import { openForSuite } from './support/suite';
 
 const SECRET = 'test-secret-test-secret-test-secret-!';
 const fivePerDay = policies.analysisPerEmail;
 
 describe.each(kvBackends)('rate limits on %s', (_name, open, available) => {
   let backend: KvBackend;
-  beforeAll(async () => {
-    if (!available) return;
-    backend = await open();
+  openForSuite(available, open, (opened) => {
+    backend = opened;
   });
-  afterAll(() => backend?.close());
 
   describe.skipIf(!available)('behaviour', () => {
     it('admits exactly the limit out of 100 concurrent attempts for one identifier', async () => {
@@ -96,10 +95,9 @@ describe.each(kvBackends)('rate limits on %s', (_name, open, available) => {
 
 describe.skipIf(!services.kv)('rate limits through the real client: round trips and faults', () => {
   let backend: KvBackend;
-  beforeAll(async () => {
-    backend = await openRealKv();
+  openForSuite(true, openRealKv, (opened) => {
+    backend = opened;
   });
-  afterAll(() => backend?.close());
 
   it('makes one KV round trip per check (once the script is loaded)', async () => {
     const bridge = backend.bridge;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clearedSessionCookie, readSessionToken, SESSION_COOKIE, sessionCookie } from '../lib/http';
 import {
   createSession,
@@ -9,19 +9,16 @@ import {
   validateSession,
 } from '../lib/kv';
 import { type CountingKv, countingKv } from '../tools/test-support/counting-kv';
-import { type KvBackend, kvBackends, unique } from './support/kv';
+import { kvBackends, unique } from './support/kv';
+import { openForSuite } from './support/suite';
 
 const settings = { idleTimeoutMs: 60_000, maxAgeMs: 300_000, touchIntervalMs: 10_000 };
 
 describe.each(kvBackends)('sessions on %s', (_name, open, available) => {
-  let backend: KvBackend;
   let kv: CountingKv;
-  beforeAll(async () => {
-    if (!available) return;
-    backend = await open();
+  openForSuite(available, open, (backend) => {
     kv = countingKv(backend.store);
   });
-  afterAll(() => backend?.close());
 
   describe.skipIf(!available)('behaviour', () => {
     it('issues a 256-bit token and keeps only its SHA-256 in KV', async () => {

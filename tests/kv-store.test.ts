@@ -1,20 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KvStore } from '../lib/kv';
 import * as scripts from '../lib/kv/scripts';
-import { type KvBackend, kvBackends, unique } from './support/kv';
+import { kvBackends, unique } from './support/kv';
 import { services } from './support/services';
+import { openForSuite } from './support/suite';
 
 describe.each(kvBackends)('KV store contract: %s', (_name, open, available) => {
-  let backend: KvBackend;
   let kv: KvStore;
-  beforeAll(async () => {
-    if (!available) return;
-    backend = await open();
+  openForSuite(available, open, (backend) => {
     kv = backend.store;
   });
-  afterAll(() => backend?.close());
 
   describe.skipIf(!available)('answers', () => {
     it('gets what it set, byte for byte, with the TTL it was given', async () => {

@@ -1,6 +1,7 @@
 import { presentAnalysis, readableAnalysis, removeAnalysis } from '../../lib/analyses';
 import { optionalSession, requireSession } from '../../lib/auth/session';
 import { schemas } from '../../lib/contracts';
+import { isUuid } from '../../lib/crypto';
 import { NotFoundError } from '../../lib/db/errors';
 import { renameAnalysis } from '../../lib/db/queries';
 import { handle, json } from '../../lib/http';
@@ -9,12 +10,10 @@ import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Vercel passes `[id]` as a query parameter. Anything that is not an id is simply not found. */
 function analysisId(request: Request) {
   const query = readQuery(request, schemas.analysisIdQuery);
-  if (!UUID.test(query.id)) throw new NotFoundError('no such analysis');
+  if (!isUuid(query.id)) throw new NotFoundError('no such analysis');
   return query;
 }
 

@@ -73,12 +73,18 @@ export async function runCleanup(
       }
     }
 
-    let cacheDone = false;
-    while (inBudget()) {
-      const step = await scanResumable(kv, 'cleanup-cache', patterns.analysisCache, {
-        maxKeys: options.batch,
-      });
-      const parsed = step.keys.map((key) => ({
+    // Scans go in bounded steps; each keeps its cursor in KV, so the next run resumes where this one stopped.
+    const drainScan = async (job: string, pattern: string, handle: (keys: string[]) => Promise<void>) => {
+      while (inBudget()) {
+        const step = await scanResumable(kv, job, pattern, { maxKeys: options.batch });
+        await handle(step.keys);
+        if (step.done) return true;
+      }
+      return false;
+    };
+
+    const cacheDone = await drainScan('cleanup-cache', patterns.analysisCache, async (found) => {
+      const parsed = found.map((key) => ({
         key,
         version: key.split(':').at(-2) ?? '',
         hash: key.split(':').at(-1) ?? '',
@@ -88,27 +94,14 @@ export async function runCleanup(
         .filter((entry) => entry.version !== ENGINE_VERSION || !used.has(`${entry.version}:${entry.hash}`))
         .map((entry) => entry.key);
       if (doomed.length > 0) summary.cacheEntriesRemoved += await kv.del(...doomed);
-      if (step.done) {
-        cacheDone = true;
-        break;
-      }
-    }
+    });
 
-    let sessionsDone = false;
-    while (inBudget()) {
-      const step = await scanResumable(kv, 'cleanup-sessions', patterns.userSessions, {
-        maxKeys: options.batch,
-      });
-      for (const key of step.keys) {
-        const userId = key.slice(keys.userSessions('').length);
-        await listSessions(kv, userId); // drops members whose session expired
+    const sessionsDone = await drainScan('cleanup-sessions', patterns.userSessions, async (found) => {
+      for (const key of found) {
+        await listSessions(kv, key.slice(keys.userSessions('').length)); // drops members whose session expired
         summary.sessionIndexesPruned++;
       }
-      if (step.done) {
-        sessionsDone = true;
-        break;
-      }
-    }
+    });
     summary.complete = retentionDone && cacheDone && sessionsDone;
     return summary;
   } finally {

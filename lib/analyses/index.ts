@@ -22,6 +22,8 @@ import {
 } from '../kv/cache';
 import type { KvStore } from '../kv/store';
 
+export { presentAnalysis } from './present';
+
 export type Submission = { userId: string; fileName: string; bytes: Uint8Array; anonymous: boolean };
 export type Submitted = { analysis: Analysis; capabilityToken: string | null };
 
@@ -126,20 +128,4 @@ export async function removeAnalysis(db: Database, kv: KvStore, id: string, user
       contentHash: removed.contentHash,
     }).catch((error) => log('warn', 'cache_invalidate_failed', describeError(error)));
   }
-}
-
-/** The JSON shape of an analysis for clients; the report only when asked for. */
-export function presentAnalysis(analysis: Analysis, withResult: boolean) {
-  return {
-    id: analysis.id,
-    fileName: analysis.fileName,
-    status: analysis.status,
-    sizeBytes: analysis.sizeBytes,
-    contentHash: analysis.contentHash,
-    analyzerVersion: analysis.analyzerVersion,
-    createdAt: analysis.createdAt.toISOString(),
-    completedAt: analysis.completedAt?.toISOString() ?? null,
-    error: analysis.error,
-    ...(withResult ? { result: analysis.result } : {}),
-  };
 }

@@ -250,31 +250,17 @@ function readAggregated(table: Table, read: RowReader, issues: IssueLog, derived
       derived.add('downtime_min', `sum of ${wideReasons.length} reason columns (wide layout unpivoted)`);
     }
     // Negative amounts are impossible: the field is dropped from this row (never clamped).
-    const negative = (name: string) => issues.add('NEGATIVE_VALUE', 'error', line, name);
-    if (planned !== null && planned < 0) {
-      negative('planned_min');
-      planned = null;
-    }
-    if (run !== null && run < 0) {
-      negative('run_min');
-      run = null;
-    }
-    if (downtime !== null && downtime < 0) {
-      negative('downtime_min');
-      downtime = null;
-    }
-    if (total !== null && total < 0) {
-      negative('total_count');
-      total = null;
-    }
-    if (good !== null && good < 0) {
-      negative('good_count');
-      good = null;
-    }
-    if (scrap !== null && scrap < 0) {
-      negative('scrap_count');
-      scrap = null;
-    }
+    const nonNegative = (value: number | null, name: string) => {
+      if (value === null || value >= 0) return value;
+      issues.add('NEGATIVE_VALUE', 'error', line, name);
+      return null;
+    };
+    planned = nonNegative(planned, 'planned_min');
+    run = nonNegative(run, 'run_min');
+    downtime = nonNegative(downtime, 'downtime_min');
+    total = nonNegative(total, 'total_count');
+    good = nonNegative(good, 'good_count');
+    scrap = nonNegative(scrap, 'scrap_count');
     if (planned === null && start?.kind === 'instant' && end?.kind === 'instant') {
       planned = (end.ms - start.ms) / 60_000;
       derived.add('planned_min', 'end - start');

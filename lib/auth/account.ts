@@ -1,14 +1,13 @@
+import { presentAnalysis } from '../analyses/present';
 import type { Database } from '../db';
 import { NotFoundError } from '../db/errors';
 import { countAnalysesByContentHash, deleteUser, getUserById, getUserWithAnalyses } from '../db/queries';
-import type { Analysis, User } from '../db/schema';
+import type { User } from '../db/schema';
 import { invalidateCacheEntry, invalidateUserCache } from '../kv/cache';
 import { resetRateLimits } from '../kv/rate-limit';
 import { listSessions, revokeAllSessions } from '../kv/sessions';
 import type { KvStore } from '../kv/store';
 import { forgetLoginTokens } from './magic-link';
-
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export const publicUser = (user: User) => ({
   id: user.id,
@@ -26,18 +25,7 @@ export async function exportAccount(db: Database, kv: KvStore, userId: string, c
   return {
     exportedAt: new Date().toISOString(),
     user: publicUser(user),
-    analyses: analyses.map((analysis: Analysis) => ({
-      id: analysis.id,
-      fileName: analysis.fileName,
-      contentHash: analysis.contentHash,
-      sizeBytes: analysis.sizeBytes,
-      status: analysis.status,
-      result: analysis.result,
-      error: analysis.error,
-      analyzerVersion: analysis.analyzerVersion,
-      createdAt: analysis.createdAt.toISOString(),
-      completedAt: iso(analysis.completedAt),
-    })),
+    analyses: analyses.map((analysis) => presentAnalysis(analysis, true)),
     sessions: sessions
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((session) => ({

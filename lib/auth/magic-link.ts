@@ -1,9 +1,8 @@
-import { hmacHex, randomToken, sha256Hex } from '../crypto';
+import { hmacHex, isToken, randomToken, sha256Hex } from '../crypto';
 import { keys } from '../kv/keys';
 import type { KvStore } from '../kv/store';
 
 export const LOGIN_TOKEN_TTL_MS = 15 * 60_000;
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 const emailKey = async (email: string, secret: string) => hmacHex(secret, `login\n${email}`);
 
@@ -25,7 +24,7 @@ export type ConsumedLogin = { ok: true; email: string } | { ok: false; reason: '
 
 /** Takes the token atomically (GETDEL): of concurrent or repeated uses, exactly one succeeds. */
 export async function consumeLoginToken(kv: KvStore, token: string): Promise<ConsumedLogin> {
-  if (!TOKEN_SHAPE.test(token)) return { ok: false, reason: 'invalid' };
+  if (!isToken(token)) return { ok: false, reason: 'invalid' };
   const hash = await sha256Hex(token);
   const stored = await kv.take(keys.loginToken(hash));
   if (stored === null) {

@@ -1,4 +1,5 @@
 import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm';
+import { isUuid } from '../crypto';
 import { normaliseEmail } from './email';
 import { guarded, NotFoundError } from './errors';
 
@@ -208,9 +209,7 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } | 
   try {
     const [ms, id] = atob(cursor.replaceAll('-', '+').replaceAll('_', '/')).split('.');
     const createdAt = new Date(Number(ms));
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    if (!ms || !/^\d+$/.test(ms) || Number.isNaN(createdAt.getTime()) || !id || !uuid.test(id))
-      return undefined;
+    if (!ms || !/^\d+$/.test(ms) || Number.isNaN(createdAt.getTime()) || !id || !isUuid(id)) return undefined;
     return { createdAt, id };
   } catch {
     return undefined;

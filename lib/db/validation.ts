@@ -1,4 +1,4 @@
-import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
+import { createInsertSchema } from 'drizzle-zod';
 import type * as z from 'zod';
 import { emailSchema } from './email';
 import { analyses, users } from './schema';
@@ -29,9 +29,6 @@ export const analysisInsertSchema = createInsertSchema(analyses, {
   error: true,
   capabilityHash: true,
 });
-
-export const analysisSelectSchema = createSelectSchema(analyses);
-export const userSelectSchema = createSelectSchema(users);
 
 export type UserInput = z.infer<typeof userInsertSchema>;
 export type AnalysisInput = z.infer<typeof analysisInsertSchema>;

@@ -1,4 +1,4 @@
-import { randomToken, sha256Hex } from '../crypto';
+import { isToken, randomToken, sha256Hex } from '../crypto';
 import { keys } from './keys';
 import type { KvStore } from './store';
 
@@ -6,9 +6,6 @@ export type SessionSettings = { idleTimeoutMs: number; maxAgeMs: number; touchIn
 type SessionRecord = { userId: string; createdAt: number; lastUsedAt: number; expiresAt: number };
 /** A live session. `id` is the SHA-256 of the token: safe to show and log, useless to present. */
 export type Session = SessionRecord & { id: string };
-
-/** 32 random bytes, base64url: the only form a session token takes. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 const ttlFor = (record: SessionRecord, settings: SessionSettings, now: number) =>
   Math.min(settings.idleTimeoutMs, record.expiresAt - now);
@@ -48,7 +45,7 @@ export async function validateSession(
   settings: SessionSettings,
   now = Date.now(),
 ): Promise<Session | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
+  if (!isToken(token)) return null;
   const id = await sha256Hex(token);
   const stored = await kv.get(keys.session(id));
   if (!stored) return null;

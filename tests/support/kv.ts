@@ -1,4 +1,5 @@
 import type { KvStore } from '../../lib/kv';
+import { KV_TIMEOUT_MS } from '../../lib/kv';
 import { createUpstashStore } from '../../lib/kv/upstash';
 import { MemoryKv } from '../../tools/embedded/memory-kv';
 import { type KvRestBridge, startKvRestBridge } from '../../tools/test-support/kv-rest-bridge';
@@ -9,7 +10,7 @@ export type KvBackend = { store: KvStore; bridge?: KvRestBridge; close(): Promis
 /** The production client on real Redis, through a private bridge per suite so fault injection stays local. */
 export async function openRealKv(): Promise<KvBackend> {
   const bridge = await startKvRestBridge(services.kv?.redisUrl ?? '');
-  const store = createUpstashStore({ url: bridge.url, token: bridge.token, timeoutMs: 1_500 });
+  const store = createUpstashStore({ url: bridge.url, token: bridge.token, timeoutMs: KV_TIMEOUT_MS });
   return { store, bridge, close: () => bridge.close() };
 }
 

@@ -3,6 +3,7 @@ import {
   createSession,
   DEFAULT_CACHE_OPTIONS,
   getOrCompute,
+  KV_TIMEOUT_MS,
   type KvStore,
   policies,
   validateSession,
@@ -21,7 +22,11 @@ const sessionSettings = { idleTimeoutMs: 3600_000, maxAgeMs: 86_400_000, touchIn
 export async function benchKv(redisUrl: string): Promise<void> {
   const bridge = await startKvRestBridge(redisUrl);
   try {
-    const kv: KvStore = createUpstashStore({ url: bridge.url, token: bridge.token, timeoutMs: 1_500 });
+    const kv: KvStore = createUpstashStore({
+      url: bridge.url,
+      token: bridge.token,
+      timeoutMs: KV_TIMEOUT_MS,
+    });
     const suffix = `${process.pid}-${Date.now()}`;
     await kv.set(`mia:bench:${suffix}`, 'x', { ttlMs: 600_000 });
     const { token } = await createSession(kv, `bench-user-${suffix}`, sessionSettings);

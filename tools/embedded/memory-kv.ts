@@ -116,12 +116,6 @@ export class MemoryKv implements KvStore {
     return { cursor: next, keys: page.filter((key) => matcher.test(key)) };
   }
 
-  /** Number of live keys; for tests. */
-  size(): number {
-    for (const key of [...this.#entries.keys()]) this.#live(key);
-    return this.#entries.size;
-  }
-
   #live(key: string): Entry | undefined {
     const entry = this.#entries.get(key);
     if (entry && entry.expiresAt <= this.now()) {
