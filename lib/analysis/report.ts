@@ -1,8 +1,8 @@
 import type { Encoding } from './decode';
 import type { Canonical, Unit } from './headers';
+import type { Issue } from './issues';
 import type { GroupedKpis, GroupKpis } from './kpis';
 import type { ControlChart } from './spc';
-import type { Issue } from './table';
 
 export type Shape = 'aggregated' | 'events' | 'measurements';
 

@@ -1,9 +1,9 @@
 import { type Delimiter, parseCsv } from './csv';
 import { AnalysisInputError } from './errors';
 import { type Canonical, cleanHeaders, findHeaderRow, matchHeader, splitUnit, type Unit } from './headers';
-import { RowSet } from './row-set';
+import type { IssueLog } from './issues';
+import { HASH_SEED, mixHash, RepeatIndex } from './repeats';
 import {
-  berlinDay,
   type DateOrder,
   type DecimalStyle,
   detectDateOrder,
@@ -19,31 +19,6 @@ import {
 const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
 
 export const LIMITS = { maxColumns: 300, maxRows: 250_000 } as const;
-
-export type Issue = {
-  code: string;
-  severity: 'error' | 'warning' | 'info';
-  count: number;
-  rows: number[];
-  detail?: string;
-};
-
-/** Collects data-quality issues by code, keeping the first row numbers as evidence. */
-export class IssueLog {
-  readonly #issues = new Map<string, Issue>();
-  add(code: string, severity: Issue['severity'], row?: number, detail?: string): void {
-    let issue = this.#issues.get(code);
-    if (!issue) {
-      issue = { code, severity, count: 0, rows: [], ...(detail ? { detail } : {}) };
-      this.#issues.set(code, issue);
-    }
-    issue.count++;
-    if (row !== undefined && issue.rows.length < 20) issue.rows.push(row);
-  }
-  list(): Issue[] {
-    return [...this.#issues.values()].sort((a, b) => a.code.localeCompare(b.code));
-  }
-}
 
 const NUMERIC: ReadonlySet<Canonical> = new Set([
   'total_count',
@@ -76,14 +51,20 @@ export type Column = {
   dateOrder: DateOrder;
   numericShare: number;
   timeShare: number;
+  /** Sampled times are all clock times (no date): start/end columns hold times of day. */
+  clockOnly: boolean;
+  /** The column's distinct cells, first seen first; `codes[row]` indexes it. */
+  dictionary: string[];
+  codes: Int32Array;
 };
 
 export type Table = {
   delimiter: Delimiter;
   headerRowIndex: number;
   columns: Column[];
-  /** Data rows with their 1-based line number in the file. */
-  rows: { line: number; cells: string[] }[];
+  /** Data rows, stored column-wise (dictionary codes); `lines[row]` is the row's 1-based line in the file. */
+  rowCount: number;
+  lines: Int32Array;
   byCanonical: Map<Canonical, Column>;
   /** Numeric columns no synonym claimed: candidate characteristics or downtime reasons. */
   unmappedNumeric: Column[];
@@ -94,15 +75,15 @@ export type Table = {
 
 export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog): Table {
   const all = parseCsv(body, delimiter);
-  const nonEmpty: { line: number; cells: string[] }[] = [];
+  const filled: number[] = [];
   let width = 0;
   for (let index = 0; index < all.length; index++) {
     const cells = all[index] as string[];
-    if (!cells.some((cell) => cell !== '' && cell.trim() !== '')) continue;
-    nonEmpty.push({ line: index + 1, cells });
+    if (isBlank(cells)) continue;
+    filled.push(index);
     if (cells.length > width) width = cells.length;
   }
-  if (nonEmpty.length > LIMITS.maxRows + 30) {
+  if (filled.length > LIMITS.maxRows + 30) {
     throw new AnalysisInputError(
       'TOO_MANY_ROWS',
       `The file has more than ${LIMITS.maxRows} rows; split it by period.`,
@@ -114,44 +95,69 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
       `The file has ${width} columns; at most ${LIMITS.maxColumns} are analysed. Export fewer columns.`,
     );
   }
-  if (nonEmpty.length < 2 || width < 2) {
+  if (filled.length < 2 || width < 2) {
     throw new AnalysisInputError(
       'NOT_TABULAR',
       'No table found: expected a header row and at least one data row with two or more columns.',
     );
   }
 
-  const headerAt = findHeaderRow(nonEmpty.slice(0, 31).map(({ cells }) => cells));
-  const headerCells = cleanHeaders((nonEmpty[headerAt] as { cells: string[] }).cells);
+  const headerAt = findHeaderRow(filled.slice(0, 31).map((index) => all[index] as string[]));
+  const headerCells = cleanHeaders(all[filled[headerAt] as number] as string[]);
   const dataWidth = headerCells.length;
+  // Column-wise dictionary encoding: exports repeat dates, shifts, machines and round numbers, so every
+  // later step parses each distinct cell once and reads rows as integer codes.
+  const capacity = filled.length - headerAt - 1;
+  const lookups = headerCells.map(() => new Map<string, number>());
+  const dictionaries: string[][] = headerCells.map(() => []);
+  const codes = headerCells.map(() => new Int32Array(capacity));
+  const lines = new Int32Array(capacity);
+  const repeats = new RepeatIndex(capacity);
+  const sameRow = (a: number, b: number) => {
+    for (const column of codes) if (column[a] !== column[b]) return false;
+    return true;
+  };
+  let rowCount = 0;
   let mismatched = 0;
-  const seen = new RowSet();
   let duplicatesRemoved = 0;
   let summaryRowsRemoved = 0;
-  const rows: Table['rows'] = [];
-  for (const row of nonEmpty.slice(headerAt + 1)) {
-    if (row.cells.length !== dataWidth) {
+  for (let k = headerAt + 1; k < filled.length; k++) {
+    const index = filled[k] as number;
+    const cells = all[index] as string[];
+    if (cells.length !== dataWidth) {
       mismatched++;
-      issues.add('ROW_WIDTH_MISMATCH', 'warning', row.line);
+      issues.add('ROW_WIDTH_MISMATCH', 'warning', index + 1);
     }
-    const cells =
-      row.cells.length === dataWidth
-        ? row.cells
-        : Array.from({ length: dataWidth }, (_, i) => row.cells[i] ?? '');
-    const first = cells.find((cell) => cell !== '');
+    let first: string | undefined;
+    for (let c = 0; c < dataWidth && first === undefined; c++) if (cells[c]) first = cells[c];
     if (first !== undefined && SUMMARY_LABEL.test(first.trim())) {
       summaryRowsRemoved++;
-      issues.add('SUMMARY_ROW_REMOVED', 'info', row.line);
+      issues.add('SUMMARY_ROW_REMOVED', 'info', index + 1);
       continue;
     }
-    if (!seen.add(cells)) {
+    let hash = HASH_SEED;
+    for (let c = 0; c < dataWidth; c++) {
+      const cell = cells[c] ?? '';
+      const lookup = lookups[c] as Map<string, number>;
+      let code = lookup.get(cell);
+      if (code === undefined) {
+        const dictionary = dictionaries[c] as string[];
+        code = dictionary.length;
+        dictionary.push(cell);
+        lookup.set(cell, code);
+      }
+      (codes[c] as Int32Array)[rowCount] = code;
+      hash = mixHash(hash, code);
+    }
+    // A repeated row is left in place, unnumbered, and overwritten by the next one.
+    if (repeats.seen(rowCount, hash, sameRow)) {
       duplicatesRemoved++;
-      issues.add('DUPLICATE_ROW_REMOVED', 'info', row.line);
+      issues.add('DUPLICATE_ROW_REMOVED', 'info', index + 1);
       continue;
     }
-    rows.push({ line: row.line, cells });
+    lines[rowCount++] = index + 1;
   }
-  if (rows.length === 0 || mismatched > rows.length * 0.3) {
+  if (rowCount === 0 || mismatched > rowCount * 0.3) {
     throw new AnalysisInputError(
       'NOT_TABULAR',
       'The rows do not line up under one header row; export a plain table (one header row, one record per row).',
@@ -159,16 +165,23 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
   }
 
   const fallbackDecimal: DecimalStyle = delimiter === ';' ? ',' : '.';
-  const sample = rows.length > 500 ? rows.filter((_, i) => i % Math.ceil(rows.length / 500) === 0) : rows;
+  const step = Math.max(1, Math.ceil(rowCount / 500));
+  const sample: number[] = [];
+  for (let row = 0; row < rowCount; row += rowCount > 500 ? step : 1) sample.push(row);
   const columns: Column[] = headerCells.map((header, index) => {
-    const cells = sample.map((row) => row.cells[index] ?? '').filter((cell) => !isMissing(cell));
+    const dictionary = dictionaries[index] as string[];
+    const columnCodes = (codes[index] as Int32Array).subarray(0, rowCount);
+    const cells = sample
+      .map((row) => dictionary[columnCodes[row] as number] as string)
+      .filter((cell) => !isMissing(cell));
     const decimal = detectDecimal(cells, fallbackDecimal);
     const { order } = detectDateOrder(cells);
     const numericShare = share(
       cells,
       (cell) => parseNumber(cell, decimal) !== null || parseClockMinutes(cell) !== null,
     );
-    const timeShare = share(cells, (cell) => parseTime(cell, order) !== null);
+    const times = cells.map((cell) => parseTime(cell, order));
+    const timeShare = share(times, (time) => time !== null);
     const match = matchHeader(header);
     return {
       index,
@@ -180,6 +193,9 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
       dateOrder: order,
       numericShare,
       timeShare,
+      clockOnly: !times.some((time) => time?.kind === 'instant'),
+      dictionary,
+      codes: columnCodes,
     };
   });
 
@@ -192,7 +208,7 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
     if (NUMERIC.has(canonical)) fit = column.numericShare >= 0.8 ? column.numericShare : 0;
     if (TEMPORAL.has(canonical)) {
       fit = column.timeShare >= 0.8 ? column.timeShare : 0;
-      if (fit > 0 && canonical !== 'date' && clockOnly(sample, column))
+      if (fit > 0 && canonical !== 'date' && column.clockOnly)
         canonical = canonical === 'ts_start' ? 'time_start' : 'time_end';
     }
     column.canonical = fit > 0 ? canonical : undefined;
@@ -221,7 +237,8 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
     delimiter,
     headerRowIndex: headerAt,
     columns,
-    rows,
+    rowCount,
+    lines: lines.subarray(0, rowCount),
     byCanonical,
     unmappedNumeric,
     summaryRowsRemoved,
@@ -230,85 +247,20 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
   };
 }
 
-function share(cells: string[], test: (cell: string) => boolean): number {
+/** The cell of `column` in data row `row`. */
+export const cellAt = (column: Column, row: number): string =>
+  column.dictionary[column.codes[row] as number] as string;
+
+function isBlank(cells: string[]): boolean {
+  for (const cell of cells) if (cell !== '' && cell.trim() !== '') return false;
+  return true;
+}
+
+function share<T>(cells: T[], test: (cell: T) => boolean): number {
   if (cells.length === 0) return 0;
   let hits = 0;
   for (const cell of cells) if (test(cell)) hits++;
   return hits / cells.length;
-}
-
-function clockOnly(sample: Table['rows'], column: Column): boolean {
-  for (const row of sample) {
-    const parsed = parseTime(row.cells[column.index] ?? '', column.dateOrder);
-    if (parsed && parsed.kind === 'instant') return false;
-  }
-  return true;
-}
-
-const CACHE_LIMIT = 50_000;
-
-/** Memoises a pure per-cell parse: exports repeat dates, shifts, machines and round numbers a lot. */
-function memo<T>(parse: (cell: string) => T): (cell: string) => T {
-  const cache = new Map<string, T>();
-  return (cell) => {
-    const hit = cache.get(cell);
-    if (hit !== undefined || cache.has(cell)) return hit as T;
-    const value = parse(cell);
-    if (cache.size < CACHE_LIMIT) cache.set(cell, value);
-    return value;
-  };
-}
-
-type Accessors = {
-  number: (cells: string[]) => number | null;
-  time: (cells: string[]) => ReturnType<typeof parseTime>;
-  text: (cells: string[]) => string | null;
-  day: (cells: string[]) => string | null;
-};
-const ABSENT: Accessors = { number: () => null, time: () => null, text: () => null, day: () => null };
-
-/** Typed reads of one row by canonical field: accessors bound to their column, each with a parse cache. */
-export class RowReader {
-  readonly #accessors: Partial<Record<Canonical, Accessors>> = {};
-
-  constructor(private readonly table: Table) {
-    for (const [field, column] of table.byCanonical) {
-      const index = column.index;
-      const number = memo((cell) => readNumber(cell, column, field));
-      const time = memo((cell) => parseTime(cell, column.dateOrder));
-      const text = memo((cell) => {
-        const trimmed = cell.trim();
-        return isMissing(trimmed) ? null : trimmed;
-      });
-      const day = memo((cell) => {
-        const parsed = time(cell);
-        return parsed?.kind === 'instant' ? berlinDay(parsed.ms) : null;
-      });
-      this.#accessors[field] = {
-        number: (cells) => number(cells[index] ?? ''),
-        time: (cells) => time(cells[index] ?? ''),
-        text: (cells) => text(cells[index] ?? ''),
-        day: (cells) => day(cells[index] ?? ''),
-      };
-    }
-  }
-  has(field: Canonical): boolean {
-    return this.table.byCanonical.has(field);
-  }
-  text(cells: string[], field: Canonical): string | null {
-    return (this.#accessors[field] ?? ABSENT).text(cells);
-  }
-  /** A number in the column's unit; durations in minutes; cycle times in seconds. */
-  number(cells: string[], field: Canonical): number | null {
-    return (this.#accessors[field] ?? ABSENT).number(cells);
-  }
-  /** The Berlin calendar day of a date or timestamp cell. */
-  day(cells: string[], field: Canonical): string | null {
-    return (this.#accessors[field] ?? ABSENT).day(cells);
-  }
-  time(cells: string[], field: Canonical) {
-    return (this.#accessors[field] ?? ABSENT).time(cells);
-  }
 }
 
 const TO_MINUTES: Partial<Record<Exclude<Unit, undefined>, number>> = {

@@ -1,0 +1,140 @@
+import { emptyPeriod, type Stop } from './aggregated';
+import type { IssueLog } from './issues';
+import type { ProductionRecord } from './kpis';
+import type { RowReader } from './reader';
+import type { AnalysisReport } from './report';
+import { berlinDay, safeText } from './values';
+
+/** An unplanned stop at least this long is a failure (shorter ones are micro-stops). */
+const MICRO_STOP_MIN = 5;
+const RUNNING =
+  /^(run|running|produc|production|produktion|laeuft|läuft|betrieb|in betrieb|auto|automatic|active|up|ok|green|gruen|grün)/i;
+const PLANNED_STOP =
+  /(planned|geplant|setup|set-up|ruest|rüst|changeover|umrüst|wartung|maintenance|pause|break|meeting|cleaning|reinigung|schulung|training)/i;
+
+type Event = {
+  line: number;
+  machine: string;
+  start: number;
+  end: number;
+  running: boolean;
+  planned: boolean;
+  reason: string;
+  record: ProductionRecord;
+};
+
+/** A state or stop log (one event per row, with start and end or duration) to records, stops and MTBF/MTTR. */
+export function readEvents(read: RowReader, issues: IssueLog) {
+  const { table } = read;
+  const events: Event[] = [];
+  let excluded = 0;
+  for (let row = 0; row < table.rowCount; row++) {
+    const line = table.lines[row] as number;
+    const start = read.instant(row, 'start');
+    let end = read.instant(row, 'end');
+    if (!start) {
+      issues.add('EVENT_WITHOUT_START', 'error', line);
+      excluded++;
+      continue;
+    }
+    if (end && end.ms < start.ms && !read.has('ts_end')) end = { ...end, ms: end.ms + 86_400_000 };
+    let minutes = end ? (end.ms - start.ms) / 60_000 : read.number(row, 'duration_min');
+    if (minutes === null || minutes < 0) {
+      issues.add(minutes === null ? 'EVENT_WITHOUT_DURATION' : 'NEGATIVE_VALUE', 'error', line);
+      excluded++;
+      continue;
+    }
+    if (start.dst) issues.add(start.dst === 'gap' ? 'DST_GAP_TIME' : 'DST_AMBIGUOUS_TIME', 'warning', line);
+    const state = read.text(row, 'state');
+    const reason = read.text(row, 'reason');
+    const reasonClass = read.text(row, 'reason_class');
+    // With a state column, "running" states are production; a log of reasons alone is a stop log.
+    const running = state !== null ? RUNNING.test(state) && !reason : false;
+    const planned =
+      !running &&
+      PLANNED_STOP.test(`${reasonClass ?? ''} ${reason ?? ''} ${state ?? ''}`) &&
+      !/unplanned|ungeplant/i.test(reasonClass ?? '');
+    minutes = Math.max(0, minutes);
+    const machine = read.machine(row) ?? 'unspecified';
+    const total = read.number(row, 'total_count');
+    const scrap = read.number(row, 'scrap_count');
+    events.push({
+      line,
+      machine,
+      start: start.ms,
+      end: start.ms + minutes * 60_000,
+      running,
+      planned,
+      reason: safeText(reason ?? state ?? 'unspecified', 80),
+      record: {
+        line,
+        machine,
+        shift: read.label(row, 'shift'),
+        day: berlinDay(start.ms),
+        part: read.label(row, 'part'),
+        planned: minutes,
+        run: running ? minutes : 0,
+        total,
+        good: read.number(row, 'good_count') ?? (total !== null && scrap !== null ? total - scrap : null),
+        scrap,
+        idealCtS: read.idealCycleSeconds(row),
+      },
+    });
+  }
+  events.sort((a, b) =>
+    a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.start - b.start || a.line - b.line,
+  );
+  const period = emptyPeriod();
+  type Tally = {
+    failures: number;
+    operating: number;
+    down: number;
+    failureMinutes: number;
+    first: number;
+    last: number;
+  };
+  const tallies = new Map<string, Tally>();
+  let previous: Event | undefined;
+  const hasRunningStates = events.some((event) => event.running);
+  for (const event of events) {
+    period.start = Math.min(period.start, event.start);
+    period.end = Math.max(period.end, event.end);
+    if (previous && previous.machine === event.machine && event.start < previous.end - 1)
+      issues.add('EVENT_OVERLAP', 'warning', event.line);
+    previous = event;
+    const minutes = (event.end - event.start) / 60_000;
+    let tally = tallies.get(event.machine);
+    if (!tally) {
+      tally = { failures: 0, operating: 0, down: 0, failureMinutes: 0, first: event.start, last: event.end };
+      tallies.set(event.machine, tally);
+    }
+    tally.first = Math.min(tally.first, event.start);
+    tally.last = Math.max(tally.last, event.end);
+    if (event.running) tally.operating += minutes;
+    else {
+      tally.down += minutes;
+      if (!event.planned && minutes >= MICRO_STOP_MIN) {
+        tally.failures++;
+        tally.failureMinutes += minutes;
+      }
+    }
+  }
+  const stops: Stop[] = events
+    .filter((event) => !event.running)
+    .map((event) => ({ reason: event.reason, minutes: (event.end - event.start) / 60_000 }));
+  const reliability: AnalysisReport['reliability'] = [...tallies.entries()].map(([machine, tally]) => {
+    // Without running states, operating time is the logged span less the stops.
+    const operating = hasRunningStates
+      ? tally.operating
+      : Math.max(0, (tally.last - tally.first) / 60_000 - tally.down);
+    return {
+      machine,
+      failures: tally.failures,
+      operatingMin: operating,
+      downtimeMin: tally.down,
+      mtbfMin: tally.failures > 0 ? operating / tally.failures : null,
+      mttrMin: tally.failures > 0 ? tally.failureMinutes / tally.failures : null,
+    };
+  });
+  return { records: events.map((event) => event.record), stops, period, excluded, reliability };
+}

@@ -1,0 +1,24 @@
+export type Issue = {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  count: number;
+  rows: number[];
+  detail?: string;
+};
+
+/** Collects data-quality issues by code, keeping the first row numbers as evidence. */
+export class IssueLog {
+  readonly #issues = new Map<string, Issue>();
+  add(code: string, severity: Issue['severity'], row?: number, detail?: string): void {
+    let issue = this.#issues.get(code);
+    if (!issue) {
+      issue = { code, severity, count: 0, rows: [], ...(detail ? { detail } : {}) };
+      this.#issues.set(code, issue);
+    }
+    issue.count++;
+    if (row !== undefined && issue.rows.length < 20) issue.rows.push(row);
+  }
+  list(): Issue[] {
+    return [...this.#issues.values()].sort((a, b) => a.code.localeCompare(b.code));
+  }
+}
