@@ -48,7 +48,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     for (let i = 0; i < KEY_WIDTH; i++) if (keys[a * KEY_WIDTH + i] !== keys[b * KEY_WIDTH + i]) return false;
     return true;
   };
-  const repeats = new RepeatIndex(table.rowCount);
+  const repeats = new RepeatIndex();
   const counted = { planned: 0, plannedFromRun: 0, run: 0, good: 0, total: 0, scrap: 0 };
   let excluded = 0;
   for (let row = 0; row < table.rowCount; row++) {

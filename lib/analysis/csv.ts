@@ -1,19 +1,30 @@
 /**
- * RFC 4180 parsing with the quirks of real exports: quoted fields with doubled quotes and embedded line
+ * RFC 4180 scanning with the quirks of real exports: quoted fields with doubled quotes and embedded line
  * breaks, CRLF/LF/CR line ends, a trailing line end. Hand-written because the detection around it
- * (delimiter, `sep=` line, header row) needs to run it on samples, and it must be small and edge-safe.
+ * (delimiter, `sep=` line, header row) needs to run it on samples, it must be small and edge-safe, and
+ * the engine reads fields as spans of the text without making a string of every cell.
  */
 export type Delimiter = ';' | ',' | '\t' | '|';
 export const DELIMITERS: readonly Delimiter[] = [';', ',', '\t', '|'];
 
-export function parseCsv(text: string, delimiter: Delimiter, maxRows = Number.POSITIVE_INFINITY): string[][] {
-  const rows: string[][] = [];
+/** Receives the fields of each record in order. */
+export interface CsvSink {
+  /** An unquoted field: `text.slice(start, end)`. */
+  span(text: string, start: number, end: number): void;
+  /** A quoted field, unescaped. */
+  quoted(value: string): void;
+  /** The record is complete; answer false to stop scanning. */
+  endRecord(): boolean;
+}
+
+/** Scans records from `from`; answers the offset after the last record scanned. */
+export function scanCsv(text: string, delimiter: Delimiter, sink: CsvSink, from = 0): number {
   const length = text.length;
   const sep = delimiter.charCodeAt(0);
-  let row: string[] = [];
-  let i = 0;
-  while (i < length && rows.length < maxRows) {
-    let field: string;
+  let open = false; // a record has fields not yet ended
+  let i = from;
+  while (i < length) {
+    open = true;
     if (text.charCodeAt(i) === 34 /* " */) {
       let value = '';
       let start = ++i;
@@ -40,7 +51,7 @@ export function parseCsv(text: string, delimiter: Delimiter, maxRows = Number.PO
         if (code === sep || code === 10 || code === 13) break;
         end++;
       }
-      field = end > i ? value + text.slice(i, end) : value;
+      sink.quoted(end > i ? value + text.slice(i, end) : value);
       i = end;
     } else {
       let end = i;
@@ -49,22 +60,46 @@ export function parseCsv(text: string, delimiter: Delimiter, maxRows = Number.PO
         if (code === sep || code === 10 || code === 13) break;
         end++;
       }
-      field = text.slice(i, end);
+      sink.span(text, i, end);
       i = end;
     }
-    row.push(field);
     if (i >= length) break;
     const code = text.charCodeAt(i);
     if (code === sep) {
       i++;
-      if (i >= length) row.push('');
+      if (i >= length) sink.span(text, i, i);
       continue;
     }
     // Line end: CRLF, LF or CR.
     i += code === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-    rows.push(row);
-    row = [];
+    open = false;
+    if (!sink.endRecord()) return i;
   }
-  if (row.length > 0) rows.push(row);
-  return rows;
+  if (open) sink.endRecord();
+  return i;
+}
+
+class RowCollector implements CsvSink {
+  readonly rows: string[][] = [];
+  #row: string[] = [];
+  constructor(private readonly maxRows: number) {}
+  span(text: string, start: number, end: number): void {
+    this.#row.push(text.slice(start, end));
+  }
+  quoted(value: string): void {
+    this.#row.push(value);
+  }
+  endRecord(): boolean {
+    this.rows.push(this.#row);
+    this.#row = [];
+    return this.rows.length < this.maxRows;
+  }
+}
+
+/** Records as arrays of strings (at most `maxRows`). */
+export function parseCsv(text: string, delimiter: Delimiter, maxRows = Number.POSITIVE_INFINITY): string[][] {
+  if (maxRows <= 0) return [];
+  const collector = new RowCollector(maxRows);
+  scanCsv(text, delimiter, collector);
+  return collector.rows;
 }

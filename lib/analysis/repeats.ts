@@ -4,21 +4,26 @@
  */
 export class RepeatIndex {
   readonly #heads = new Map<number, number>();
-  readonly #next: Int32Array;
-
-  constructor(capacity: number) {
-    this.#next = new Int32Array(capacity);
-  }
+  #next: Int32Array<ArrayBuffer> = new Int32Array(1024);
 
   /** True when an earlier remembered row equals `row`; otherwise `row` is remembered. */
   seen(row: number, hash: number, equals: (earlier: number, row: number) => boolean): boolean {
-    const head = this.#heads.get(hash) ?? -1;
+    const key = hash & 0x3fffffff; // small integers stay unboxed as Map keys
+    const head = this.#heads.get(key) ?? -1;
     for (let earlier = head; earlier !== -1; earlier = this.#next[earlier] as number)
       if (equals(earlier, row)) return true;
+    if (row >= this.#next.length) this.#next = grow(this.#next, row + 1);
     this.#next[row] = head;
-    this.#heads.set(hash, row);
+    this.#heads.set(key, row);
     return false;
   }
+}
+
+/** A copy of `array` with room for at least `size` elements (doubling). */
+export function grow(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(Math.max(size, array.length * 2));
+  bigger.set(array);
+  return bigger;
 }
 
 export const HASH_SEED = 0x811c9dc5;

@@ -1,8 +1,8 @@
-import { type Delimiter, parseCsv } from './csv';
+import { type CsvSink, type Delimiter, scanCsv } from './csv';
+import { encodeRows } from './encode';
 import { AnalysisInputError } from './errors';
 import { type Canonical, cleanHeaders, findHeaderRow, matchHeader, splitUnit, type Unit } from './headers';
 import type { IssueLog } from './issues';
-import { HASH_SEED, mixHash, RepeatIndex } from './repeats';
 import {
   type DateOrder,
   type DecimalStyle,
@@ -15,8 +15,8 @@ import {
   safeText,
 } from './values';
 
-/** A totals row that exports append: its label stands in the first filled cell. */
-const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
+/** Preambles (title, export metadata) are at most this many records above the header. */
+const HEADER_SEARCH_ROWS = 31;
 
 export const LIMITS = { maxColumns: 300, maxRows: 250_000 } as const;
 
@@ -74,90 +74,49 @@ export type Table = {
 };
 
 export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog): Table {
-  const all = parseCsv(body, delimiter);
-  const filled: number[] = [];
-  let width = 0;
-  for (let index = 0; index < all.length; index++) {
-    const cells = all[index] as string[];
-    if (isBlank(cells)) continue;
-    filled.push(index);
-    if (cells.length > width) width = cells.length;
+  // The header is looked for among the first filled records; the data after it is read column-wise.
+  const leading: { cells: string[]; line: number; end: number }[] = [];
+  let offset = 0;
+  let line = 0;
+  while (offset < body.length && leading.length < HEADER_SEARCH_ROWS) {
+    const record = new RecordCollector();
+    offset = scanCsv(body, delimiter, record, offset);
+    line++;
+    if (!isBlank(record.cells)) leading.push({ cells: record.cells, line, end: offset });
   }
-  if (filled.length > LIMITS.maxRows + 30) {
+  const headerAt = findHeaderRow(leading.map((record) => record.cells));
+  const header = leading[headerAt];
+  let widest = Math.max(0, ...leading.map((record) => record.cells.length));
+  if (widest > LIMITS.maxColumns) throw tooWide(widest);
+  const headerCells = cleanHeaders(header?.cells ?? []);
+  const encoded = encodeRows(
+    body,
+    delimiter,
+    {
+      from: header?.end ?? body.length,
+      firstRecord: header?.line ?? 0,
+      width: headerCells.length,
+      maxFilled: LIMITS.maxRows + 31 - (headerAt + 1),
+    },
+    issues,
+  );
+  const filled = header ? headerAt + 1 + encoded.filled : 0;
+  widest = Math.max(widest, encoded.widest);
+  if (filled > LIMITS.maxRows + 30) {
     throw new AnalysisInputError(
       'TOO_MANY_ROWS',
       `The file has more than ${LIMITS.maxRows} rows; split it by period.`,
     );
   }
-  if (width > LIMITS.maxColumns) {
-    throw new AnalysisInputError(
-      'TOO_MANY_COLUMNS',
-      `The file has ${width} columns; at most ${LIMITS.maxColumns} are analysed. Export fewer columns.`,
-    );
-  }
-  if (filled.length < 2 || width < 2) {
+  if (widest > LIMITS.maxColumns) throw tooWide(widest);
+  if (filled < 2 || widest < 2) {
     throw new AnalysisInputError(
       'NOT_TABULAR',
       'No table found: expected a header row and at least one data row with two or more columns.',
     );
   }
-
-  const headerAt = findHeaderRow(filled.slice(0, 31).map((index) => all[index] as string[]));
-  const headerCells = cleanHeaders(all[filled[headerAt] as number] as string[]);
-  const dataWidth = headerCells.length;
-  // Column-wise dictionary encoding: exports repeat dates, shifts, machines and round numbers, so every
-  // later step parses each distinct cell once and reads rows as integer codes.
-  const capacity = filled.length - headerAt - 1;
-  const lookups = headerCells.map(() => new Map<string, number>());
-  const dictionaries: string[][] = headerCells.map(() => []);
-  const codes = headerCells.map(() => new Int32Array(capacity));
-  const lines = new Int32Array(capacity);
-  const repeats = new RepeatIndex(capacity);
-  const sameRow = (a: number, b: number) => {
-    for (const column of codes) if (column[a] !== column[b]) return false;
-    return true;
-  };
-  let rowCount = 0;
-  let mismatched = 0;
-  let duplicatesRemoved = 0;
-  let summaryRowsRemoved = 0;
-  for (let k = headerAt + 1; k < filled.length; k++) {
-    const index = filled[k] as number;
-    const cells = all[index] as string[];
-    if (cells.length !== dataWidth) {
-      mismatched++;
-      issues.add('ROW_WIDTH_MISMATCH', 'warning', index + 1);
-    }
-    let first: string | undefined;
-    for (let c = 0; c < dataWidth && first === undefined; c++) if (cells[c]) first = cells[c];
-    if (first !== undefined && SUMMARY_LABEL.test(first.trim())) {
-      summaryRowsRemoved++;
-      issues.add('SUMMARY_ROW_REMOVED', 'info', index + 1);
-      continue;
-    }
-    let hash = HASH_SEED;
-    for (let c = 0; c < dataWidth; c++) {
-      const cell = cells[c] ?? '';
-      const lookup = lookups[c] as Map<string, number>;
-      let code = lookup.get(cell);
-      if (code === undefined) {
-        const dictionary = dictionaries[c] as string[];
-        code = dictionary.length;
-        dictionary.push(cell);
-        lookup.set(cell, code);
-      }
-      (codes[c] as Int32Array)[rowCount] = code;
-      hash = mixHash(hash, code);
-    }
-    // A repeated row is left in place, unnumbered, and overwritten by the next one.
-    if (repeats.seen(rowCount, hash, sameRow)) {
-      duplicatesRemoved++;
-      issues.add('DUPLICATE_ROW_REMOVED', 'info', index + 1);
-      continue;
-    }
-    lines[rowCount++] = index + 1;
-  }
-  if (rowCount === 0 || mismatched > rowCount * 0.3) {
+  const { rowCount } = encoded;
+  if (rowCount === 0 || encoded.mismatched > rowCount * 0.3) {
     throw new AnalysisInputError(
       'NOT_TABULAR',
       'The rows do not line up under one header row; export a plain table (one header row, one record per row).',
@@ -169,8 +128,8 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
   const sample: number[] = [];
   for (let row = 0; row < rowCount; row += rowCount > 500 ? step : 1) sample.push(row);
   const columns: Column[] = headerCells.map((header, index) => {
-    const dictionary = dictionaries[index] as string[];
-    const columnCodes = (codes[index] as Int32Array).subarray(0, rowCount);
+    const dictionary = encoded.dictionaries[index] as string[];
+    const columnCodes = encoded.codes[index] as Int32Array;
     const cells = sample
       .map((row) => dictionary[columnCodes[row] as number] as string)
       .filter((cell) => !isMissing(cell));
@@ -238,11 +197,11 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
     headerRowIndex: headerAt,
     columns,
     rowCount,
-    lines: lines.subarray(0, rowCount),
+    lines: encoded.lines,
     byCanonical,
     unmappedNumeric,
-    summaryRowsRemoved,
-    duplicatesRemoved,
+    summaryRowsRemoved: encoded.summaryRowsRemoved,
+    duplicatesRemoved: encoded.duplicatesRemoved,
     preambleRows: headerAt,
   };
 }
@@ -250,6 +209,26 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
 /** The cell of `column` in data row `row`. */
 export const cellAt = (column: Column, row: number): string =>
   column.dictionary[column.codes[row] as number] as string;
+
+const tooWide = (width: number) =>
+  new AnalysisInputError(
+    'TOO_MANY_COLUMNS',
+    `The file has ${width} columns; at most ${LIMITS.maxColumns} are analysed. Export fewer columns.`,
+  );
+
+/** Collects one record's cells and stops. */
+class RecordCollector implements CsvSink {
+  readonly cells: string[] = [];
+  span(text: string, start: number, end: number): void {
+    this.cells.push(text.slice(start, end));
+  }
+  quoted(value: string): void {
+    this.cells.push(value);
+  }
+  endRecord(): boolean {
+    return false;
+  }
+}
 
 function isBlank(cells: string[]): boolean {
   for (const cell of cells) if (cell !== '' && cell.trim() !== '') return false;

@@ -1,0 +1,192 @@
+import { type CsvSink, type Delimiter, scanCsv } from './csv';
+import type { IssueLog } from './issues';
+import { grow, HASH_SEED, mixHash, RepeatIndex } from './repeats';
+
+/** A totals row that exports append: its label stands in the first filled cell. */
+const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
+
+/**
+ * One column's distinct cells. Exports repeat dates, shifts, machines and round numbers, so a cell is
+ * looked up by a hash of its characters in the text and only a new value becomes a string.
+ */
+class ColumnDictionary {
+  readonly values: string[] = [];
+  readonly blank: boolean[] = [];
+  readonly #heads = new Map<number, number>();
+  readonly #next: number[] = [];
+
+  codeOfSpan(text: string, start: number, end: number): number {
+    let hash = HASH_SEED;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    hash &= 0x3fffffff;
+    const length = end - start;
+    for (let code = this.#heads.get(hash) ?? -1; code !== -1; code = this.#next[code] as number) {
+      const value = this.values[code] as string;
+      if (value.length === length && text.startsWith(value, start)) return code;
+    }
+    return this.#add(text.slice(start, end), hash);
+  }
+
+  codeOf(value: string): number {
+    let hash = HASH_SEED;
+    for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+    hash &= 0x3fffffff;
+    for (let code = this.#heads.get(hash) ?? -1; code !== -1; code = this.#next[code] as number)
+      if (this.values[code] === value) return code;
+    return this.#add(value, hash);
+  }
+
+  #add(value: string, hash: number): number {
+    const code = this.values.length;
+    this.values.push(value);
+    this.blank.push(value.trim() === '');
+    this.#next.push(this.#heads.get(hash) ?? -1);
+    this.#heads.set(hash, code);
+    return code;
+  }
+}
+
+export type EncodedRows = {
+  /** Per column: the distinct cells, and each kept row's code into them. */
+  dictionaries: string[][];
+  codes: Int32Array[];
+  /** Each kept row's 1-based record number in the file. */
+  lines: Int32Array;
+  rowCount: number;
+  /** Records with at least one non-blank cell, kept or not. */
+  filled: number;
+  widest: number;
+  mismatched: number;
+  duplicatesRemoved: number;
+  summaryRowsRemoved: number;
+};
+
+/**
+ * Reads the data records after the header straight into column codes: blank records skipped, short
+ * records padded, summary rows and exact duplicates removed (each reported with its record number).
+ */
+export function encodeRows(
+  text: string,
+  delimiter: Delimiter,
+  options: { from: number; firstRecord: number; width: number; maxFilled: number },
+  issues: IssueLog,
+): EncodedRows {
+  const encoder = new RowEncoder(options.width, options.firstRecord, options.maxFilled, issues);
+  scanCsv(text, delimiter, encoder, options.from);
+  return encoder.result();
+}
+
+class RowEncoder implements CsvSink {
+  readonly #dictionaries: ColumnDictionary[];
+  #codes: Int32Array<ArrayBuffer>[];
+  #lines: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  readonly #repeats = new RepeatIndex();
+  #record: number;
+  #cell = 0;
+  #extraFilled = false;
+  #rowCount = 0;
+  #filled = 0;
+  #widest = 0;
+  #mismatched = 0;
+  #duplicatesRemoved = 0;
+  #summaryRowsRemoved = 0;
+
+  constructor(
+    private readonly width: number,
+    firstRecord: number,
+    private readonly maxFilled: number,
+    private readonly issues: IssueLog,
+  ) {
+    this.#dictionaries = Array.from({ length: width }, () => new ColumnDictionary());
+    this.#codes = Array.from({ length: width }, () => new Int32Array(1024));
+    this.#record = firstRecord;
+  }
+
+  span(text: string, start: number, end: number): void {
+    const cell = this.#cell++;
+    if (cell < this.width) {
+      (this.#codes[cell] as Int32Array)[this.#rowCount] = (
+        this.#dictionaries[cell] as ColumnDictionary
+      ).codeOfSpan(text, start, end);
+    } else if (!this.#extraFilled && text.slice(start, end).trim() !== '') this.#extraFilled = true;
+  }
+
+  quoted(value: string): void {
+    const cell = this.#cell++;
+    if (cell < this.width) {
+      (this.#codes[cell] as Int32Array)[this.#rowCount] = (
+        this.#dictionaries[cell] as ColumnDictionary
+      ).codeOf(value);
+    } else if (!this.#extraFilled && value.trim() !== '') this.#extraFilled = true;
+  }
+
+  endRecord(): boolean {
+    const row = this.#rowCount;
+    const cells = this.#cell;
+    const line = ++this.#record;
+    this.#cell = 0;
+    for (let c = cells; c < this.width; c++)
+      (this.#codes[c] as Int32Array)[row] = (this.#dictionaries[c] as ColumnDictionary).codeOf('');
+    let blank = !this.#extraFilled;
+    this.#extraFilled = false;
+    for (let c = 0; c < this.width && blank; c++)
+      blank = (this.#dictionaries[c] as ColumnDictionary).blank[
+        (this.#codes[c] as Int32Array)[row] as number
+      ] as boolean;
+    if (blank) return true;
+    if (++this.#filled > this.maxFilled) return false;
+    if (cells > this.#widest) this.#widest = cells;
+    if (cells !== this.width) {
+      this.#mismatched++;
+      this.issues.add('ROW_WIDTH_MISMATCH', 'warning', line);
+    }
+    let hash = HASH_SEED;
+    let first: string | undefined;
+    for (let c = 0; c < this.width; c++) {
+      const code = (this.#codes[c] as Int32Array)[row] as number;
+      hash = mixHash(hash, code);
+      if (first === undefined) {
+        const value = (this.#dictionaries[c] as ColumnDictionary).values[code] as string;
+        if (value !== '') first = value;
+      }
+    }
+    if (first !== undefined && SUMMARY_LABEL.test(first.trim())) {
+      this.#summaryRowsRemoved++;
+      this.issues.add('SUMMARY_ROW_REMOVED', 'info', line);
+      return true;
+    }
+    // A repeated row stays unnumbered and is overwritten by the next one.
+    if (this.#repeats.seen(row, hash, this.#sameRow)) {
+      this.#duplicatesRemoved++;
+      this.issues.add('DUPLICATE_ROW_REMOVED', 'info', line);
+      return true;
+    }
+    if (row + 1 >= this.#lines.length) {
+      this.#lines = grow(this.#lines, row + 2);
+      this.#codes = this.#codes.map((codes) => grow(codes, row + 2));
+    }
+    this.#lines[row] = line;
+    this.#rowCount++;
+    return true;
+  }
+
+  readonly #sameRow = (a: number, b: number): boolean => {
+    for (const codes of this.#codes) if (codes[a] !== codes[b]) return false;
+    return true;
+  };
+
+  result(): EncodedRows {
+    const rowCount = this.#rowCount;
+    return {
+      dictionaries: this.#dictionaries.map((dictionary) => dictionary.values),
+      codes: this.#codes.map((codes) => codes.subarray(0, rowCount)),
+      lines: this.#lines.subarray(0, rowCount),
+      rowCount,
+      filled: this.#filled,
+      widest: this.#widest,
+      mismatched: this.#mismatched,
+      duplicatesRemoved: this.#duplicatesRemoved,
+      summaryRowsRemoved: this.#summaryRowsRemoved,
+    };
+  }
+}
