@@ -1,36 +1,28 @@
 import type { Derivations } from './derivations';
 import type { IssueLog } from './issues';
-import type { ProductionRecord } from './kpis';
 import type { RowReader } from './reader';
+import { DowntimeByReason, Interner, ProductionRecords } from './records';
 import { HASH_SEED, mixHash, RepeatIndex } from './repeats';
 import { safeText } from './values';
 
-export type Stop = { reason: string; minutes: number };
 export type Period = { start: number; end: number };
 export const emptyPeriod = (): Period => ({ start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INFINITY });
-
-/** Ids for strings, so row keys compare as integers. */
-class Interner {
-  readonly #ids = new Map<string, number>();
-  id(value: string | null): number {
-    if (value === null) return -1;
-    let id = this.#ids.get(value);
-    if (id === undefined) {
-      id = this.#ids.size;
-      this.#ids.set(value, id);
-    }
-    return id;
-  }
-}
 
 const KEY_WIDTH = 6;
 const NO_START = -1e16;
 
 /** Aggregated rows (machine x shift/day/order with counts and minutes) to production records and stops. */
+/** Negative amounts are impossible: the field is dropped from the row (never clamped) and reported. */
+function nonNegative(value: number | null, field: string, line: number, issues: IssueLog): number | null {
+  if (value === null || value >= 0) return value;
+  issues.add('NEGATIVE_VALUE', 'error', line, field);
+  return null;
+}
+
 export function readAggregated(read: RowReader, issues: IssueLog, derived: Derivations) {
   const { table } = read;
-  const records: ProductionRecord[] = [];
-  const stops: Stop[] = [];
+  const records = new ProductionRecords(table.rowCount);
+  const downtimeByReason = new DowntimeByReason();
   const period = emptyPeriod();
   // A wide file: one numeric column per downtime reason, and no downtime or reason column of its own.
   const wideReasons =
@@ -78,24 +70,18 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       for (let i = 0; i < wideReasons.length; i++) {
         const minutes = read.numberIn(wideReasons[i] as (typeof wideReasons)[number], row, 'downtime_min');
         if (minutes !== null && minutes > 0) {
-          stops.push({ reason: wideLabels[i] as string, minutes });
+          downtimeByReason.add(wideLabels[i] as string, minutes);
           sum += minutes;
         }
       }
       downtime = sum;
     }
-    // Negative amounts are impossible: the field is dropped from this row (never clamped).
-    const nonNegative = (value: number | null, name: string) => {
-      if (value === null || value >= 0) return value;
-      issues.add('NEGATIVE_VALUE', 'error', line, name);
-      return null;
-    };
-    planned = nonNegative(planned, 'planned_min');
-    run = nonNegative(run, 'run_min');
-    downtime = nonNegative(downtime, 'downtime_min');
-    total = nonNegative(total, 'total_count');
-    good = nonNegative(good, 'good_count');
-    scrap = nonNegative(scrap, 'scrap_count');
+    planned = nonNegative(planned, 'planned_min', line, issues);
+    run = nonNegative(run, 'run_min', line, issues);
+    downtime = nonNegative(downtime, 'downtime_min', line, issues);
+    total = nonNegative(total, 'total_count', line, issues);
+    good = nonNegative(good, 'good_count', line, issues);
+    scrap = nonNegative(scrap, 'scrap_count', line, issues);
     if (planned === null && start && end) {
       planned = (end.ms - start.ms) / 60_000;
       counted.planned++;
@@ -162,8 +148,8 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     }
     const reason = read.label(row, 'reason');
     if (downtime === null && planned !== null && run !== null) downtime = planned - run;
-    if (reason !== null && downtime !== null && downtime > 0) stops.push({ reason, minutes: downtime });
-    records.push({
+    if (reason !== null && downtime !== null) downtimeByReason.add(reason, downtime);
+    records.add({
       line,
       machine,
       shift,
@@ -193,5 +179,5 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
   ];
   for (const [counter, field, rule] of rules)
     if (counted[counter] > 0) derived.add(field, rule, counted[counter]);
-  return { records, stops, period, excluded };
+  return { records, downtimeByReason, period, excluded };
 }

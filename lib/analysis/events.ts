@@ -1,7 +1,7 @@
-import { emptyPeriod, type Stop } from './aggregated';
+import { emptyPeriod } from './aggregated';
 import type { IssueLog } from './issues';
-import type { ProductionRecord } from './kpis';
 import type { RowReader } from './reader';
+import { DowntimeByReason, ProductionRecords } from './records';
 import type { AnalysisReport } from './report';
 import { berlinDay, safeText } from './values';
 
@@ -20,7 +20,7 @@ type Event = {
   running: boolean;
   planned: boolean;
   reason: string;
-  record: ProductionRecord;
+  record: Parameters<ProductionRecords['add']>[0];
 };
 
 /** A state or stop log (one event per row, with start and end or duration) to records, stops and MTBF/MTTR. */
@@ -119,9 +119,12 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       }
     }
   }
-  const stops: Stop[] = events
-    .filter((event) => !event.running)
-    .map((event) => ({ reason: event.reason, minutes: (event.end - event.start) / 60_000 }));
+  const records = new ProductionRecords(events.length);
+  const downtimeByReason = new DowntimeByReason();
+  for (const event of events) {
+    records.add(event.record);
+    if (!event.running) downtimeByReason.add(event.reason, (event.end - event.start) / 60_000);
+  }
   const reliability: AnalysisReport['reliability'] = [...tallies.entries()].map(([machine, tally]) => {
     // Without running states, operating time is the logged span less the stops.
     const operating = hasRunningStates
@@ -136,5 +139,5 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       mttrMin: tally.failures > 0 ? tally.failureMinutes / tally.failures : null,
     };
   });
-  return { records: events.map((event) => event.record), stops, period, excluded, reliability };
+  return { records, downtimeByReason, period, excluded, reliability };
 }

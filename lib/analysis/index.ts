@@ -1,5 +1,5 @@
 import { sha256Hex } from '../crypto';
-import { emptyPeriod, type Period, readAggregated, type Stop } from './aggregated';
+import { emptyPeriod, type Period, readAggregated } from './aggregated';
 import { readCycleTimes } from './cycle-times';
 import { decodeText } from './decode';
 import { Derivations } from './derivations';
@@ -8,9 +8,10 @@ import { readEvents } from './events';
 import type { Canonical } from './headers';
 import { chartsFor, insightsFor } from './insights';
 import { IssueLog } from './issues';
-import { computeKpis, downtimePareto, KpiAccumulator, lossWaterfall, type ProductionRecord } from './kpis';
+import { computeKpis, downtimePareto, KpiAccumulator, lossWaterfall } from './kpis';
 import { readMeasurements } from './measurements';
 import { RowReader } from './reader';
+import { DowntimeByReason, ProductionRecords } from './records';
 import type { AnalysisReport, Shape } from './report';
 import { sniffDelimiter } from './sniff';
 import type { ControlChart } from './spc';
@@ -47,14 +48,16 @@ export async function analyzeCsv(
   const derived = new Derivations();
   const read = new RowReader(table);
 
-  let records: ProductionRecord[] = [];
-  let stops: Stop[] = [];
+  let records = new ProductionRecords(0);
+  let downtimeByReason = new DowntimeByReason();
   let reliability: AnalysisReport['reliability'] = [];
   let period: Period = emptyPeriod();
   let spc: ControlChart[] = [];
   let excluded = 0;
-  if (shape === 'aggregated') ({ records, stops, period, excluded } = readAggregated(read, issues, derived));
-  if (shape === 'events') ({ records, stops, reliability, period, excluded } = readEvents(read, issues));
+  if (shape === 'aggregated')
+    ({ records, downtimeByReason, period, excluded } = readAggregated(read, issues, derived));
+  if (shape === 'events')
+    ({ records, downtimeByReason, reliability, period, excluded } = readEvents(read, issues));
   if (shape === 'measurements') ({ spc, period } = readMeasurements(read, issues));
 
   const computed = shape === 'measurements' ? null : computeKpis(records);
@@ -101,14 +104,14 @@ export async function analyzeCsv(
       rowsExcluded: excluded,
       duplicatesRemoved: table.duplicatesRemoved,
       summaryRowsRemoved: table.summaryRowsRemoved,
-      coverage: { oee: records.length > 0 ? overallAccumulator.rowsOee / records.length : null },
+      coverage: { oee: records.count > 0 ? overallAccumulator.rowsOee / records.count : null },
     },
     period: Number.isFinite(period.start)
       ? { start: formatBerlin(period.start), end: formatBerlin(period.end) }
       : { start: null, end: null },
     kpis,
     losses: { waterfall: kpis ? lossWaterfall(kpis.overall, overallAccumulator) : [] },
-    downtimePareto: downtimePareto(stops),
+    downtimePareto: downtimePareto(downtimeByReason),
     reliability,
     cycleTime: readCycleTimes(read),
     spc,

@@ -1,3 +1,4 @@
+import type { DowntimeByReason, Grouping, ProductionRecords } from './records';
 /** OEE and its components, summed first and divided last (never an average of percentages). */
 
 export type KpiStatus = 'ok' | 'warning' | 'not_computable';
@@ -39,20 +40,8 @@ export function ratio(
   return { value: numerator / denominator, numerator, denominator, formula, status: 'ok', reason: null };
 }
 
-/** One production record: an aggregated row, or one event of a state log. Minutes, counts, seconds. */
-export type ProductionRecord = {
-  line: number;
-  machine: string | null;
-  shift: string | null;
-  day: string | null;
-  part: string | null;
-  planned: number | null;
-  run: number | null;
-  total: number | null;
-  good: number | null;
-  scrap: number | null;
-  idealCtS: number | null;
-};
+/** Not NaN: the value is known. A plain function, as a closure per call would cost in this hot path. */
+const known = (value: number) => value === value;
 
 export type GroupKpis = {
   availability: Kpi;
@@ -92,35 +81,42 @@ export class KpiAccumulator {
   oeeDenominator = 0;
   rowsOee = 0;
 
-  add(r: ProductionRecord): void {
-    if (r.planned !== null && r.run !== null) {
-      this.plannedA += r.planned;
-      this.runA += r.run;
+  /** Adds record `i`; NaN (unknown) leaves the record out of the KPIs that need that value. */
+  add(records: ProductionRecords, i: number): void {
+    const planned = records.planned[i] as number;
+    const run = records.run[i] as number;
+    const total = records.total[i] as number;
+    const good = records.good[i] as number;
+    const scrap = records.scrap[i] as number;
+    const idealCtS = records.idealCtS[i] as number;
+    if (known(planned) && known(run)) {
+      this.plannedA += planned;
+      this.runA += run;
       this.rowsA++;
     }
-    if (r.idealCtS !== null && r.total !== null && r.run !== null) {
-      this.idealP += (r.idealCtS * r.total) / 60;
-      this.runP += r.run;
+    if (known(idealCtS) && known(total) && known(run)) {
+      this.idealP += (idealCtS * total) / 60;
+      this.runP += run;
       this.rowsP++;
     }
-    if (r.good !== null && r.total !== null) {
-      this.goodQ += r.good;
-      this.totalQ += r.total;
+    if (known(good) && known(total)) {
+      this.goodQ += good;
+      this.totalQ += total;
       this.rowsQ++;
     }
-    if (r.scrap !== null && r.total !== null) {
-      this.scrapS += r.scrap;
-      this.totalS += r.total;
+    if (known(scrap) && known(total)) {
+      this.scrapS += scrap;
+      this.totalS += total;
       this.rowsS++;
     }
-    if (r.good !== null && r.run !== null) {
-      this.goodT += r.good;
-      this.runT += r.run;
+    if (known(good) && known(run)) {
+      this.goodT += good;
+      this.runT += run;
       this.rowsT++;
     }
-    if (r.planned !== null && r.run !== null && r.idealCtS !== null && r.total !== null && r.good !== null) {
-      this.oeeNumerator += (r.good * r.idealCtS) / 60;
-      this.oeeDenominator += r.planned;
+    if (known(planned) && known(run) && known(idealCtS) && known(total) && known(good)) {
+      this.oeeNumerator += (good * idealCtS) / 60;
+      this.oeeDenominator += planned;
       this.rowsOee++;
     }
   }
@@ -223,38 +219,28 @@ export class KpiAccumulator {
 export type GroupedKpis = { key: string } & GroupKpis;
 
 /** KPIs overall and per value of each grouping field, groups in key order. */
-export function computeKpis(records: ProductionRecord[]) {
+export function computeKpis(records: ProductionRecords) {
   const overall = new KpiAccumulator();
-  const groups = {
-    machine: new Map<string, KpiAccumulator>(),
-    shift: new Map<string, KpiAccumulator>(),
-    day: new Map<string, KpiAccumulator>(),
-    part: new Map<string, KpiAccumulator>(),
-  };
-  for (const record of records) {
-    overall.add(record);
-    for (const field of ['machine', 'shift', 'day', 'part'] as const) {
-      const key = record[field];
-      if (key === null) continue;
-      let accumulator = groups[field].get(key);
-      if (!accumulator) {
-        accumulator = new KpiAccumulator();
-        groups[field].set(key, accumulator);
-      }
-      accumulator.add(record);
+  const byGroup = (grouping: Grouping): GroupedKpis[] => {
+    const ids = records[grouping];
+    const accumulators: KpiAccumulator[] = records.groups[grouping].names.map(() => new KpiAccumulator());
+    for (let i = 0; i < records.count; i++) {
+      const id = ids[i] as number;
+      if (id >= 0) (accumulators[id] as KpiAccumulator).add(records, i);
     }
-  }
-  const list = (map: Map<string, KpiAccumulator>): GroupedKpis[] =>
-    [...map.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, accumulator]) => ({ key, ...accumulator.kpis() }));
+    return records.groups[grouping].names
+      .map((key, id) => ({ key, accumulator: accumulators[id] as KpiAccumulator }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ key, accumulator }) => ({ key, ...accumulator.kpis() }));
+  };
+  for (let i = 0; i < records.count; i++) overall.add(records, i);
   return {
     accumulator: overall,
     overall: overall.kpis(),
-    byMachine: list(groups.machine),
-    byShift: list(groups.shift),
-    byDay: list(groups.day),
-    byPart: list(groups.part),
+    byMachine: byGroup('machine'),
+    byShift: byGroup('shift'),
+    byDay: byGroup('day'),
+    byPart: byGroup('part'),
   };
 }
 
@@ -274,20 +260,11 @@ export function lossWaterfall(overall: GroupKpis, accumulator?: { idealP: number
 }
 
 /** Downtime by reason, largest first, with cumulative share; top 9 and "other"; the vital few reach 80 %. */
-export function downtimePareto(stops: { reason: string; minutes: number }[]) {
-  const byReason = new Map<string, { minutes: number; events: number }>();
-  for (const stop of stops) {
-    if (!(stop.minutes > 0)) continue;
-    const entry = byReason.get(stop.reason) ?? { minutes: 0, events: 0 };
-    entry.minutes += stop.minutes;
-    entry.events++;
-    byReason.set(stop.reason, entry);
-  }
-  const total = [...byReason.values()].reduce((sum, entry) => sum + entry.minutes, 0);
+export function downtimePareto(downtime: DowntimeByReason) {
+  const byReason = downtime.entries();
+  const total = byReason.reduce((sum, [, entry]) => sum + entry.minutes, 0);
   if (total === 0) return null;
-  const sorted = [...byReason.entries()].sort(
-    ([ra, a], [rb, b]) => b.minutes - a.minutes || (ra < rb ? -1 : 1),
-  );
+  const sorted = byReason.sort(([ra, a], [rb, b]) => b.minutes - a.minutes || (ra < rb ? -1 : 1));
   let cumulative = 0;
   const items = sorted.slice(0, 9).map(([reason, entry]) => {
     cumulative += entry.minutes;

@@ -1,0 +1,102 @@
+/** Ids for strings, in first-seen order: rows group and compare as integers. */
+export class Interner {
+  readonly names: string[] = [];
+  readonly #ids = new Map<string, number>();
+  id(value: string | null): number {
+    if (value === null) return -1;
+    let id = this.#ids.get(value);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(value);
+      this.#ids.set(value, id);
+    }
+    return id;
+  }
+}
+
+export const GROUPINGS = ['machine', 'shift', 'day', 'part'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+/**
+ * Production records (aggregated rows, or events of a state log) stored column-wise: minutes, counts and
+ * seconds, NaN where unknown; group ids (-1 where absent) into `groups[grouping].names`.
+ */
+export class ProductionRecords {
+  count = 0;
+  readonly line: Int32Array;
+  readonly planned: Float64Array;
+  readonly run: Float64Array;
+  readonly total: Float64Array;
+  readonly good: Float64Array;
+  readonly scrap: Float64Array;
+  readonly idealCtS: Float64Array;
+  readonly machine: Int32Array;
+  readonly shift: Int32Array;
+  readonly day: Int32Array;
+  readonly part: Int32Array;
+  readonly groups: Record<Grouping, Interner> = {
+    machine: new Interner(),
+    shift: new Interner(),
+    day: new Interner(),
+    part: new Interner(),
+  };
+
+  /** `capacity`: the most records that will be added (one per data row at most). */
+  constructor(capacity: number) {
+    this.line = new Int32Array(capacity);
+    this.planned = new Float64Array(capacity);
+    this.run = new Float64Array(capacity);
+    this.total = new Float64Array(capacity);
+    this.good = new Float64Array(capacity);
+    this.scrap = new Float64Array(capacity);
+    this.idealCtS = new Float64Array(capacity);
+    this.machine = new Int32Array(capacity);
+    this.shift = new Int32Array(capacity);
+    this.day = new Int32Array(capacity);
+    this.part = new Int32Array(capacity);
+  }
+
+  /** Appends a record; `null` is stored as NaN (unknown) or -1 (no group). */
+  add(record: {
+    line: number;
+    machine: string | null;
+    shift: string | null;
+    day: string | null;
+    part: string | null;
+    planned: number | null;
+    run: number | null;
+    total: number | null;
+    good: number | null;
+    scrap: number | null;
+    idealCtS: number | null;
+  }): void {
+    const i = this.count++;
+    this.line[i] = record.line;
+    this.planned[i] = record.planned ?? Number.NaN;
+    this.run[i] = record.run ?? Number.NaN;
+    this.total[i] = record.total ?? Number.NaN;
+    this.good[i] = record.good ?? Number.NaN;
+    this.scrap[i] = record.scrap ?? Number.NaN;
+    this.idealCtS[i] = record.idealCtS ?? Number.NaN;
+    this.machine[i] = this.groups.machine.id(record.machine);
+    this.shift[i] = this.groups.shift.id(record.shift);
+    this.day[i] = this.groups.day.id(record.day);
+    this.part[i] = this.groups.part.id(record.part);
+  }
+}
+
+/** Downtime minutes and stop counts by reason, summed as the rows come. */
+export class DowntimeByReason {
+  readonly #reasons = new Map<string, { minutes: number; events: number }>();
+  add(reason: string, minutes: number): void {
+    if (!(minutes > 0)) return;
+    const entry = this.#reasons.get(reason);
+    if (entry) {
+      entry.minutes += minutes;
+      entry.events++;
+    } else this.#reasons.set(reason, { minutes, events: 1 });
+  }
+  entries(): [string, { minutes: number; events: number }][] {
+    return [...this.#reasons.entries()];
+  }
+}
