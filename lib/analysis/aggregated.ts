@@ -19,6 +19,10 @@ function nonNegative(value: number | null, field: string, line: number, issues: 
   return null;
 }
 
+/** A value read from a number column: NaN means unknown. */
+const known = (value: number | undefined): number | null =>
+  value === undefined || value !== value ? null : value;
+
 export function readAggregated(read: RowReader, issues: IssueLog, derived: Derivations) {
   const { table } = read;
   const records = new ProductionRecords(table.rowCount);
@@ -33,8 +37,28 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       ? table.unmappedNumeric
       : [];
   const wideLabels = wideReasons.map((column) => safeText(column.header, 80));
+  // Whole columns up front: the loop below reads each value with one array lookup.
+  const column = {
+    planned: read.numberColumn('planned_min'),
+    run: read.numberColumn('run_min'),
+    downtime: read.numberColumn('downtime_min'),
+    total: read.numberColumn('total_count'),
+    good: read.numberColumn('good_count'),
+    scrap: read.numberColumn('scrap_count'),
+    idealCtS: read.idealCycleColumn(),
+    start: read.instantColumn('start'),
+    end: read.instantColumn('end'),
+    date: read.instantColumn('date'),
+    machine: read.idColumn(['machine', 'line'], records.groups.machine),
+    shift: read.idColumn(['shift'], records.groups.shift),
+    day: read.dayIdColumn(records.groups.day),
+    part: read.idColumn(['part'], records.groups.part),
+    order: read.idColumn(['order'], new Interner()),
+    reason: read.labelColumn('reason'),
+  };
+  const wideColumns = wideReasons.map((reasonColumn) => read.numberColumnIn(reasonColumn, 'downtime_min'));
+  const endsAreClockTimes = !read.has('ts_end');
   // Exact duplicates are already gone, so a repeated key means conflicting values: the first row wins.
-  const interner = new Interner();
   const keys = new Float64Array(table.rowCount * KEY_WIDTH);
   const sameKey = (a: number, b: number) => {
     for (let i = 0; i < KEY_WIDTH; i++) if (keys[a * KEY_WIDTH + i] !== keys[b * KEY_WIDTH + i]) return false;
@@ -45,31 +69,30 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
   let excluded = 0;
   for (let row = 0; row < table.rowCount; row++) {
     const line = table.lines[row] as number;
-    let planned = read.number(row, 'planned_min');
-    let run = read.number(row, 'run_min');
-    let downtime = read.number(row, 'downtime_min');
-    let total = read.number(row, 'total_count');
-    let good = read.number(row, 'good_count');
-    let scrap = read.number(row, 'scrap_count');
-    const start = read.instant(row, 'start');
-    let end = read.instant(row, 'end');
-    if (start && end && end.ms < start.ms && !read.has('ts_end')) {
-      end = { ...end, ms: end.ms + 86_400_000 }; // a clock-time end before its start rolls over midnight
-    }
-    if (start) period.start = Math.min(period.start, start.ms);
-    if (end) period.end = Math.max(period.end, end.ms);
-    else if (start) period.end = Math.max(period.end, start.ms);
-    const date = read.time(row, 'date');
-    if (date?.kind === 'instant') {
-      period.start = Math.min(period.start, date.ms);
-      period.end = Math.max(period.end, date.ms);
+    let planned = known(column.planned[row]);
+    let run = known(column.run[row]);
+    let downtime = known(column.downtime[row]);
+    let total = known(column.total[row]);
+    let good = known(column.good[row]);
+    let scrap = known(column.scrap[row]);
+    const start = known(column.start[row]);
+    let end = known(column.end[row]);
+    // A clock-time end before its start rolls over midnight.
+    if (start !== null && end !== null && end < start && endsAreClockTimes) end += 86_400_000;
+    if (start !== null) period.start = Math.min(period.start, start);
+    if (end !== null) period.end = Math.max(period.end, end);
+    else if (start !== null) period.end = Math.max(period.end, start);
+    const date = known(column.date[row]);
+    if (date !== null) {
+      period.start = Math.min(period.start, date);
+      period.end = Math.max(period.end, date);
     }
 
-    if (wideReasons.length > 0) {
+    if (wideColumns.length > 0) {
       let sum = 0;
-      for (let i = 0; i < wideReasons.length; i++) {
-        const minutes = read.numberIn(wideReasons[i] as (typeof wideReasons)[number], row, 'downtime_min');
-        if (minutes !== null && minutes > 0) {
+      for (let i = 0; i < wideColumns.length; i++) {
+        const minutes = (wideColumns[i] as Float64Array)[row] as number;
+        if (minutes > 0) {
           downtimeByReason.add(wideLabels[i] as string, minutes);
           sum += minutes;
         }
@@ -82,8 +105,8 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     total = nonNegative(total, 'total_count', line, issues);
     good = nonNegative(good, 'good_count', line, issues);
     scrap = nonNegative(scrap, 'scrap_count', line, issues);
-    if (planned === null && start && end) {
-      planned = (end.ms - start.ms) / 60_000;
+    if (planned === null && start !== null && end !== null) {
+      planned = (end - start) / 60_000;
       counted.planned++;
     }
     if (run === null && planned !== null && downtime !== null) {
@@ -121,18 +144,16 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       scrap = null;
     }
 
-    const machine = read.machine(row);
-    const day = read.rowDay(row);
-    const shift = read.label(row, 'shift');
-    const part = read.label(row, 'part');
-    if (machine !== null && (day !== null || start)) {
+    const machine = column.machine[row] as number;
+    const day = column.day[row] as number;
+    if (machine !== -1 && (day !== -1 || start !== null)) {
       const at = row * KEY_WIDTH;
-      keys[at] = interner.id(machine);
-      keys[at + 1] = interner.id(day);
-      keys[at + 2] = interner.id(shift);
-      keys[at + 3] = interner.id(read.text(row, 'order'));
-      keys[at + 4] = interner.id(part);
-      keys[at + 5] = start ? start.ms : NO_START;
+      keys[at] = machine;
+      keys[at + 1] = day;
+      keys[at + 2] = column.shift[row] as number;
+      keys[at + 3] = column.order[row] as number;
+      keys[at + 4] = column.part[row] as number;
+      keys[at + 5] = start ?? NO_START;
       let hash = HASH_SEED;
       for (let i = at; i < at + KEY_WIDTH; i++) hash = mixHash(hash, keys[i] as number);
       if (repeats.seen(row, hash, sameKey)) {
@@ -146,22 +167,14 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       excluded++;
       continue;
     }
-    const reason = read.label(row, 'reason');
+    const reason = column.reason[row] ?? null;
     if (downtime === null && planned !== null && run !== null) downtime = planned - run;
     if (reason !== null && downtime !== null) downtimeByReason.add(reason, downtime);
-    records.add({
+    records.add(
       line,
-      machine,
-      shift,
-      day,
-      part,
-      planned,
-      run,
-      total,
-      good,
-      scrap,
-      idealCtS: read.idealCycleSeconds(row),
-    });
+      { machine, shift: column.shift[row] as number, day, part: column.part[row] as number },
+      { planned, run, total, good, scrap, idealCtS: known(column.idealCtS[row]) },
+    );
   }
   if (wideReasons.length > 0)
     derived.add(

@@ -20,7 +20,9 @@ type Event = {
   running: boolean;
   planned: boolean;
   reason: string;
-  record: Parameters<ProductionRecords['add']>[0];
+  shift: string | null;
+  part: string | null;
+  amounts: Parameters<ProductionRecords['add']>[2];
 };
 
 /** A state or stop log (one event per row, with start and end or duration) to records, stops and MTBF/MTTR. */
@@ -66,12 +68,9 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       running,
       planned,
       reason: safeText(reason ?? state ?? 'unspecified', 80),
-      record: {
-        line,
-        machine,
-        shift: read.label(row, 'shift'),
-        day: berlinDay(start.ms),
-        part: read.label(row, 'part'),
+      shift: read.label(row, 'shift'),
+      part: read.label(row, 'part'),
+      amounts: {
         planned: minutes,
         run: running ? minutes : 0,
         total,
@@ -122,7 +121,17 @@ export function readEvents(read: RowReader, issues: IssueLog) {
   const records = new ProductionRecords(events.length);
   const downtimeByReason = new DowntimeByReason();
   for (const event of events) {
-    records.add(event.record);
+    const { groups } = records;
+    records.add(
+      event.line,
+      {
+        machine: groups.machine.id(event.machine),
+        shift: groups.shift.id(event.shift),
+        day: groups.day.id(berlinDay(event.start)),
+        part: groups.part.id(event.part),
+      },
+      event.amounts,
+    );
     if (!event.running) downtimeByReason.add(event.reason, (event.end - event.start) / 60_000);
   }
   const reliability: AnalysisReport['reliability'] = [...tallies.entries()].map(([machine, tally]) => {

@@ -62,6 +62,8 @@ export type GroupKpis = {
 
 /** Sums of the components over the records that can feed each KPI. */
 export class KpiAccumulator {
+  /** Records added, whatever they could feed. */
+  rows = 0;
   plannedA = 0;
   runA = 0;
   rowsA = 0;
@@ -83,6 +85,7 @@ export class KpiAccumulator {
 
   /** Adds record `i`; NaN (unknown) leaves the record out of the KPIs that need that value. */
   add(records: ProductionRecords, i: number): void {
+    this.rows++;
     const planned = records.planned[i] as number;
     const run = records.run[i] as number;
     const total = records.total[i] as number;
@@ -230,6 +233,7 @@ export function computeKpis(records: ProductionRecords) {
     }
     return records.groups[grouping].names
       .map((key, id) => ({ key, accumulator: accumulators[id] as KpiAccumulator }))
+      .filter(({ accumulator }) => accumulator.rows > 0) // names seen only in rows left out
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
       .map(({ key, accumulator }) => ({ key, ...accumulator.kpis() }));
   };

@@ -1,4 +1,5 @@
 import type { Canonical } from './headers';
+import type { Interner } from './records';
 import { type Column, readNumber, type Table } from './table';
 import { berlinDay, isMissing, type ParsedTime, parseTime, safeText } from './values';
 
@@ -120,6 +121,109 @@ export class RowReader {
   machine(row: number): string | null {
     return this.label(row, 'machine') ?? this.label(row, 'line');
   }
+  // Whole-column reads, by row, for the loops over every row: one array lookup per value.
+
+  /** `number` for every row; NaN where there is none. */
+  numberColumn(field: Canonical): Float64Array {
+    const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
+    const view = this.#views.get(field);
+    if (!view) return out;
+    const byCode = view.numbers();
+    const { codes } = view.column;
+    for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
+    return out;
+  }
+  /** A column no field claimed (a downtime reason or a characteristic), read as `as`, for every row. */
+  numberColumnIn(column: Column, as?: Canonical): Float64Array {
+    const byCode = new ColumnView(column, as).numbers();
+    return Float64Array.from(column.codes, (code) => byCode[code] as number);
+  }
+  /** `instant(row, which).ms` for every row; NaN where there is none. */
+  instantColumn(which: 'start' | 'end' | 'date'): Float64Array {
+    const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
+    const full = this.#msByCode(
+      which === 'start' ? 'ts_start' : which === 'end' ? 'ts_end' : 'date',
+      'instant',
+    );
+    const clock =
+      which === 'date' ? null : this.#msByCode(which === 'start' ? 'time_start' : 'time_end', 'time');
+    const date = this.#msByCode('date', 'instant');
+    for (let row = 0; row < out.length; row++) {
+      const ms = full ? (full.ms[full.codes[row] as number] as number) : Number.NaN;
+      if (ms === ms || !clock || !date) out[row] = ms;
+      else
+        out[row] =
+          (date.ms[date.codes[row] as number] as number) + (clock.ms[clock.codes[row] as number] as number);
+    }
+    return out;
+  }
+  /** Epoch ms (instants) or ms after midnight (clock times) by dictionary code; NaN for other cells. */
+  #msByCode(field: Canonical, kind: ParsedTime['kind']) {
+    const view = this.#views.get(field);
+    if (!view) return null;
+    const ms = new Float64Array(
+      view
+        .times()
+        .map((time) =>
+          time?.kind !== kind ? Number.NaN : time.kind === 'instant' ? time.ms : time.minutes * 60_000,
+        ),
+    );
+    return { ms, codes: view.column.codes };
+  }
+  /** Ids (from `interner`) of the first of `fields` with a label in each row; -1 where none has. */
+  idColumn(fields: Canonical[], interner: Interner): Int32Array {
+    const out = new Int32Array(this.table.rowCount).fill(-1);
+    for (const field of fields) {
+      const view = this.#views.get(field);
+      if (!view) continue;
+      const byCode = view.labels().map((label) => interner.id(label));
+      const { codes } = view.column;
+      for (let row = 0; row < out.length; row++)
+        if (out[row] === -1) out[row] = byCode[codes[row] as number] as number;
+    }
+    return out;
+  }
+  /** Ids of each row's Berlin calendar day: its date, else the day it started. */
+  dayIdColumn(interner: Interner): Int32Array {
+    const out = new Int32Array(this.table.rowCount).fill(-1);
+    const view = this.#views.get('date');
+    if (view) {
+      const byCode = view.days().map((day) => interner.id(day));
+      const { codes } = view.column;
+      for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
+    }
+    let starts: Float64Array | undefined;
+    for (let row = 0; row < out.length; row++) {
+      if (out[row] !== -1) continue;
+      starts ??= this.instantColumn('start');
+      const ms = starts[row] as number;
+      if (ms === ms) out[row] = interner.id(berlinDay(ms));
+    }
+    return out;
+  }
+  /** `label` for every row. */
+  labelColumn(field: Canonical): (string | null)[] {
+    const view = this.#views.get(field);
+    if (!view) return new Array<string | null>(this.table.rowCount).fill(null);
+    const byCode = view.labels();
+    return Array.from(view.column.codes, (code) => byCode[code] ?? null);
+  }
+  /** `idealCycleSeconds` for every row; NaN where unknown. */
+  idealCycleColumn(): Float64Array {
+    const out = this.numberColumn('ideal_ct_s');
+    const rates = this.numberColumn('ideal_rate');
+    const perHour = this.table.byCanonical.get('ideal_rate')?.unit === 'min' ? 60 : 3600;
+    for (let row = 0; row < out.length; row++) {
+      const ct = out[row] as number;
+      if (ct === ct) out[row] = ct > 0 ? ct : Number.NaN;
+      else {
+        const rate = rates[row] as number;
+        out[row] = rate > 0 ? perHour / rate : Number.NaN;
+      }
+    }
+    return out;
+  }
+
   /** Seconds per piece at the ideal rate; rates are pieces per hour unless the header says per minute. */
   idealCycleSeconds(row: number): number | null {
     const ct = this.number(row, 'ideal_ct_s');

@@ -56,32 +56,31 @@ export class ProductionRecords {
     this.part = new Int32Array(capacity);
   }
 
-  /** Appends a record; `null` is stored as NaN (unknown) or -1 (no group). */
-  add(record: {
-    line: number;
-    machine: string | null;
-    shift: string | null;
-    day: string | null;
-    part: string | null;
-    planned: number | null;
-    run: number | null;
-    total: number | null;
-    good: number | null;
-    scrap: number | null;
-    idealCtS: number | null;
-  }): void {
+  /** Appends a record: group ids from `groups` (-1: none); unknown amounts as null. */
+  add(
+    line: number,
+    group: Record<Grouping, number>,
+    amounts: {
+      planned: number | null;
+      run: number | null;
+      total: number | null;
+      good: number | null;
+      scrap: number | null;
+      idealCtS: number | null;
+    },
+  ): void {
     const i = this.count++;
-    this.line[i] = record.line;
-    this.planned[i] = record.planned ?? Number.NaN;
-    this.run[i] = record.run ?? Number.NaN;
-    this.total[i] = record.total ?? Number.NaN;
-    this.good[i] = record.good ?? Number.NaN;
-    this.scrap[i] = record.scrap ?? Number.NaN;
-    this.idealCtS[i] = record.idealCtS ?? Number.NaN;
-    this.machine[i] = this.groups.machine.id(record.machine);
-    this.shift[i] = this.groups.shift.id(record.shift);
-    this.day[i] = this.groups.day.id(record.day);
-    this.part[i] = this.groups.part.id(record.part);
+    this.line[i] = line;
+    this.planned[i] = amounts.planned ?? Number.NaN;
+    this.run[i] = amounts.run ?? Number.NaN;
+    this.total[i] = amounts.total ?? Number.NaN;
+    this.good[i] = amounts.good ?? Number.NaN;
+    this.scrap[i] = amounts.scrap ?? Number.NaN;
+    this.idealCtS[i] = amounts.idealCtS ?? Number.NaN;
+    this.machine[i] = group.machine;
+    this.shift[i] = group.shift;
+    this.day[i] = group.day;
+    this.part[i] = group.part;
   }
 }
 
