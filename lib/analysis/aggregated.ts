@@ -1,7 +1,7 @@
 import type { Derivations } from './derivations';
 import type { IssueLog } from './issues';
 import type { RowReader } from './reader';
-import { DowntimeByReason, Interner, ProductionRecords } from './records';
+import { DowntimeByReason, Interner, known, ProductionRecords } from './records';
 import { HASH_SEED, mixHash, RepeatIndex } from './repeats';
 import { safeText } from './values';
 
@@ -12,16 +12,11 @@ const KEY_WIDTH = 6;
 const NO_START = -1e16;
 
 /** Aggregated rows (machine x shift/day/order with counts and minutes) to production records and stops. */
-/** Negative amounts are impossible: the field is dropped from the row (never clamped) and reported. */
-function nonNegative(value: number | null, field: string, line: number, issues: IssueLog): number | null {
-  if (value === null || value >= 0) return value;
+/** Reports a negative amount; answers NaN, as the field is dropped from the row (never clamped). */
+function negative(field: string, line: number, issues: IssueLog): number {
   issues.add('NEGATIVE_VALUE', 'error', line, field);
-  return null;
+  return Number.NaN;
 }
-
-/** A value read from a number column: NaN means unknown. */
-const known = (value: number | undefined): number | null =>
-  value === undefined || value !== value ? null : value;
 
 export function readAggregated(read: RowReader, issues: IssueLog, derived: Derivations) {
   const { table } = read;
@@ -64,26 +59,27 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     for (let i = 0; i < KEY_WIDTH; i++) if (keys[a * KEY_WIDTH + i] !== keys[b * KEY_WIDTH + i]) return false;
     return true;
   };
-  const repeats = new RepeatIndex();
+  const repeats = new RepeatIndex(table.rowCount);
   const counted = { planned: 0, plannedFromRun: 0, run: 0, good: 0, total: 0, scrap: 0 };
   let excluded = 0;
+  // Amounts stay doubles with NaN for "unknown" (a null would box every value on this hot path).
   for (let row = 0; row < table.rowCount; row++) {
     const line = table.lines[row] as number;
-    let planned = known(column.planned[row]);
-    let run = known(column.run[row]);
-    let downtime = known(column.downtime[row]);
-    let total = known(column.total[row]);
-    let good = known(column.good[row]);
-    let scrap = known(column.scrap[row]);
-    const start = known(column.start[row]);
-    let end = known(column.end[row]);
+    let planned = column.planned[row] as number;
+    let run = column.run[row] as number;
+    let downtime = column.downtime[row] as number;
+    let total = column.total[row] as number;
+    let good = column.good[row] as number;
+    let scrap = column.scrap[row] as number;
+    const start = column.start[row] as number;
+    let end = column.end[row] as number;
     // A clock-time end before its start rolls over midnight.
-    if (start !== null && end !== null && end < start && endsAreClockTimes) end += 86_400_000;
-    if (start !== null) period.start = Math.min(period.start, start);
-    if (end !== null) period.end = Math.max(period.end, end);
-    else if (start !== null) period.end = Math.max(period.end, start);
-    const date = known(column.date[row]);
-    if (date !== null) {
+    if (end < start && endsAreClockTimes) end += 86_400_000;
+    if (known(start)) period.start = Math.min(period.start, start);
+    if (known(end)) period.end = Math.max(period.end, end);
+    else if (known(start)) period.end = Math.max(period.end, start);
+    const date = column.date[row] as number;
+    if (known(date)) {
       period.start = Math.min(period.start, date);
       period.end = Math.max(period.end, date);
     }
@@ -99,61 +95,64 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       }
       downtime = sum;
     }
-    planned = nonNegative(planned, 'planned_min', line, issues);
-    run = nonNegative(run, 'run_min', line, issues);
-    downtime = nonNegative(downtime, 'downtime_min', line, issues);
-    total = nonNegative(total, 'total_count', line, issues);
-    good = nonNegative(good, 'good_count', line, issues);
-    scrap = nonNegative(scrap, 'scrap_count', line, issues);
-    if (planned === null && start !== null && end !== null) {
+    // Negative amounts are impossible: the field is dropped from the row (never clamped) and reported.
+    if (planned < 0) planned = negative('planned_min', line, issues);
+    if (run < 0) run = negative('run_min', line, issues);
+    if (downtime < 0) downtime = negative('downtime_min', line, issues);
+    if (total < 0) total = negative('total_count', line, issues);
+    if (good < 0) good = negative('good_count', line, issues);
+    if (scrap < 0) scrap = negative('scrap_count', line, issues);
+    if (!known(planned) && known(start) && known(end)) {
       planned = (end - start) / 60_000;
       counted.planned++;
     }
-    if (run === null && planned !== null && downtime !== null) {
+    if (!known(run) && known(planned) && known(downtime)) {
       run = planned - downtime;
       counted.run++;
     }
-    if (planned === null && run !== null && downtime !== null) {
+    if (!known(planned) && known(run) && known(downtime)) {
       planned = run + downtime;
       counted.plannedFromRun++;
     }
-    if (good === null && total !== null && scrap !== null) {
+    if (!known(good) && known(total) && known(scrap)) {
       good = total - scrap;
       counted.good++;
     }
-    if (total === null && good !== null && scrap !== null) {
+    if (!known(total) && known(good) && known(scrap)) {
       total = good + scrap;
       counted.total++;
     }
-    if (scrap === null && total !== null && good !== null) {
+    if (!known(scrap) && known(total) && known(good)) {
       scrap = total - good;
       counted.scrap++;
     }
     // Impossible values: the row leaves only the KPIs they would falsify, never clamped.
-    if (planned !== null && run !== null && (run > planned + 1e-9 || run < 0)) {
+    if (run > planned + 1e-9 || (run < 0 && known(planned))) {
       issues.add(run < 0 ? 'DOWNTIME_GT_PLANNED' : 'RUN_GT_PLANNED', 'error', line);
-      run = null;
+      run = Number.NaN;
     }
-    if (total !== null && good !== null && good > total) {
+    if (good > total) {
       issues.add('GOOD_GT_TOTAL', 'error', line);
-      good = null;
-      scrap = null;
+      good = Number.NaN;
+      scrap = Number.NaN;
     }
-    if (total !== null && scrap !== null && (scrap > total || scrap < 0)) {
+    if (scrap > total || (scrap < 0 && known(total))) {
       issues.add('SCRAP_GT_TOTAL', 'error', line);
-      scrap = null;
+      scrap = Number.NaN;
     }
 
     const machine = column.machine[row] as number;
     const day = column.day[row] as number;
-    if (machine !== -1 && (day !== -1 || start !== null)) {
+    const shift = column.shift[row] as number;
+    const part = column.part[row] as number;
+    if (machine !== -1 && (day !== -1 || known(start))) {
       const at = row * KEY_WIDTH;
       keys[at] = machine;
       keys[at + 1] = day;
-      keys[at + 2] = column.shift[row] as number;
+      keys[at + 2] = shift;
       keys[at + 3] = column.order[row] as number;
-      keys[at + 4] = column.part[row] as number;
-      keys[at + 5] = start ?? NO_START;
+      keys[at + 4] = part;
+      keys[at + 5] = known(start) ? start : NO_START;
       let hash = HASH_SEED;
       for (let i = at; i < at + KEY_WIDTH; i++) hash = mixHash(hash, keys[i] as number);
       if (repeats.seen(row, hash, sameKey)) {
@@ -162,18 +161,26 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
         continue;
       }
     }
-    if (planned === null && run === null && total === null && good === null) {
+    if (!known(planned) && !known(run) && !known(total) && !known(good)) {
       issues.add('ROW_WITHOUT_PRODUCTION_DATA', 'warning', line);
       excluded++;
       continue;
     }
     const reason = column.reason[row] ?? null;
-    if (downtime === null && planned !== null && run !== null) downtime = planned - run;
-    if (reason !== null && downtime !== null) downtimeByReason.add(reason, downtime);
-    records.add(
+    if (!known(downtime) && known(planned) && known(run)) downtime = planned - run;
+    if (reason !== null && downtime > 0) downtimeByReason.add(reason, downtime);
+    records.push(
       line,
-      { machine, shift: column.shift[row] as number, day, part: column.part[row] as number },
-      { planned, run, total, good, scrap, idealCtS: known(column.idealCtS[row]) },
+      machine,
+      shift,
+      day,
+      part,
+      planned,
+      run,
+      total,
+      good,
+      scrap,
+      column.idealCtS[row] as number,
     );
   }
   if (wideReasons.length > 0)

@@ -12,37 +12,61 @@ const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
 class ColumnDictionary {
   readonly values: string[] = [];
   readonly blank: boolean[] = [];
-  readonly #heads = new Map<number, number>();
+  // Open addressing: a slot holds code + 1 (0 = empty); `#next` chains codes whose hashes are equal.
+  #slots = new Int32Array(64);
+  #hashes = new Int32Array(64);
   readonly #next: number[] = [];
 
   codeOfSpan(text: string, start: number, end: number): number {
     let hash = HASH_SEED;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    hash &= 0x3fffffff;
+    const slot = this.#slotOf(hash);
     const length = end - start;
-    for (let code = this.#heads.get(hash) ?? -1; code !== -1; code = this.#next[code] as number) {
+    for (let code = (this.#slots[slot] as number) - 1; code !== -1; code = this.#next[code] as number) {
       const value = this.values[code] as string;
       if (value.length === length && text.startsWith(value, start)) return code;
     }
-    return this.#add(text.slice(start, end), hash);
+    return this.#add(text.slice(start, end), hash, slot);
   }
 
   codeOf(value: string): number {
     let hash = HASH_SEED;
     for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
-    hash &= 0x3fffffff;
-    for (let code = this.#heads.get(hash) ?? -1; code !== -1; code = this.#next[code] as number)
+    const slot = this.#slotOf(hash);
+    for (let code = (this.#slots[slot] as number) - 1; code !== -1; code = this.#next[code] as number)
       if (this.values[code] === value) return code;
-    return this.#add(value, hash);
+    return this.#add(value, hash, slot);
   }
 
-  #add(value: string, hash: number): number {
+  /** The slot holding `hash`, or the empty slot where it belongs. */
+  #slotOf(hash: number): number {
+    const mask = this.#slots.length - 1;
+    let slot = (hash ^ (hash >>> 15)) & mask;
+    while (this.#slots[slot] !== 0 && this.#hashes[slot] !== hash) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  #add(value: string, hash: number, slot: number): number {
     const code = this.values.length;
     this.values.push(value);
     this.blank.push(value.trim() === '');
-    this.#next.push(this.#heads.get(hash) ?? -1);
-    this.#heads.set(hash, code);
+    this.#next.push((this.#slots[slot] as number) - 1);
+    this.#slots[slot] = code + 1;
+    this.#hashes[slot] = hash;
+    if (code * 2 >= this.#slots.length) this.#rehash();
     return code;
+  }
+
+  #rehash(): void {
+    const [slots, hashes] = [this.#slots, this.#hashes];
+    this.#slots = new Int32Array(slots.length * 2);
+    this.#hashes = new Int32Array(slots.length * 2);
+    for (let old = 0; old < slots.length; old++) {
+      if (slots[old] === 0) continue;
+      const slot = this.#slotOf(hashes[old] as number);
+      this.#slots[slot] = slots[old] as number;
+      this.#hashes[slot] = hashes[old] as number;
+    }
   }
 }
 
@@ -71,7 +95,9 @@ export function encodeRows(
   options: { from: number; firstRecord: number; width: number; maxFilled: number },
   issues: IssueLog,
 ): EncodedRows {
-  const encoder = new RowEncoder(options.width, options.firstRecord, options.maxFilled, issues);
+  // About 20 bytes a cell: a guess at the row count that spares most regrowing.
+  const expectedRows = Math.ceil((text.length - options.from) / (20 * Math.max(1, options.width)));
+  const encoder = new RowEncoder(options.width, options.firstRecord, options.maxFilled, issues, expectedRows);
   scanCsv(text, delimiter, encoder, options.from);
   return encoder.result();
 }
@@ -79,8 +105,8 @@ export function encodeRows(
 class RowEncoder implements CsvSink {
   readonly #dictionaries: ColumnDictionary[];
   #codes: Int32Array<ArrayBuffer>[];
-  #lines: Int32Array<ArrayBuffer> = new Int32Array(1024);
-  readonly #repeats = new RepeatIndex();
+  #lines: Int32Array<ArrayBuffer>;
+  readonly #repeats: RepeatIndex;
   #record: number;
   #cell = 0;
   #extraFilled = false;
@@ -96,10 +122,14 @@ class RowEncoder implements CsvSink {
     firstRecord: number,
     private readonly maxFilled: number,
     private readonly issues: IssueLog,
+    expectedRows: number,
   ) {
     this.#dictionaries = Array.from({ length: width }, () => new ColumnDictionary());
-    this.#codes = Array.from({ length: width }, () => new Int32Array(1024));
+    const capacity = Math.max(1024, expectedRows);
+    this.#codes = Array.from({ length: width }, () => new Int32Array(capacity));
+    this.#lines = new Int32Array(capacity);
     this.#record = firstRecord;
+    this.#repeats = new RepeatIndex(expectedRows);
   }
 
   span(text: string, start: number, end: number): void {

@@ -22,7 +22,14 @@ type Event = {
   reason: string;
   shift: string | null;
   part: string | null;
-  amounts: Parameters<ProductionRecords['add']>[2];
+  amounts: {
+    planned: number;
+    run: number;
+    total: number | null;
+    good: number | null;
+    scrap: number | null;
+    idealCtS: number | null;
+  };
 };
 
 /** A state or stop log (one event per row, with start and end or duration) to records, stops and MTBF/MTTR. */
@@ -122,15 +129,19 @@ export function readEvents(read: RowReader, issues: IssueLog) {
   const downtimeByReason = new DowntimeByReason();
   for (const event of events) {
     const { groups } = records;
-    records.add(
+    const { amounts } = event;
+    records.push(
       event.line,
-      {
-        machine: groups.machine.id(event.machine),
-        shift: groups.shift.id(event.shift),
-        day: groups.day.id(berlinDay(event.start)),
-        part: groups.part.id(event.part),
-      },
-      event.amounts,
+      groups.machine.id(event.machine),
+      groups.shift.id(event.shift),
+      groups.day.id(berlinDay(event.start)),
+      groups.part.id(event.part),
+      amounts.planned,
+      amounts.run,
+      amounts.total ?? Number.NaN,
+      amounts.good ?? Number.NaN,
+      amounts.scrap ?? Number.NaN,
+      amounts.idealCtS ?? Number.NaN,
     );
     if (!event.running) downtimeByReason.add(event.reason, (event.end - event.start) / 60_000);
   }

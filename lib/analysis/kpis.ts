@@ -1,4 +1,4 @@
-import type { DowntimeByReason, Grouping, ProductionRecords } from './records';
+import { type DowntimeByReason, GROUPINGS, known, type ProductionRecords } from './records';
 /** OEE and its components, summed first and divided last (never an average of percentages). */
 
 export type KpiStatus = 'ok' | 'warning' | 'not_computable';
@@ -40,9 +40,6 @@ export function ratio(
   return { value: numerator / denominator, numerator, denominator, formula, status: 'ok', reason: null };
 }
 
-/** Not NaN: the value is known. A plain function, as a closure per call would cost in this hot path. */
-const known = (value: number) => value === value;
-
 export type GroupKpis = {
   availability: Kpi;
   performance: Kpi;
@@ -83,15 +80,9 @@ export class KpiAccumulator {
   oeeDenominator = 0;
   rowsOee = 0;
 
-  /** Adds record `i`; NaN (unknown) leaves the record out of the KPIs that need that value. */
-  add(records: ProductionRecords, i: number): void {
+  /** Adds one record's amounts; NaN (unknown) leaves it out of the KPIs that need that value. */
+  add(planned: number, run: number, total: number, good: number, scrap: number, idealCtS: number): void {
     this.rows++;
-    const planned = records.planned[i] as number;
-    const run = records.run[i] as number;
-    const total = records.total[i] as number;
-    const good = records.good[i] as number;
-    const scrap = records.scrap[i] as number;
-    const idealCtS = records.idealCtS[i] as number;
     if (known(planned) && known(run)) {
       this.plannedA += planned;
       this.runA += run;
@@ -221,31 +212,38 @@ export class KpiAccumulator {
 
 export type GroupedKpis = { key: string } & GroupKpis;
 
-/** KPIs overall and per value of each grouping field, groups in key order. */
+/** KPIs overall and per value of each grouping field, groups in key order; one pass over the records. */
 export function computeKpis(records: ProductionRecords) {
   const overall = new KpiAccumulator();
-  const byGroup = (grouping: Grouping): GroupedKpis[] => {
-    const ids = records[grouping];
-    const accumulators: KpiAccumulator[] = records.groups[grouping].names.map(() => new KpiAccumulator());
-    for (let i = 0; i < records.count; i++) {
-      const id = ids[i] as number;
-      if (id >= 0) (accumulators[id] as KpiAccumulator).add(records, i);
-    }
-    return records.groups[grouping].names
-      .map((key, id) => ({ key, accumulator: accumulators[id] as KpiAccumulator }))
+  const accumulators = GROUPINGS.map((grouping) =>
+    records.groups[grouping].names.map(() => new KpiAccumulator()),
+  ) as [KpiAccumulator[], KpiAccumulator[], KpiAccumulator[], KpiAccumulator[]];
+  const [machines, shifts, days, parts] = accumulators;
+  for (let i = 0; i < records.count; i++) {
+    const planned = records.planned[i] as number;
+    const run = records.run[i] as number;
+    const total = records.total[i] as number;
+    const good = records.good[i] as number;
+    const scrap = records.scrap[i] as number;
+    const idealCtS = records.idealCtS[i] as number;
+    overall.add(planned, run, total, good, scrap, idealCtS);
+    const machine = records.machine[i] as number;
+    const shift = records.shift[i] as number;
+    const day = records.day[i] as number;
+    const part = records.part[i] as number;
+    if (machine >= 0) (machines[machine] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
+    if (shift >= 0) (shifts[shift] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
+    if (day >= 0) (days[day] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
+    if (part >= 0) (parts[part] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
+  }
+  const [byMachine, byShift, byDay, byPart] = GROUPINGS.map((grouping, index) =>
+    records.groups[grouping].names
+      .map((key, id) => ({ key, accumulator: accumulators[index]?.[id] as KpiAccumulator }))
       .filter(({ accumulator }) => accumulator.rows > 0) // names seen only in rows left out
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map(({ key, accumulator }) => ({ key, ...accumulator.kpis() }));
-  };
-  for (let i = 0; i < records.count; i++) overall.add(records, i);
-  return {
-    accumulator: overall,
-    overall: overall.kpis(),
-    byMachine: byGroup('machine'),
-    byShift: byGroup('shift'),
-    byDay: byGroup('day'),
-    byPart: byGroup('part'),
-  };
+      .map(({ key, accumulator }): GroupedKpis => ({ key, ...accumulator.kpis() })),
+  ) as [GroupedKpis[], GroupedKpis[], GroupedKpis[], GroupedKpis[]];
+  return { accumulator: overall, overall: overall.kpis(), byMachine, byShift, byDay, byPart };
 }
 
 /** Planned time down to fully productive time, in minutes (needs all OEE inputs on the same rows). */

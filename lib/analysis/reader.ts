@@ -1,5 +1,5 @@
 import type { Canonical } from './headers';
-import type { Interner } from './records';
+import { type Interner, known } from './records';
 import { type Column, readNumber, type Table } from './table';
 import { berlinDay, isMissing, type ParsedTime, parseTime, safeText } from './values';
 
@@ -150,7 +150,7 @@ export class RowReader {
     const date = this.#msByCode('date', 'instant');
     for (let row = 0; row < out.length; row++) {
       const ms = full ? (full.ms[full.codes[row] as number] as number) : Number.NaN;
-      if (ms === ms || !clock || !date) out[row] = ms;
+      if (known(ms) || !clock || !date) out[row] = ms;
       else
         out[row] =
           (date.ms[date.codes[row] as number] as number) + (clock.ms[clock.codes[row] as number] as number);
@@ -197,7 +197,7 @@ export class RowReader {
       if (out[row] !== -1) continue;
       starts ??= this.instantColumn('start');
       const ms = starts[row] as number;
-      if (ms === ms) out[row] = interner.id(berlinDay(ms));
+      if (known(ms)) out[row] = interner.id(berlinDay(ms));
     }
     return out;
   }
@@ -215,7 +215,7 @@ export class RowReader {
     const perHour = this.table.byCanonical.get('ideal_rate')?.unit === 'min' ? 60 : 3600;
     for (let row = 0; row < out.length; row++) {
       const ct = out[row] as number;
-      if (ct === ct) out[row] = ct > 0 ? ct : Number.NaN;
+      if (known(ct)) out[row] = ct > 0 ? ct : Number.NaN;
       else {
         const rate = rates[row] as number;
         out[row] = rate > 0 ? perHour / rate : Number.NaN;

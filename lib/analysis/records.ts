@@ -1,3 +1,6 @@
+/** Not NaN: the amount is known (amounts are doubles with NaN for "unknown", so nothing is boxed). */
+export const known = (value: number): boolean => !Number.isNaN(value);
+
 /** Ids for strings, in first-seen order: rows group and compare as integers. */
 export class Interner {
   readonly names: string[] = [];
@@ -56,31 +59,35 @@ export class ProductionRecords {
     this.part = new Int32Array(capacity);
   }
 
-  /** Appends a record: group ids from `groups` (-1: none); unknown amounts as null. */
-  add(
+  /**
+   * Appends a record: group ids from `groups` (-1: none), then minutes, counts and seconds (NaN:
+   * unknown). Positional, as it runs once per row and an options object would be allocated each time.
+   */
+  push(
     line: number,
-    group: Record<Grouping, number>,
-    amounts: {
-      planned: number | null;
-      run: number | null;
-      total: number | null;
-      good: number | null;
-      scrap: number | null;
-      idealCtS: number | null;
-    },
+    machine: number,
+    shift: number,
+    day: number,
+    part: number,
+    planned: number,
+    run: number,
+    total: number,
+    good: number,
+    scrap: number,
+    idealCtS: number,
   ): void {
     const i = this.count++;
     this.line[i] = line;
-    this.planned[i] = amounts.planned ?? Number.NaN;
-    this.run[i] = amounts.run ?? Number.NaN;
-    this.total[i] = amounts.total ?? Number.NaN;
-    this.good[i] = amounts.good ?? Number.NaN;
-    this.scrap[i] = amounts.scrap ?? Number.NaN;
-    this.idealCtS[i] = amounts.idealCtS ?? Number.NaN;
-    this.machine[i] = group.machine;
-    this.shift[i] = group.shift;
-    this.day[i] = group.day;
-    this.part[i] = group.part;
+    this.machine[i] = machine;
+    this.shift[i] = shift;
+    this.day[i] = day;
+    this.part[i] = part;
+    this.planned[i] = planned;
+    this.run[i] = run;
+    this.total[i] = total;
+    this.good[i] = good;
+    this.scrap[i] = scrap;
+    this.idealCtS[i] = idealCtS;
   }
 }
 
