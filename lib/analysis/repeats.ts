@@ -60,7 +60,8 @@ export function grow(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
   return bigger;
 }
 
-export const HASH_SEED = 0x811c9dc5;
+/** FNV-1a offset basis, as a signed 32-bit integer like every hash it starts (typed arrays store them so). */
+export const HASH_SEED = 0x811c9dc5 | 0;
 
 /** FNV-1a step over a 32-bit integer (any integer up to 2^53 mixes both halves). */
 export function mixHash(hash: number, value: number): number {

@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../lib/analysis/csv';
+import { AnalysisInputError } from '../lib/analysis/errors';
+import { cleanHeaders, findHeaderRow } from '../lib/analysis/headers';
+import { IssueLog } from '../lib/analysis/issues';
+import { buildTable, cellAt } from '../lib/analysis/table';
+
+// The engine reads records straight into dictionary codes (hashing cells in the text). This checks it
+// against the plain reading it replaces: parse every record into strings, drop blank records, pad short
+// ones, drop totals rows, keep the first of exact repeats.
+function plainReading(body: string) {
+  const filled = parseCsv(body, ';')
+    .map((cells, index) => ({ cells, line: index + 1 }))
+    .filter(({ cells }) => cells.some((cell) => cell.trim() !== ''));
+  const headerAt = findHeaderRow(filled.slice(0, 31).map(({ cells }) => cells));
+  const width = cleanHeaders(filled[headerAt]?.cells ?? []).length;
+  const seen = new Set<string>();
+  const rows: { line: number; cells: string[] }[] = [];
+  for (const { cells: raw, line } of filled.slice(headerAt + 1)) {
+    const cells = Array.from({ length: width }, (_, i) => raw[i] ?? '');
+    const first = cells.find((cell) => cell !== '');
+    if (first !== undefined && /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i.test(first.trim()))
+      continue;
+    const key = JSON.stringify(cells);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ line, cells });
+  }
+  return rows;
+}
+
+function engineReading(body: string) {
+  const table = buildTable(body, ';', new IssueLog());
+  return Array.from({ length: table.rowCount }, (_, row) => ({
+    line: table.lines[row] as number,
+    cells: table.columns.map((column) => cellAt(column, row)),
+  }));
+}
+
+describe('reading records into column codes', () => {
+  const cell = fc.oneof(
+    fc.constantFrom('A', 'B', '', ' ', '"A"', '"x;y"', '"say ""hi"""', 'Summe', '7', '07', '7,5'),
+    fc.integer({ min: 0, max: 300 }).map(String),
+  );
+  const record = fc.array(cell, { minLength: 0, maxLength: 5 });
+
+  it('keeps exactly the rows a plain reading keeps, with their record numbers', async () => {
+    await fc.assert(
+      fc.property(
+        // Records drawn from a small pool, so exact repeats are common.
+        fc.array(record, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 60 }),
+        fc.constantFrom('\n', '\r\n'),
+        (pool, picks, eol) => {
+          const records = picks.map((pick) => pool[pick % pool.length] as string[]);
+          const body = ['Machine;Good;Scrap', ...records.map((cells) => cells.join(';'))].join(eol);
+          let engine: ReturnType<typeof engineReading>;
+          try {
+            engine = engineReading(body);
+          } catch (error) {
+            // Tables the engine refuses (too ragged, nothing below the header) are not compared.
+            expect(error).toBeInstanceOf(AnalysisInputError);
+            return;
+          }
+          expect(engine).toEqual(plainReading(body));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('stays exact when dictionaries and the repeat index grow (thousands of distinct cells and repeats)', () => {
+    const lines = ['Machine;Good;Scrap;Comment'];
+    for (let i = 0; i < 6000; i++) {
+      const n = (i * 7919) % 2500; // every value comes back, so about half the rows repeat
+      lines.push(`M${n % 13};${n};${(n * 31) % 977};c${n}`);
+    }
+    const body = lines.join('\n');
+    const engine = engineReading(body);
+    expect(engine).toEqual(plainReading(body));
+    expect(engine).toHaveLength(2500);
+  });
+});
