@@ -10,6 +10,7 @@ import {
   MAX_INPUT_BYTES,
   withNarrative,
 } from '../lib/analysis';
+import { individualsChart } from '../lib/analysis/spc';
 import { PROJECT_ROOT } from '../tools/paths';
 
 const fixture = (name: string) =>
@@ -107,6 +108,42 @@ describe('worked examples, hand-checked', () => {
     expect(chart?.capability?.cp).toBeCloseTo(0.2 / (6 * sigma), 12);
     expect(chart?.capability?.capable).toBe(false);
     expect(report.insights.map((insight) => insight.id)).toEqual(['NOT_CAPABLE', 'SPC_OUT_OF_CONTROL']);
+  });
+
+  it("applies Nelson's further rules: trend, alternation, stratification, mixture", () => {
+    const rules = (xs: number[]) => {
+      const chart = individualsChart(
+        'x',
+        xs.map((x) => ({ t: null, x })),
+        { lsl: null, usl: null },
+      );
+      const first = new Map<string, number>();
+      for (const v of chart.violations) if (!first.has(v.rule)) first.set(v.rule, v.index);
+      return first;
+    };
+    // Irregular noise around 10 that breaks no rule on its own.
+    const noise = [0, 0.9, -0.4, 0.3, 1.6, -0.7, -1.5, 0.2, 1.1, -1.2];
+    const calm = Array.from({ length: 30 }, (_, i) => 10 + (noise[i % 10] as number));
+    expect([...rules(calm).keys()]).toEqual([]);
+    // Points rising one after another (from the dip at 19): flagged once six have risen.
+    const trend = [...calm.slice(0, 20), 9, 9.3, 9.6, 9.9, 10.2, 10.5, ...calm.slice(0, 4)];
+    expect(rules(trend).get('N3')).toBe(24);
+    // Fourteen points alternating up and down (the run starts at index 10, where the noise rises into it).
+    const alternating = [
+      ...calm.slice(0, 12),
+      ...Array.from({ length: 14 }, (_, i) => 10 + (i % 2) * 0.8 - 0.4),
+    ];
+    expect(rules(alternating).get('N4')).toBe(23);
+    // Fifteen points hugging the centre line after wide swings (stratified sampling).
+    const stratified = [
+      ...calm.map((x) => 10 + (x - 10) * 3).slice(0, 15),
+      ...Array.from({ length: 15 }, (_, i) => 10 + (i % 3) * 0.05),
+    ];
+    expect(rules(stratified).get('N7')).toBe(29);
+    // Two populations, never near the mean: eight points beyond 1 sigma on both sides (a mixture).
+    const mixture = Array.from({ length: 24 }, (_, i) => (Math.floor(i / 4) % 2 ? 13 : 7) + (i % 4) * 0.1);
+    expect(rules(mixture).has('N8')).toBe(true);
+    expect(rules(calm.slice(0, 20)).has('N8')).toBe(false);
   });
 });
 

@@ -66,7 +66,7 @@ export function insightsFor(report: AnalysisReport): Insight[] {
         id: 'SPC_OUT_OF_CONTROL',
         severity: chart.violations.some((v) => v.rule === 'WE1') ? 'high' : 'medium',
         kpi: null,
-        message: `${chart.characteristic}: ${chart.violations.length} Western Electric rule violation(s); the process is not in statistical control.`,
+        message: `${chart.characteristic}: ${chart.violations.length} control rule violation(s) (Western Electric / Nelson); the process is not in statistical control.`,
         evidence: { characteristic: chart.characteristic, violations: chart.violations.slice(0, 10) },
       });
     }

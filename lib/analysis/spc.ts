@@ -5,7 +5,13 @@ const D2 = 1.128;
 const MR_UCL_FACTOR = 3.267;
 export const MIN_POINTS = 20;
 
-export type Violation = { rule: 'WE1' | 'WE2' | 'WE3' | 'WE4'; index: number; t: string | null };
+/**
+ * Western Electric rules 1-4, and the Nelson rules that add to them: N3 six points trending, N4 fourteen
+ * alternating, N7 fifteen within 1 sigma (stratification), N8 eight outside 1 sigma on both sides
+ * (mixture). Nelson 1, 2, 5 and 6 are WE1, WE4 (nine in a row instead of eight), WE2 and WE3.
+ */
+export type Rule = 'WE1' | 'WE2' | 'WE3' | 'WE4' | 'N3' | 'N4' | 'N7' | 'N8';
+export type Violation = { rule: Rule; index: number; t: string | null };
 
 export type Capability = {
   lsl: number | null;
@@ -43,7 +49,7 @@ export type ControlChart = {
 /**
  * Individuals and moving-range chart: sigma within = mean moving range / d2, limits at 3 sigma,
  * Western Electric zone rules (1 beyond 3 sigma; 2 of 3 beyond 2 sigma; 4 of 5 beyond 1 sigma, same side;
- * 8 in a row on one side), and capability when spec limits are given.
+ * 8 in a row on one side) and Nelson's further rules (see `Rule`), and capability when spec limits are given.
  */
 export function individualsChart(
   characteristic: string,
@@ -83,6 +89,7 @@ export function individualsChart(
   }));
   const zone = (x: number) => (x - center) / sigma;
   const violations: Violation[] = [];
+  let [trend, alternating, lastStep, within, outside] = [1, 1, 0, 0, 0];
   for (let i = 0; i < xs.length; i++) {
     const z = zone(xs[i] as number);
     const t = series[i]?.t ?? null;
@@ -107,6 +114,20 @@ export function individualsChart(
     }
     if (i >= 7 && side !== 0 && window(8).every((v) => Math.sign(v) === side))
       violations.push({ rule: 'WE4', index: i, t });
+    // Runs of steps: each counts the points in the current run ending at i.
+    const step = i > 0 ? Math.sign((xs[i] as number) - (xs[i - 1] as number)) : 0;
+    trend = step !== 0 && step === lastStep ? trend + 1 : step !== 0 ? 2 : 1;
+    alternating = step !== 0 && step === -lastStep ? alternating + 1 : step !== 0 ? 2 : 1;
+    lastStep = step;
+    within = Math.abs(z) < 1 ? within + 1 : 0;
+    outside = Math.abs(z) > 1 ? outside + 1 : 0;
+    if (trend >= 6) violations.push({ rule: 'N3', index: i, t });
+    if (alternating >= 14) violations.push({ rule: 'N4', index: i, t });
+    if (within >= 15) violations.push({ rule: 'N7', index: i, t });
+    if (outside >= 8) {
+      const last = window(8);
+      if (last.some((v) => v > 0) && last.some((v) => v < 0)) violations.push({ rule: 'N8', index: i, t });
+    }
   }
   const sigmaOverall = stats?.sd ?? 0;
   return {
