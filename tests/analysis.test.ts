@@ -38,6 +38,28 @@ describe('worked examples, hand-checked', () => {
     expect(kpis.oee.status).toBe('ok');
   });
 
+  it('splits the losses into the Six Big Losses and relates OEE to calendar time (TEEP)', async () => {
+    const vorne = await analyzeCsv(fixture('vorne.csv'));
+    const losses = (report: AnalysisReport) =>
+      Object.fromEntries(report.losses.sixBigLosses.map((loss) => [loss.loss, loss.minutes]));
+    // Run 373 min less 19,271 pieces at 1 s; 423 rejects at 1 s. The file names no stop reasons.
+    expect(losses(vorne).slow_cycles).toBeCloseTo(373 - 19_271 / 60, 9);
+    expect(losses(vorne).production_rejects).toBeCloseTo(423 / 60, 9);
+    expect(losses(vorne).unplanned_stops).toBeNull();
+    expect(vorne.kpis?.teep.status).toBe('not_computable'); // no dates: no calendar
+    // Two machines over two calendar days (03.11. and 04.11.): 2 x 2,880 min of all time.
+    const german = await analyzeCsv(fixture('german-bde.csv'));
+    expect(losses(german)).toMatchObject({ unplanned_stops: 142.5, planned_stops: 30, small_stops: null });
+    expect(german.kpis?.teep.denominator).toBe(5760);
+    expect(german.kpis?.teep.value).toBeCloseTo(
+      ((german.kpis?.overall.oee.value as number) * 1350) / 5760,
+      12,
+    );
+    // An event log tells small stops (under 5 min) apart from breakdowns.
+    const events = await analyzeCsv(fixture('event-log.csv'));
+    expect(losses(events)).toMatchObject({ unplanned_stops: 60, planned_stops: 30, small_stops: 3 });
+  });
+
   it('reads a German export: Windows-1252, ";", decimal comma, preamble, summary row, personnel numbers', async () => {
     const bytes = fixture('german-bde.csv');
     const report = await analyzeCsv(bytes, { fileName: 'BDE Export KW45.csv' });

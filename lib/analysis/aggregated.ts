@@ -1,5 +1,6 @@
 import type { Derivations } from './derivations';
 import type { IssueLog } from './issues';
+import { isPlannedStop, StopLosses } from './losses';
 import type { RowReader } from './reader';
 import { DowntimeByReason, Interner, known, ProductionRecords } from './records';
 import { HASH_SEED, mixHash, RepeatIndex } from './repeats';
@@ -62,6 +63,8 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
   const repeats = new RepeatIndex(table.rowCount);
   const counted = { planned: 0, plannedFromRun: 0, run: 0, good: 0, total: 0, scrap: 0 };
   let excluded = 0;
+  let sawTimes = false;
+  const stopLosses = new StopLosses('reasons');
   // Amounts stay doubles with NaN for "unknown" (a null would box every value on this hot path).
   for (let row = 0; row < table.rowCount; row++) {
     const line = table.lines[row] as number;
@@ -75,6 +78,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     let end = column.end[row] as number;
     // A clock-time end before its start rolls over midnight.
     if (end < start && endsAreClockTimes) end += 86_400_000;
+    if (known(start) || known(end)) sawTimes = true;
     if (known(start)) period.start = Math.min(period.start, start);
     if (known(end)) period.end = Math.max(period.end, end);
     else if (known(start)) period.end = Math.max(period.end, start);
@@ -169,6 +173,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     const reason = column.reason[row] ?? null;
     if (!known(downtime) && known(planned) && known(run)) downtime = planned - run;
     if (reason !== null && downtime > 0) downtimeByReason.add(reason, downtime);
+    else if (reason === null && wideColumns.length === 0) stopLosses.addUnattributed(downtime);
     records.push(
       line,
       machine,
@@ -183,6 +188,12 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       column.idealCtS[row] as number,
     );
   }
+  for (const [reason, { minutes, events }] of downtimeByReason.entries())
+    stopLosses.add(isPlannedStop(reason), minutes, events);
+  // Calendar time: from the first to the last instant, or through the end of the last day for dates alone.
+  const calendarMin = !Number.isFinite(period.start)
+    ? null
+    : (period.end - period.start) / 60_000 + (sawTimes ? 0 : 1440);
   if (wideReasons.length > 0)
     derived.add(
       'downtime_min',
@@ -199,5 +210,5 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
   ];
   for (const [counter, field, rule] of rules)
     if (counted[counter] > 0) derived.add(field, rule, counted[counter]);
-  return { records, downtimeByReason, period, excluded };
+  return { records, downtimeByReason, stopLosses, period, calendarMin, excluded };
 }

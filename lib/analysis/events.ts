@@ -1,16 +1,13 @@
 import { emptyPeriod } from './aggregated';
 import type { IssueLog } from './issues';
+import { isPlannedStop, MICRO_STOP_MIN, StopLosses } from './losses';
 import type { RowReader } from './reader';
 import { DowntimeByReason, ProductionRecords } from './records';
 import type { AnalysisReport } from './report';
 import { berlinDay, safeText } from './values';
 
-/** An unplanned stop at least this long is a failure (shorter ones are micro-stops). */
-const MICRO_STOP_MIN = 5;
 const RUNNING =
   /^(run|running|produc|production|produktion|laeuft|läuft|betrieb|in betrieb|auto|automatic|active|up|ok|green|gruen|grün)/i;
-const PLANNED_STOP =
-  /(planned|geplant|setup|set-up|ruest|rüst|changeover|umrüst|wartung|maintenance|pause|break|meeting|cleaning|reinigung|schulung|training)/i;
 
 type Event = {
   line: number;
@@ -59,10 +56,7 @@ export function readEvents(read: RowReader, issues: IssueLog) {
     const reasonClass = read.text(row, 'reason_class');
     // With a state column, "running" states are production; a log of reasons alone is a stop log.
     const running = state !== null ? RUNNING.test(state) && !reason : false;
-    const planned =
-      !running &&
-      PLANNED_STOP.test(`${reasonClass ?? ''} ${reason ?? ''} ${state ?? ''}`) &&
-      !/unplanned|ungeplant/i.test(reasonClass ?? '');
+    const planned = !running && isPlannedStop(`${reason ?? ''} ${state ?? ''}`, reasonClass);
     minutes = Math.max(0, minutes);
     const machine = read.machine(row) ?? 'unspecified';
     const total = read.number(row, 'total_count');
@@ -127,6 +121,7 @@ export function readEvents(read: RowReader, issues: IssueLog) {
   }
   const records = new ProductionRecords(events.length);
   const downtimeByReason = new DowntimeByReason();
+  const stopLosses = new StopLosses('events');
   for (const event of events) {
     const { groups } = records;
     const { amounts } = event;
@@ -143,7 +138,10 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       amounts.scrap ?? Number.NaN,
       amounts.idealCtS ?? Number.NaN,
     );
-    if (!event.running) downtimeByReason.add(event.reason, (event.end - event.start) / 60_000);
+    if (!event.running) {
+      downtimeByReason.add(event.reason, (event.end - event.start) / 60_000);
+      stopLosses.add(event.planned, (event.end - event.start) / 60_000);
+    }
   }
   const reliability: AnalysisReport['reliability'] = [...tallies.entries()].map(([machine, tally]) => {
     // Without running states, operating time is the logged span less the stops.
@@ -159,5 +157,6 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       mttrMin: tally.failures > 0 ? tally.failureMinutes / tally.failures : null,
     };
   });
-  return { records, downtimeByReason, period, excluded, reliability };
+  const calendarMin = Number.isFinite(period.start) ? (period.end - period.start) / 60_000 : null;
+  return { records, downtimeByReason, stopLosses, period, calendarMin, excluded, reliability };
 }

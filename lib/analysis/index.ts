@@ -8,7 +8,8 @@ import { readEvents } from './events';
 import type { Canonical } from './headers';
 import { chartsFor, insightsFor } from './insights';
 import { IssueLog } from './issues';
-import { computeKpis, downtimePareto, KpiAccumulator, lossWaterfall } from './kpis';
+import { computeKpis, downtimePareto, KpiAccumulator, lossWaterfall, teep } from './kpis';
+import { type StopLosses, sixBigLosses } from './losses';
 import { readMeasurements } from './measurements';
 import { RowReader } from './reader';
 import { DowntimeByReason, ProductionRecords } from './records';
@@ -22,7 +23,7 @@ export { AnalysisInputError, type InputErrorCode } from './errors';
 export { insightsNarrator, type Narrator, withNarrative } from './narrative';
 export type { AnalysisReport } from './report';
 
-export const ENGINE_VERSION = '1.0.0';
+export const ENGINE_VERSION = '1.1.0';
 export const SCHEMA_VERSION = '1';
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
@@ -53,11 +54,20 @@ export async function analyzeCsv(
   let reliability: AnalysisReport['reliability'] = [];
   let period: Period = emptyPeriod();
   let spc: ControlChart[] = [];
+  let stopLosses: StopLosses | null = null;
+  let calendarMin: number | null = null;
   let excluded = 0;
   if (shape === 'aggregated')
-    ({ records, downtimeByReason, period, excluded } = readAggregated(read, issues, derived));
+    ({ records, downtimeByReason, stopLosses, period, calendarMin, excluded } = readAggregated(
+      read,
+      issues,
+      derived,
+    ));
   if (shape === 'events')
-    ({ records, downtimeByReason, reliability, period, excluded } = readEvents(read, issues));
+    ({ records, downtimeByReason, stopLosses, reliability, period, calendarMin, excluded } = readEvents(
+      read,
+      issues,
+    ));
   if (shape === 'measurements') ({ spc, period } = readMeasurements(read, issues));
 
   const computed = shape === 'measurements' ? null : computeKpis(records);
@@ -65,6 +75,7 @@ export async function analyzeCsv(
   const kpis = computed
     ? {
         overall: computed.overall,
+        teep: teep(computed.overall, computed.byMachine.length, calendarMin),
         byMachine: computed.byMachine,
         byShift: computed.byShift,
         byDay: computed.byDay,
@@ -110,7 +121,10 @@ export async function analyzeCsv(
       ? { start: formatBerlin(period.start), end: formatBerlin(period.end) }
       : { start: null, end: null },
     kpis,
-    losses: { waterfall: kpis ? lossWaterfall(kpis.overall, overallAccumulator) : [] },
+    losses: {
+      waterfall: kpis ? lossWaterfall(kpis.overall, overallAccumulator) : [],
+      sixBigLosses: kpis ? sixBigLosses(stopLosses, overallAccumulator) : [],
+    },
     downtimePareto: downtimePareto(downtimeByReason),
     reliability,
     cycleTime: readCycleTimes(read),

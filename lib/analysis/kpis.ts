@@ -79,6 +79,8 @@ export class KpiAccumulator {
   oeeNumerator = 0;
   oeeDenominator = 0;
   rowsOee = 0;
+  rejectMinutes = 0;
+  rowsR = 0;
 
   /** Adds one record's amounts; NaN (unknown) leaves it out of the KPIs that need that value. */
   add(planned: number, run: number, total: number, good: number, scrap: number, idealCtS: number): void {
@@ -92,6 +94,10 @@ export class KpiAccumulator {
       this.idealP += (idealCtS * total) / 60;
       this.runP += run;
       this.rowsP++;
+    }
+    if (known(good) && known(total) && known(idealCtS)) {
+      this.rejectMinutes += ((total - good) * idealCtS) / 60;
+      this.rowsR++;
     }
     if (known(good) && known(total)) {
       this.goodQ += good;
@@ -244,6 +250,38 @@ export function computeKpis(records: ProductionRecords) {
       .map(({ key, accumulator }): GroupedKpis => ({ key, ...accumulator.kpis() })),
   ) as [GroupedKpis[], GroupedKpis[], GroupedKpis[], GroupedKpis[]];
   return { accumulator: overall, overall: overall.kpis(), byMachine, byShift, byDay, byPart };
+}
+
+/**
+ * TEEP = OEE x planned production time / all time, where all time is the calendar span of the data times
+ * the number of machines (each machine's calendar counts).
+ */
+export function teep(overall: GroupKpis, machines: number, calendarMin: number | null): Kpi {
+  const formula = 'OEE x planned production time / (calendar time x machines)';
+  const oee = overall.oee.value;
+  if (oee === null || calendarMin === null || !(calendarMin > 0)) {
+    return {
+      value: null,
+      numerator: null,
+      denominator: null,
+      formula,
+      status: 'not_computable',
+      reason: oee === null ? 'OEE is not computable' : 'needs dates or times that span a period',
+    };
+  }
+  const planned = overall.totals.plannedMin;
+  const allTime = calendarMin * Math.max(1, machines);
+  const overfull = planned > allTime + 1e-9;
+  return {
+    value: (oee * planned) / allTime,
+    numerator: oee * planned,
+    denominator: allTime,
+    formula,
+    status: overfull ? 'warning' : 'ok',
+    reason: overfull
+      ? 'PLANNED_EXCEEDS_CALENDAR: more planned time than calendar time; rows overlap or machines are not named'
+      : null,
+  };
 }
 
 /** Planned time down to fully productive time, in minutes (needs all OEE inputs on the same rows). */

@@ -1,7 +1,8 @@
 import type { Encoding } from './decode';
 import type { Canonical, Unit } from './headers';
 import type { Issue } from './issues';
-import type { GroupedKpis, GroupKpis } from './kpis';
+import type { GroupedKpis, GroupKpis, Kpi } from './kpis';
+import type { SixBigLoss } from './losses';
 import type { ControlChart } from './spc';
 
 export type Shape = 'aggregated' | 'events' | 'measurements';
@@ -45,12 +46,14 @@ export type AnalysisReport = {
   period: { start: string | null; end: string | null };
   kpis: {
     overall: GroupKpis;
+    /** OEE x planned time / (calendar time x machines). */
+    teep: Kpi;
     byMachine: GroupedKpis[];
     byShift: GroupedKpis[];
     byDay: GroupedKpis[];
     byPart: GroupedKpis[];
   } | null;
-  losses: { waterfall: { step: string; minutes: number }[] };
+  losses: { waterfall: { step: string; minutes: number }[]; sixBigLosses: SixBigLoss[] };
   downtimePareto: {
     totalMinutes: number;
     items: { reason: string; minutes: number; events: number; share: number; cumShare: number }[];
