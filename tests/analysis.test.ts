@@ -199,6 +199,36 @@ describe('reading', () => {
     expect(overall(report).oee.value).toBe(expected);
   });
 
+  it('reads Excel serial dates where the header names a date or time, in Berlin time across DST', async () => {
+    // 46328 is 2026-11-02; 46110 is 2026-03-29, the day summer time starts (03:00 is the first valid hour).
+    const report = await analyzeCsv(
+      text(
+        'Start;End;Machine;Reason\n46328,25;46328,2916666667;M1;Tool change\n46110,125;46110,1666666667;M2;Jam\n',
+      ),
+    );
+    expect(report.input.shape).toBe('events');
+    expect(report.period).toEqual({ start: '2026-03-29T03:00:00+02:00', end: '2026-11-02T07:00:00+01:00' });
+    expect(report.downtimePareto?.items.map((item) => [item.reason, item.minutes])).toEqual([
+      ['Jam', 60],
+      ['Tool change', 60],
+    ]);
+    expect(report.dataQuality.issues.map((issue) => issue.code)).toContain('EXCEL_SERIAL_DATES');
+    // The same numbers under a count header stay counts.
+    const counts = await analyzeCsv(text('Machine;Good;Scrap\nM1;46328;10\nM2;46110;12\n'));
+    expect(counts.kpis?.overall.totals.goodCount).toBe(46328 + 46110);
+  });
+
+  it('says when slash dates cannot settle day/month versus month/day', async () => {
+    const csv = 'Date;Machine;Good;Scrap\n03/04/2026;M1;100;2\n04/05/2026;M1;120;3\n';
+    const report = await analyzeCsv(text(csv));
+    expect(report.dataQuality.issues.find((issue) => issue.code === 'DATE_AMBIGUOUS')).toMatchObject({
+      severity: 'warning',
+    });
+    expect(report.kpis?.byDay.map((day) => day.key)).toEqual(['2026-04-03', '2026-05-04']);
+    const settled = await analyzeCsv(text(`${csv}25/05/2026;M1;90;1\n`));
+    expect(settled.dataQuality.issues.map((issue) => issue.code)).not.toContain('DATE_AMBIGUOUS');
+  });
+
   it('unpivots a wide file with one column per downtime reason', async () => {
     const csv =
       'Date;Machine;Planned Time [min];Good;Scrap;Machine failure;Inventory shortage;Setup\n2026-11-02;A;480;900;10;30;0;15\n2026-11-03;A;480;950;5;0;45;15\n';

@@ -1,7 +1,7 @@
 import type { Canonical } from './headers';
 import { type Interner, known } from './records';
 import { type Column, readNumber, type Table } from './table';
-import { berlinDay, isMissing, type ParsedTime, parseTime, safeText } from './values';
+import { berlinDay, isMissing, type ParsedTime, parseExcelSerial, parseTime, safeText } from './values';
 
 /**
  * A column's cells decoded once per distinct value, on first use: reading a row is an array lookup by
@@ -30,7 +30,10 @@ class ColumnView {
     return this.#numbers;
   }
   times(): (ParsedTime | null)[] {
-    this.#times ??= this.column.dictionary.map((cell) => parseTime(cell, this.column.dateOrder));
+    const { column } = this;
+    this.#times ??= column.dictionary.map((cell) =>
+      column.excelSerial ? parseExcelSerial(cell, column.decimal) : parseTime(cell, column.dateOrder),
+    );
     return this.#times;
   }
   texts(): (string | null)[] {

@@ -10,10 +10,13 @@ import {
   detectDecimal,
   isMissing,
   parseClockMinutes,
+  parseExcelSerial,
   parseNumber,
   parseTime,
   safeText,
 } from './values';
+
+const SLASH_DATE = /^\d{1,2}\/\d{1,2}\/\d{2,4}/;
 
 /** Preambles (title, export metadata) are at most this many records above the header. */
 const HEADER_SEARCH_ROWS = 31;
@@ -53,6 +56,10 @@ export type Column = {
   timeShare: number;
   /** Sampled times are all clock times (no date): start/end columns hold times of day. */
   clockOnly: boolean;
+  /** Dates and times are Excel serial numbers (the header names a date or time). */
+  excelSerial: boolean;
+  /** Slash dates with no part above 12: read as day/month, which nothing in the column confirms. */
+  dateAmbiguous: boolean;
   /** The column's distinct cells, first seen first; `codes[row]` indexes it. */
   dictionary: string[];
   codes: Int32Array;
@@ -134,14 +141,20 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
       .map((row) => dictionary[columnCodes[row] as number] as string)
       .filter((cell) => !isMissing(cell));
     const decimal = detectDecimal(cells, fallbackDecimal);
-    const { order } = detectDateOrder(cells);
+    const { order, ambiguous } = detectDateOrder(cells);
     const numericShare = share(
       cells,
       (cell) => parseNumber(cell, decimal) !== null || parseClockMinutes(cell) !== null,
     );
-    const times = cells.map((cell) => parseTime(cell, order));
-    const timeShare = share(times, (time) => time !== null);
     const match = matchHeader(header);
+    let times = cells.map((cell) => parseTime(cell, order));
+    let timeShare = share(times, (time) => time !== null);
+    let excelSerial = false;
+    if (match && TEMPORAL.has(match.canonical) && timeShare < 0.8 && numericShare >= 0.8) {
+      const serials = cells.map((cell) => parseExcelSerial(cell, decimal));
+      const serialShare = share(serials, (time) => time !== null);
+      if (serialShare >= 0.8) [times, timeShare, excelSerial] = [serials, serialShare, true];
+    }
     return {
       index,
       header,
@@ -153,6 +166,8 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
       numericShare,
       timeShare,
       clockOnly: !times.some((time) => time?.kind === 'instant'),
+      excelSerial,
+      dateAmbiguous: ambiguous && cells.some((cell) => SLASH_DATE.test(cell.trim())),
       dictionary,
       codes: columnCodes,
     };
@@ -178,6 +193,29 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
       if (current) current.canonical = undefined;
       byCanonical.set(column.canonical, column);
     } else column.canonical = undefined;
+  }
+  for (const column of byCanonical.values()) {
+    if (
+      !TEMPORAL.has(column.canonical as Canonical) &&
+      column.canonical !== 'time_start' &&
+      column.canonical !== 'time_end'
+    )
+      continue;
+    const name = safeText(column.header);
+    if (column.dateAmbiguous)
+      issues.add(
+        'DATE_AMBIGUOUS',
+        'warning',
+        undefined,
+        `Column "${name}": no value settles day/month versus month/day; read as day/month.`,
+      );
+    if (column.excelSerial)
+      issues.add(
+        'EXCEL_SERIAL_DATES',
+        'info',
+        undefined,
+        `Column "${name}" holds Excel serial dates (1900 date system), read as Berlin time.`,
+      );
   }
   for (const field of PERSONAL) {
     const column = byCanonical.get(field);

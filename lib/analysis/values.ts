@@ -227,6 +227,33 @@ export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | n
   return null;
 }
 
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+/**
+ * An Excel serial date (days since 1899-12-30, the 1900 date system, fraction = time of day) as Berlin
+ * wall-clock time; a fraction alone is a clock time. Only for columns whose header names a date or time:
+ * elsewhere such numbers are counts. (The Mac 1904 system cannot be told apart from the numbers alone.)
+ */
+export function parseExcelSerial(raw: string, decimal: DecimalStyle): ParsedTime | null {
+  const value = parseNumber(raw, decimal)?.value;
+  if (value === undefined) return null;
+  if (value >= 0 && value < 1) return { kind: 'time', minutes: Math.round(value * 86_400) / 60 };
+  if (value < 20_000 || value >= 80_000) return null; // 1954 to 2119
+  const wall = new Date(EXCEL_EPOCH + Math.round(value * 86_400) * 1000);
+  return {
+    kind: 'instant',
+    naive: true,
+    ...berlinToInstant(
+      wall.getUTCFullYear(),
+      wall.getUTCMonth() + 1,
+      wall.getUTCDate(),
+      wall.getUTCHours(),
+      wall.getUTCMinutes(),
+      wall.getUTCSeconds(),
+    ),
+  };
+}
+
 /** dd/mm versus mm/dd for a column of slash dates: settled by any first field above 12, else undecided. */
 export function detectDateOrder(cells: Iterable<string>): { order: DateOrder; ambiguous: boolean } {
   let dmy = false;
