@@ -218,6 +218,17 @@ describe('reading', () => {
     expect(counts.kpis?.overall.totals.goodCount).toBe(46328 + 46110);
   });
 
+  it('keeps explicit offsets in the output and shows naive times in Berlin time', async () => {
+    const report = await analyzeCsv(
+      text(
+        'Start;End;Machine;Reason\n2026-11-02T06:00:00-05:00;2026-11-02T07:00:00-05:00;M1;Jam\n2026-11-02 09:00;2026-11-02 09:30;M1;Jam\n',
+      ),
+    );
+    // 09:00 Berlin (08:00 UTC) comes before 06:00 at -05:00 (11:00 UTC); each end keeps its own offset.
+    expect(report.period).toEqual({ start: '2026-11-02T09:00:00+01:00', end: '2026-11-02T07:00:00-05:00' });
+    expect(report.downtimePareto?.items[0]).toMatchObject({ reason: 'Jam', minutes: 90, events: 2 });
+  });
+
   it('says when slash dates cannot settle day/month versus month/day', async () => {
     const csv = 'Date;Machine;Good;Scrap\n03/04/2026;M1;100;2\n04/05/2026;M1;120;3\n';
     const report = await analyzeCsv(text(csv));

@@ -1,13 +1,11 @@
 import type { Derivations } from './derivations';
 import type { IssueLog } from './issues';
 import { isPlannedStop, StopLosses } from './losses';
+import { Period } from './period';
 import type { RowReader } from './reader';
 import { DowntimeByReason, Interner, known, ProductionRecords } from './records';
 import { HASH_SEED, mixHash, RepeatIndex } from './repeats';
 import { safeText } from './values';
-
-export type Period = { start: number; end: number };
-export const emptyPeriod = (): Period => ({ start: Number.POSITIVE_INFINITY, end: Number.NEGATIVE_INFINITY });
 
 const KEY_WIDTH = 6;
 const NO_START = -1e16;
@@ -23,7 +21,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
   const { table } = read;
   const records = new ProductionRecords(table.rowCount);
   const downtimeByReason = new DowntimeByReason();
-  const period = emptyPeriod();
+  const period = new Period();
   // A wide file: one numeric column per downtime reason, and no downtime or reason column of its own.
   const wideReasons =
     !read.has('downtime_min') &&
@@ -44,6 +42,8 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     idealCtS: read.idealCycleColumn(),
     start: read.instantColumn('start'),
     end: read.instantColumn('end'),
+    startOffset: read.offsetColumn('start'),
+    endOffset: read.offsetColumn('end'),
     date: read.instantColumn('date'),
     machine: read.idColumn(['machine', 'line'], records.groups.machine),
     shift: read.idColumn(['shift'], records.groups.shift),
@@ -79,14 +79,11 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     // A clock-time end before its start rolls over midnight.
     if (end < start && endsAreClockTimes) end += 86_400_000;
     if (known(start) || known(end)) sawTimes = true;
-    if (known(start)) period.start = Math.min(period.start, start);
-    if (known(end)) period.end = Math.max(period.end, end);
-    else if (known(start)) period.end = Math.max(period.end, start);
+    if (known(start)) period.widenStart(start, column.startOffset[row]);
+    if (known(end)) period.widenEnd(end, column.endOffset[row]);
+    else if (known(start)) period.widenEnd(start, column.startOffset[row]);
     const date = column.date[row] as number;
-    if (known(date)) {
-      period.start = Math.min(period.start, date);
-      period.end = Math.max(period.end, date);
-    }
+    if (known(date)) period.widen(date);
 
     if (wideColumns.length > 0) {
       let sum = 0;
@@ -191,9 +188,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
   for (const [reason, { minutes, events }] of downtimeByReason.entries())
     stopLosses.add(isPlannedStop(reason), minutes, events);
   // Calendar time: from the first to the last instant, or through the end of the last day for dates alone.
-  const calendarMin = !Number.isFinite(period.start)
-    ? null
-    : (period.end - period.start) / 60_000 + (sawTimes ? 0 : 1440);
+  const calendarMin = period.minutes === null ? null : period.minutes + (sawTimes ? 0 : 1440);
   if (wideReasons.length > 0)
     derived.add(
       'downtime_min',

@@ -1,6 +1,6 @@
-import { emptyPeriod } from './aggregated';
 import type { IssueLog } from './issues';
 import { isPlannedStop, MICRO_STOP_MIN, StopLosses } from './losses';
+import { Period } from './period';
 import type { RowReader } from './reader';
 import { DowntimeByReason, ProductionRecords } from './records';
 import type { AnalysisReport } from './report';
@@ -14,6 +14,9 @@ type Event = {
   machine: string;
   start: number;
   end: number;
+  /** Offsets the times were written with (minutes east of UTC), NaN for naive times. */
+  startOffset: number;
+  endOffset: number;
   running: boolean;
   planned: boolean;
   reason: string;
@@ -66,6 +69,8 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       machine,
       start: start.ms,
       end: start.ms + minutes * 60_000,
+      startOffset: start.offset ?? Number.NaN,
+      endOffset: (end ? end.offset : start.offset) ?? Number.NaN,
       running,
       planned,
       reason: safeText(reason ?? state ?? 'unspecified', 80),
@@ -84,7 +89,7 @@ export function readEvents(read: RowReader, issues: IssueLog) {
   events.sort((a, b) =>
     a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.start - b.start || a.line - b.line,
   );
-  const period = emptyPeriod();
+  const period = new Period();
   type Tally = {
     failures: number;
     operating: number;
@@ -97,8 +102,8 @@ export function readEvents(read: RowReader, issues: IssueLog) {
   let previous: Event | undefined;
   const hasRunningStates = events.some((event) => event.running);
   for (const event of events) {
-    period.start = Math.min(period.start, event.start);
-    period.end = Math.max(period.end, event.end);
+    period.widenStart(event.start, event.startOffset);
+    period.widenEnd(event.end, event.endOffset);
     if (previous && previous.machine === event.machine && event.start < previous.end - 1)
       issues.add('EVENT_OVERLAP', 'warning', event.line);
     previous = event;
@@ -157,6 +162,13 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       mttrMin: tally.failures > 0 ? tally.failureMinutes / tally.failures : null,
     };
   });
-  const calendarMin = Number.isFinite(period.start) ? (period.end - period.start) / 60_000 : null;
-  return { records, downtimeByReason, stopLosses, period, calendarMin, excluded, reliability };
+  return {
+    records,
+    downtimeByReason,
+    stopLosses,
+    period,
+    calendarMin: period.minutes,
+    excluded,
+    reliability,
+  };
 }

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../crypto';
-import { emptyPeriod, type Period, readAggregated } from './aggregated';
+import { readAggregated } from './aggregated';
 import { readCycleTimes } from './cycle-times';
 import { decodeText } from './decode';
 import { Derivations } from './derivations';
@@ -11,13 +11,14 @@ import { IssueLog } from './issues';
 import { computeKpis, downtimePareto, KpiAccumulator, lossWaterfall, teep } from './kpis';
 import { type StopLosses, sixBigLosses } from './losses';
 import { readMeasurements } from './measurements';
+import { Period } from './period';
 import { RowReader } from './reader';
 import { DowntimeByReason, ProductionRecords } from './records';
 import type { AnalysisReport, Shape } from './report';
 import { sniffDelimiter } from './sniff';
 import type { ControlChart } from './spc';
 import { buildTable, type Table } from './table';
-import { formatBerlin, safeText } from './values';
+import { safeText } from './values';
 
 export { AnalysisInputError, type InputErrorCode } from './errors';
 export { insightsNarrator, type Narrator, withNarrative } from './narrative';
@@ -52,7 +53,7 @@ export async function analyzeCsv(
   let records = new ProductionRecords(0);
   let downtimeByReason = new DowntimeByReason();
   let reliability: AnalysisReport['reliability'] = [];
-  let period: Period = emptyPeriod();
+  let period = new Period();
   let spc: ControlChart[] = [];
   let stopLosses: StopLosses | null = null;
   let calendarMin: number | null = null;
@@ -117,9 +118,7 @@ export async function analyzeCsv(
       summaryRowsRemoved: table.summaryRowsRemoved,
       coverage: { oee: records.count > 0 ? overallAccumulator.rowsOee / records.count : null },
     },
-    period: Number.isFinite(period.start)
-      ? { start: formatBerlin(period.start), end: formatBerlin(period.end) }
-      : { start: null, end: null },
+    period: period.toJSON(),
     kpis,
     losses: {
       waterfall: kpis ? lossWaterfall(kpis.overall, overallAccumulator) : [],

@@ -1,24 +1,24 @@
-import { emptyPeriod } from './aggregated';
 import type { IssueLog } from './issues';
+import { Period } from './period';
 import type { RowReader } from './reader';
 import { individualsChart } from './spc';
-import { formatBerlin, isMissing, safeText } from './values';
+import { formatInstant, isMissing, safeText } from './values';
 
 const MAX_CHARACTERISTICS = 20;
 
 /** Measurement series (long: characteristic + value, or wide: one column per characteristic) to control charts. */
 export function readMeasurements(read: RowReader, issues: IssueLog) {
   const { table } = read;
-  const period = emptyPeriod();
-  const series = new Map<string, { t: number | null; x: number; order: number }[]>();
+  const period = new Period();
+  const series = new Map<string, { t: number | null; offset: number; x: number; order: number }[]>();
   const specs = new Map<string, { lsl: number | null; usl: number | null }>();
-  const push = (name: string, t: number | null, x: number, order: number) => {
+  const push = (name: string, t: number | null, offset: number, x: number, order: number) => {
     let list = series.get(name);
     if (!list) {
       list = [];
       series.set(name, list);
     }
-    list.push({ t, x, order });
+    list.push({ t, offset, x, order });
   };
   // Wide: unmapped numeric columns are characteristics unless (nearly) constant or mostly empty.
   const wide = read.has('value')
@@ -40,10 +40,8 @@ export function readMeasurements(read: RowReader, issues: IssueLog) {
     const line = table.lines[row] as number;
     const when = read.instant(row, 'start') ?? read.time(row, 'date');
     const t = when?.kind === 'instant' ? when.ms : null;
-    if (t !== null) {
-      period.start = Math.min(period.start, t);
-      period.end = Math.max(period.end, t);
-    }
+    const offset = (when?.kind === 'instant' ? when.offset : undefined) ?? Number.NaN;
+    if (t !== null) period.widen(t, offset);
     if (read.has('value')) {
       const x = read.number(row, 'value');
       if (x === null) {
@@ -51,7 +49,7 @@ export function readMeasurements(read: RowReader, issues: IssueLog) {
         continue;
       }
       const name = safeText(read.text(row, 'characteristic') ?? valueName, 80);
-      push(name, t, x, line);
+      push(name, t, offset, x, line);
       let spec = specs.get(name);
       if (!spec) {
         spec = { lsl: null, usl: null };
@@ -62,7 +60,7 @@ export function readMeasurements(read: RowReader, issues: IssueLog) {
     } else {
       for (let i = 0; i < wide.length; i++) {
         const x = read.numberIn(wide[i] as (typeof wide)[number], row);
-        if (x !== null) push(wideNames[i] as string, t, x, line);
+        if (x !== null) push(wideNames[i] as string, t, offset, x, line);
       }
     }
   }
@@ -85,7 +83,10 @@ export function readMeasurements(read: RowReader, issues: IssueLog) {
       );
       return individualsChart(
         name,
-        points.map((point) => ({ t: point.t === null ? null : formatBerlin(point.t), x: point.x })),
+        points.map((point) => ({
+          t: point.t === null ? null : formatInstant(point.t, point.offset),
+          x: point.x,
+        })),
         specs.get(name) ?? { lsl: null, usl: null },
       );
     });

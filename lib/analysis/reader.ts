@@ -160,6 +160,18 @@ export class RowReader {
     }
     return out;
   }
+  /** The offset (minutes east of UTC) each row's `which` instant was written with; NaN for naive times. */
+  offsetColumn(which: 'start' | 'end'): Float64Array {
+    const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
+    const view = this.#views.get(which === 'start' ? 'ts_start' : 'ts_end');
+    if (!view) return out;
+    const byCode = Float64Array.from(view.times(), (time) =>
+      time?.kind === 'instant' && time.offset !== undefined ? time.offset : Number.NaN,
+    );
+    const { codes } = view.column;
+    for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
+    return out;
+  }
   /** Epoch ms (instants) or ms after midnight (clock times) by dictionary code; NaN for other cells. */
   #msByCode(field: Canonical, kind: ParsedTime['kind']) {
     const view = this.#views.get(field);

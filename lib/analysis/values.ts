@@ -71,7 +71,7 @@ export function parseClockMinutes(raw: string): number | null {
 export type DateOrder = 'dmy' | 'mdy';
 /** A parsed cell: an instant (epoch ms), or a clock time only (minutes after midnight). */
 export type ParsedTime =
-  | { kind: 'instant'; ms: number; naive: boolean; dst?: 'gap' | 'overlap' }
+  | { kind: 'instant'; ms: number; naive: boolean; dst?: 'gap' | 'overlap'; offset?: number }
   | { kind: 'time'; minutes: number };
 
 const MONTHS: Record<string, number> = {
@@ -184,6 +184,7 @@ export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | n
         kind: 'instant',
         ms: Date.UTC(y, mo - 1, d, hour, minute, second) - offset * 60_000,
         naive: false,
+        offset,
       };
     }
     return { kind: 'instant', naive: true, ...berlinToInstant(y, mo, d, hour, minute, second) };
@@ -266,6 +267,18 @@ export function detectDateOrder(cells: Iterable<string>): { order: DateOrder; am
   }
   if (dmy !== mdy) return { order: dmy ? 'dmy' : 'mdy', ambiguous: false };
   return { order: 'dmy', ambiguous: !dmy && !mdy };
+}
+
+/**
+ * An instant as ISO 8601: with the offset the input wrote (minutes east of UTC), or else the Berlin offset
+ * of that moment, as naive input is Berlin time.
+ */
+export function formatInstant(ms: number, offset: number | null = null): string {
+  if (offset === null || Number.isNaN(offset)) return formatBerlin(ms);
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  const abs = Math.abs(offset);
+  const zone = `${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${local}${zone}`;
 }
 
 /** Local calendar day (YYYY-MM-DD) of an instant in Berlin. */
