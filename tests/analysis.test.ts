@@ -229,6 +229,34 @@ describe('reading', () => {
     expect(report.downtimePareto?.items[0]).toMatchObject({ reason: 'Jam', minutes: 90, events: 2 });
   });
 
+  it("follows the user's mapping over the detected one, and refuses a mapping that does not fit the file", async () => {
+    const csv = text('Anlage;Soll;Ist;Ausschuss;Stoerzeit;Takt\nM1;480;900;10;30;25\nM2;480;1000;5;60;25\n');
+    const detected = await analyzeCsv(csv);
+    expect(detected.kpis?.overall.availability.status).toBe('not_computable'); // "Soll" is no known header
+    const mapped = await analyzeCsv(csv, {
+      mapping: { Soll: 'planned_min', ist: 'total_count', Takt: 'ideal_ct_s', Ausschuss: null },
+    });
+    const origin = Object.fromEntries(mapped.mapping.map((m) => [m.source, [m.canonical, m.origin]]));
+    expect(origin).toMatchObject({
+      Soll: ['planned_min', 'user'],
+      Ist: ['total_count', 'user'], // matched case-insensitively
+      Takt: ['ideal_ct_s', 'user'], // detected as the actual cycle time otherwise
+      Ausschuss: [null, 'user'],
+      Stoerzeit: ['downtime_min', 'detected'],
+    });
+    expect(overall(mapped).availability).toMatchObject({ numerator: 870, denominator: 960 });
+    expect(overall(mapped).performance.value).toBeCloseTo((1900 * 25) / 60 / 870, 12);
+    expect(overall(mapped).quality.status).toBe('not_computable'); // scrap left out on purpose
+    await expect(analyzeCsv(csv, { mapping: { Nope: 'planned_min' } })).rejects.toMatchObject({
+      code: 'MAPPING_UNKNOWN_COLUMN',
+    });
+    await expect(
+      analyzeCsv(csv, { mapping: { Soll: 'planned_min', Ist: 'planned_min' } }),
+    ).rejects.toMatchObject({
+      code: 'MAPPING_CONFLICT',
+    });
+  });
+
   it('says when slash dates cannot settle day/month versus month/day', async () => {
     const csv = 'Date;Machine;Good;Scrap\n03/04/2026;M1;100;2\n04/05/2026;M1;120;3\n';
     const report = await analyzeCsv(text(csv));

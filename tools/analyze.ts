@@ -1,16 +1,43 @@
-// `npm run analyze -- <file.csv> [--narrative]`: the engine's command-line face. Prints the report JSON.
+// `npm run analyze -- <file.csv> [--map "Header=field" ...] [--narrative]`: the engine's command-line
+// face. Prints the report JSON. `--map "Header=-"` leaves a column out.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { AnalysisInputError, analyzeCsv, insightsNarrator, withNarrative } from '../lib/analysis';
+import {
+  AnalysisInputError,
+  analyzeCsv,
+  CANONICAL_FIELDS,
+  type Canonical,
+  insightsNarrator,
+  type MappingOverride,
+  withNarrative,
+} from '../lib/analysis';
 
+const usage = 'usage: npm run analyze -- <file.csv> [--map "Header=field" ...] [--narrative]';
 const args = process.argv.slice(2);
-const file = args.find((arg) => !arg.startsWith('--'));
+const mapping: Record<string, Canonical | null> = {};
+let file: string | undefined;
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i] as string;
+  if (arg === '--map') {
+    const pair = args[++i] ?? '';
+    const at = pair.lastIndexOf('=');
+    const [source, field] = [pair.slice(0, at), pair.slice(at + 1).trim()];
+    if (at <= 0 || !(field === '-' || (CANONICAL_FIELDS as readonly string[]).includes(field))) {
+      console.error(`--map takes "Header=field" (or "Header=-"); fields: ${CANONICAL_FIELDS.join(', ')}`);
+      process.exit(2);
+    }
+    mapping[source] = field === '-' ? null : (field as Canonical);
+  } else if (!arg.startsWith('--')) file = arg;
+}
 if (!file) {
-  console.error('usage: npm run analyze -- <file.csv> [--narrative]');
+  console.error(usage);
   process.exit(2);
 }
 try {
-  const report = await analyzeCsv(new Uint8Array(readFileSync(file)), { fileName: basename(file) });
+  const report = await analyzeCsv(new Uint8Array(readFileSync(file)), {
+    fileName: basename(file),
+    mapping: mapping as MappingOverride,
+  });
   const output = args.includes('--narrative') ? await withNarrative(report, insightsNarrator) : report;
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 } catch (error) {

@@ -1,4 +1,7 @@
-/** Why a file cannot be analysed at all. Deterministic: the same bytes always fail the same way. */
+/**
+ * Why a file cannot be analysed at all. Deterministic: the same bytes (and mapping) always fail the same
+ * way.
+ */
 export type InputErrorCode =
   | 'EMPTY_FILE'
   | 'FILE_TOO_LARGE'
@@ -7,7 +10,9 @@ export type InputErrorCode =
   | 'NOT_TABULAR'
   | 'TOO_MANY_COLUMNS'
   | 'TOO_MANY_ROWS'
-  | 'NO_USABLE_COLUMNS';
+  | 'NO_USABLE_COLUMNS'
+  | 'MAPPING_UNKNOWN_COLUMN'
+  | 'MAPPING_CONFLICT';
 
 export class AnalysisInputError extends Error {
   override readonly name = 'AnalysisInputError';

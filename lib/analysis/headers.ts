@@ -1,36 +1,38 @@
 /** Canonical fields the engine understands (see the domain notes, section a). */
-export type Canonical =
-  | 'ts_start'
-  | 'ts_end'
-  | 'date'
-  | 'time_start'
-  | 'time_end'
-  | 'machine'
-  | 'line'
-  | 'shift'
-  | 'order'
-  | 'part'
-  | 'total_count'
-  | 'good_count'
-  | 'scrap_count'
-  | 'rework_count'
-  | 'planned_min'
-  | 'run_min'
-  | 'downtime_min'
-  | 'duration_min'
-  | 'reason'
-  | 'reason_class'
-  | 'state'
-  | 'ideal_ct_s'
-  | 'ideal_rate'
-  | 'cycle_s'
-  | 'target_qty'
-  | 'characteristic'
-  | 'value'
-  | 'lsl'
-  | 'usl'
-  | 'operator'
-  | 'comment';
+export const CANONICAL_FIELDS = [
+  'ts_start',
+  'ts_end',
+  'date',
+  'time_start',
+  'time_end',
+  'machine',
+  'line',
+  'shift',
+  'order',
+  'part',
+  'total_count',
+  'good_count',
+  'scrap_count',
+  'rework_count',
+  'planned_min',
+  'run_min',
+  'downtime_min',
+  'duration_min',
+  'reason',
+  'reason_class',
+  'state',
+  'ideal_ct_s',
+  'ideal_rate',
+  'cycle_s',
+  'target_qty',
+  'characteristic',
+  'value',
+  'lsl',
+  'usl',
+  'operator',
+  'comment',
+] as const;
+export type Canonical = (typeof CANONICAL_FIELDS)[number];
 
 /** Normalised synonyms (see `normaliseHeader`), English and German, most specific first. */
 const SYNONYMS: [Canonical, string[]][] = [

@@ -17,12 +17,14 @@ import { DowntimeByReason, ProductionRecords } from './records';
 import type { AnalysisReport, Shape } from './report';
 import { sniffDelimiter } from './sniff';
 import type { ControlChart } from './spc';
-import { buildTable, type Table } from './table';
+import { buildTable, type MappingOverride, type Table } from './table';
 import { safeText } from './values';
 
 export { AnalysisInputError, type InputErrorCode } from './errors';
+export { CANONICAL_FIELDS, type Canonical } from './headers';
 export { insightsNarrator, type Narrator, withNarrative } from './narrative';
 export type { AnalysisReport } from './report';
+export type { MappingOverride } from './table';
 
 export const ENGINE_VERSION = '1.1.0';
 export const SCHEMA_VERSION = '1';
@@ -34,7 +36,7 @@ export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
  */
 export async function analyzeCsv(
   bytes: Uint8Array,
-  options: { fileName?: string } = {},
+  options: { fileName?: string; mapping?: MappingOverride } = {},
 ): Promise<AnalysisReport> {
   if (bytes.length > MAX_INPUT_BYTES) {
     throw new AnalysisInputError(
@@ -45,7 +47,7 @@ export async function analyzeCsv(
   const [sha256, decoded] = [await sha256Hex(bytes), decodeText(bytes)];
   const { delimiter, body, sepLine } = sniffDelimiter(decoded.text.replace(/^\uFEFF/, ''));
   const issues = new IssueLog();
-  const table = buildTable(body, delimiter, issues);
+  const table = buildTable(body, delimiter, issues, options.mapping);
   const shape = detectShape(table);
   const derived = new Derivations();
   const read = new RowReader(table);
@@ -108,6 +110,7 @@ export async function analyzeCsv(
       canonical: column.canonical ?? null,
       unit: column.unit ?? null,
       confidence: column.canonical ? column.confidence : 0,
+      origin: column.origin,
     })),
     derived: derived.list(),
     dataQuality: {

@@ -33,7 +33,14 @@ export type AnalysisReport = {
     shape: Shape;
     timezone: 'Europe/Berlin';
   };
-  mapping: { source: string; canonical: Canonical | null; unit: Unit | null; confidence: number }[];
+  /** Each column: the field it was read as (null: not used), and whether the user set that. */
+  mapping: {
+    source: string;
+    canonical: Canonical | null;
+    unit: Unit | null;
+    confidence: number;
+    origin: 'detected' | 'user';
+  }[];
   derived: { field: string; rule: string; rows: number }[];
   dataQuality: {
     issues: Issue[];

@@ -1,7 +1,15 @@
 import { type CsvSink, type Delimiter, scanCsv } from './csv';
 import { encodeRows } from './encode';
 import { AnalysisInputError } from './errors';
-import { type Canonical, cleanHeaders, findHeaderRow, matchHeader, splitUnit, type Unit } from './headers';
+import {
+  type Canonical,
+  cleanHeaders,
+  findHeaderRow,
+  matchHeader,
+  normaliseHeader,
+  splitUnit,
+  type Unit,
+} from './headers';
 import type { IssueLog } from './issues';
 import {
   type DateOrder,
@@ -56,6 +64,8 @@ export type Column = {
   timeShare: number;
   /** Sampled times are all clock times (no date): start/end columns hold times of day. */
   clockOnly: boolean;
+  /** Where the mapping came from: the synonym table, or the user. */
+  origin: 'detected' | 'user';
   /** Dates and times are Excel serial numbers (the header names a date or time). */
   excelSerial: boolean;
   /** Slash dates with no part above 12: read as day/month, which nothing in the column confirms. */
@@ -80,7 +90,15 @@ export type Table = {
   preambleRows: number;
 };
 
-export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog): Table {
+/** The user's mapping: source header to canonical field, or null to leave a column out. */
+export type MappingOverride = Readonly<Record<string, Canonical | null>>;
+
+export function buildTable(
+  body: string,
+  delimiter: Delimiter,
+  issues: IssueLog,
+  override: MappingOverride = {},
+): Table {
   // The header is looked for among the first filled records; the data after it is read column-wise.
   const leading: { cells: string[]; line: number; end: number }[] = [];
   let offset = 0;
@@ -166,6 +184,7 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
       numericShare,
       timeShare,
       clockOnly: !times.some((time) => time?.kind === 'instant'),
+      origin: 'detected' as const,
       excelSerial,
       dateAmbiguous: ambiguous && cells.some((cell) => SLASH_DATE.test(cell.trim())),
       dictionary,
@@ -173,23 +192,45 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
     };
   });
 
-  // Values must fit the type the header suggests; the best-fitting column wins each canonical field.
   const byCanonical = new Map<Canonical, Column>();
+  // The user's mapping comes first and is taken as given (its values are not checked against the type).
+  for (const [source, field] of Object.entries(override)) {
+    const column = findColumn(columns, source);
+    if (!column) {
+      throw new AnalysisInputError(
+        'MAPPING_UNKNOWN_COLUMN',
+        `The mapping names a column "${safeText(source, 80)}" that the file does not have. Its columns: ${columns.map((c) => `"${safeText(c.header, 80)}"`).join(', ')}.`,
+      );
+    }
+    column.origin = 'user';
+    column.confidence = 1;
+    column.canonical = field === null ? undefined : clockOnlyField(field, column);
+    if (!column.canonical) continue;
+    if (byCanonical.has(column.canonical)) {
+      throw new AnalysisInputError(
+        'MAPPING_CONFLICT',
+        `The mapping gives two columns the field "${column.canonical}"; each field takes one column.`,
+      );
+    }
+    byCanonical.set(column.canonical, column);
+  }
+  // Values must fit the type the header suggests; the best-fitting column wins each canonical field.
   for (const column of columns) {
+    if (column.origin === 'user') continue;
     let canonical = column.canonical;
     if (!canonical) continue;
     let fit = 1;
     if (NUMERIC.has(canonical)) fit = column.numericShare >= 0.8 ? column.numericShare : 0;
     if (TEMPORAL.has(canonical)) {
       fit = column.timeShare >= 0.8 ? column.timeShare : 0;
-      if (fit > 0 && canonical !== 'date' && column.clockOnly)
-        canonical = canonical === 'ts_start' ? 'time_start' : 'time_end';
+      if (fit > 0) canonical = clockOnlyField(canonical, column);
     }
     column.canonical = fit > 0 ? canonical : undefined;
     column.confidence = Math.round(column.confidence * fit * 100) / 100;
     if (!column.canonical) continue;
     const current = byCanonical.get(column.canonical);
-    if (!current || column.confidence > current.confidence) {
+    if (current?.origin === 'user') column.canonical = undefined;
+    else if (!current || column.confidence > current.confidence) {
       if (current) current.canonical = undefined;
       byCanonical.set(column.canonical, column);
     } else column.canonical = undefined;
@@ -228,7 +269,8 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
       );
   }
   const unmappedNumeric = columns.filter(
-    (column) => !column.canonical && column.numericShare >= 0.8 && column.timeShare < 0.8,
+    (column) =>
+      !column.canonical && column.origin !== 'user' && column.numericShare >= 0.8 && column.timeShare < 0.8,
   );
   return {
     delimiter,
@@ -242,6 +284,20 @@ export function buildTable(body: string, delimiter: Delimiter, issues: IssueLog)
     duplicatesRemoved: encoded.duplicatesRemoved,
     preambleRows: headerAt,
   };
+}
+
+/** A header as written, else the same header normalised (case, umlauts, punctuation). */
+function findColumn(columns: Column[], source: string): Column | undefined {
+  const exact = columns.find((column) => column.header === source.trim());
+  if (exact) return exact;
+  const key = normaliseHeader(source);
+  return key ? columns.find((column) => normaliseHeader(column.header) === key) : undefined;
+}
+
+/** Start and end columns that hold clock times only are times of day (joined to the date column). */
+function clockOnlyField(field: Canonical, column: Column): Canonical {
+  if (!column.clockOnly) return field;
+  return field === 'ts_start' ? 'time_start' : field === 'ts_end' ? 'time_end' : field;
 }
 
 /** The cell of `column` in data row `row`. */
