@@ -94,6 +94,58 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect(await again.json()).toMatchObject({ status: 'completed', result: { kpis: expect.any(Object) } });
     });
 
+    it("analyses with the submitter's column mapping, as its own cached input, and refuses a malformed one", async () => {
+      const text = csv(unique('map'));
+      const plain = await postJson({ csv: text, email: email(), name: 'Ana' });
+      // The JSON body sends the mapping as an object; forms send the same as JSON text.
+      const mapped = await postJson({
+        csv: text,
+        email: email(),
+        name: 'Ana',
+        mapping: { Note: 'part', Scrap: null },
+      });
+      const formMapped = await fetch(at('/api/analyses'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-real-ip': ip() },
+        body: new URLSearchParams({
+          csv: text,
+          email: email(),
+          name: 'Ben',
+          mapping: JSON.stringify({ Scrap: null, Note: 'part' }),
+        }),
+      });
+      expect([plain.status, mapped.status]).toEqual([202, 202]);
+      await app.server.idle();
+      const [plainDone, mappedDone] = await Promise.all(
+        [plain, mapped].map(async (response) => (await fetch((await response.json()).statusUrl)).json()),
+      );
+      expect(mappedDone.contentHash).not.toBe(plainDone.contentHash);
+      expect(plainDone.result.kpis.overall.quality.status).toBe('ok');
+      expect(mappedDone.result.kpis.overall.quality.status).toBe('not_computable');
+      expect(mappedDone.result.kpis.byPart.length).toBe(1);
+      // The same mapping in another key order is the same input: answered from the cache.
+      expect(formMapped.status).toBe(201);
+      expect((await formMapped.json()).contentHash).toBe(mappedDone.contentHash);
+
+      const before = await count();
+      for (const mapping of ['{"Note": "no_such_field"}', 'not json', '["Note"]']) {
+        const refused = await fetch(at('/api/analyses'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-real-ip': ip() },
+          body: new URLSearchParams({ csv: text, email: email(), name: 'Cleo', mapping }),
+        });
+        expect(refused.status).toBe(422);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+        expect((await refused.json()).detail).toContain('mapping');
+      }
+      expect(await count()).toBe(before);
+      // A column the file does not have: the analysis fails and says why.
+      const unknown = await postJson({ csv: text, email: email(), name: 'Dana', mapping: { Nope: 'part' } });
+      await app.server.idle();
+      const failed = await (await fetch((await unknown.json()).statusUrl)).json();
+      expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('"Nope"') });
+    });
+
     it('sends a plain form post back to its page, only to allowed hosts, with errors as codes', async () => {
       const form = (fields: Record<string, string>) =>
         fetch(at('/api/analyses'), {

@@ -8,7 +8,7 @@ import { decodeCursor, findOrCreateUserByEmail, getUserById, listAnalysesPage } 
 import { ApiError, handle, json, rateLimitHeaders } from '../../lib/http';
 import { crossOrigin, preflight } from '../../lib/http/cors';
 import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD, redirectWith } from '../../lib/http/forms';
-import { readQuery, validate } from '../../lib/http/input';
+import { readQuery, validate, validateJsonField } from '../../lib/http/input';
 import { readUpload } from '../../lib/http/upload';
 import { checkRateLimit, kv, policies } from '../../lib/kv';
 
@@ -48,6 +48,9 @@ export default handle({
       if (limits.some((limit) => !limit.allowed))
         throw new ApiError('rate_limited', 'Too many analyses; try again later.', { headers });
 
+      const mapping = upload.fields.mapping
+        ? validateJsonField(schemas.mappingOverride, upload.fields.mapping, 'mapping')
+        : undefined;
       const userId = known?.id ?? (await findOrCreateUserByEmail(db(), submitter)).user.id;
       const { analysis, capabilityToken } = await submitAnalysis(
         db(),
@@ -56,6 +59,7 @@ export default handle({
           userId,
           fileName: upload.fields.fileName || upload.fileName,
           bytes: upload.bytes,
+          mapping,
           anonymous: !known,
         },
         waitUntil,

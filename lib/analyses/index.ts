@@ -1,4 +1,4 @@
-import { AnalysisInputError, analyzeCsv, ENGINE_VERSION } from '../analysis';
+import { AnalysisInputError, analyzeCsv, ENGINE_VERSION, type MappingOverride } from '../analysis';
 import { randomToken, sha256Hex, timingSafeEqual } from '../crypto';
 import type { Database } from '../db';
 import { NotFoundError } from '../db/errors';
@@ -24,7 +24,14 @@ import type { KvStore } from '../kv/store';
 
 export { presentAnalysis } from './present';
 
-export type Submission = { userId: string; fileName: string; bytes: Uint8Array; anonymous: boolean };
+export type Submission = {
+  userId: string;
+  fileName: string;
+  bytes: Uint8Array;
+  /** The user's column mapping, if any: part of what is analysed, so part of the content hash. */
+  mapping?: MappingOverride | undefined;
+  anonymous: boolean;
+};
 export type Submitted = { analysis: Analysis; capabilityToken: string | null };
 
 /**
@@ -39,7 +46,7 @@ export async function submitAnalysis(
   background: (work: Promise<unknown>) => void,
   requestId: string,
 ): Promise<Submitted> {
-  const contentHash = await sha256Hex(submission.bytes);
+  const contentHash = await analysisInputHash(submission.bytes, submission.mapping);
   const key: CacheKey = { engineVersion: ENGINE_VERSION, contentHash };
   const capabilityToken = submission.anonymous ? randomToken(32) : null;
   const base = {
@@ -63,8 +70,25 @@ export async function submitAnalysis(
       log('warn', 'cache_track_failed', { requestId, ...describeError(error) }),
     ),
   );
-  if (!cached) background(computeInBackground(db, kv, analysis.id, key, submission.bytes, requestId));
+  if (!cached)
+    background(
+      computeInBackground(db, kv, analysis.id, key, submission.bytes, submission.mapping, requestId),
+    );
   return { analysis, capabilityToken };
+}
+
+/**
+ * What identifies an analysis input: the file's SHA-256, or with a column mapping, the SHA-256 of the
+ * file's hash and the mapping (keys sorted), so reports for the same file under different mappings never
+ * share a cache entry.
+ */
+export async function analysisInputHash(bytes: Uint8Array, mapping?: MappingOverride): Promise<string> {
+  const fileHash = await sha256Hex(bytes);
+  if (!mapping || Object.keys(mapping).length === 0) return fileHash;
+  const sorted = Object.keys(mapping)
+    .sort()
+    .map((source) => [source, mapping[source] ?? null]);
+  return sha256Hex(new TextEncoder().encode(`${fileHash}\n${JSON.stringify(sorted)}`));
 }
 
 /** Runs the engine (once per content across concurrent submissions) and stores the report or the failure. */
@@ -74,12 +98,13 @@ async function computeInBackground(
   id: string,
   key: CacheKey,
   bytes: Uint8Array,
+  mapping: MappingOverride | undefined,
   requestId: string,
 ) {
   const compute = async (): Promise<AnalysisResult> => {
     log('info', 'analysis_computed', { requestId, analysisId: id, bytes: bytes.length });
     try {
-      return (await analyzeCsv(bytes)) as unknown as AnalysisResult;
+      return (await analyzeCsv(bytes, mapping ? { mapping } : {})) as unknown as AnalysisResult;
     } catch (error) {
       if (error instanceof AnalysisInputError) throw new DeterministicFailure(error.code, error.message);
       throw error;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CANONICAL_FIELDS } from '../analysis/headers';
 import { emailSchema } from '../db/email';
 
 /** Request and response shapes of the API: functions validate with these, /api/openapi describes them. */
@@ -76,11 +77,22 @@ export const submitter = z.object({
   name: z.string().trim().min(1).max(200),
 });
 
+/** The user's column mapping: source header to canonical field, or null to leave the column out. */
+export const mappingOverride = z
+  .record(z.string().min(1).max(200), z.enum(CANONICAL_FIELDS).nullable())
+  .refine((mapping) => Object.keys(mapping).length <= 300, 'at most 300 columns');
+
 export const analysisSubmission = z.object({
   csv: z
     .string()
     .describe('the CSV text (JSON and url-encoded forms); multipart sends a `file` field instead'),
   fileName: z.string().max(255).optional(),
+  mapping: z
+    .string()
+    .optional()
+    .describe(
+      'JSON object: source header to canonical field (or null to leave the column out), over the detected mapping; a JSON body may send the object itself',
+    ),
   email: z.string().optional().describe('without a session: the submitter'),
   name: z.string().optional().describe('without a session: the submitter'),
   redirect: z.string().optional().describe('form posts: an allowed URL to send the browser back to'),

@@ -46,7 +46,10 @@ export const analyses = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     fileName: text('file_name').notNull(),
-    /** SHA-256 of the uploaded bytes, lower-case hex: the cache key. The file itself is not stored. */
+    /**
+     * SHA-256 of the analysis input, lower-case hex: the cache key. That is the uploaded bytes, or with a
+     * column mapping the hash of both (see `analysisInputHash`). The file itself is not stored.
+     */
     contentHash: text('content_hash').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
     status: analysisStatus('status').notNull().default('pending'),

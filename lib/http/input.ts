@@ -55,3 +55,14 @@ export async function readSmallBody<T extends z.ZodType>(
 export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
   return validate(schema, Object.fromEntries(new URL(request.url).searchParams), 'query');
 }
+
+/** A form field that holds JSON text (forms cannot nest), validated like any other input. */
+export function validateJsonField<T extends z.ZodType>(schema: T, text: string, field: string): z.infer<T> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError('validation_failed', `Invalid ${field}: not JSON.`);
+  }
+  return validate(schema, value, field);
+}

@@ -53,8 +53,15 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
         throw new ApiError('bad_request', 'The JSON body must be an object.');
+      // Strings as they are; an object (the column mapping) as JSON text, as forms send it.
       fields = Object.fromEntries(
-        Object.entries(parsed).filter(([, value]) => typeof value === 'string'),
+        Object.entries(parsed).flatMap(([name, value]) =>
+          typeof value === 'string'
+            ? [[name, value]]
+            : typeof value === 'object' && value !== null && !Array.isArray(value)
+              ? [[name, JSON.stringify(value)]]
+              : [],
+        ),
       ) as Record<string, string>;
     } else {
       fields = Object.fromEntries(new URLSearchParams(text));
