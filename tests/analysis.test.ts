@@ -120,8 +120,9 @@ describe('worked examples, hand-checked', () => {
     const report = await analyzeCsv(fixture('measurements.csv'));
     const [chart] = report.spc;
     expect(report.input.shape).toBe('measurements');
-    expect(chart).toMatchObject({ characteristic: 'Bohrung Ø', status: 'ok', n: 29 });
-    const sigma = (chart?.mrBar as number) / 1.128;
+    expect(chart).toMatchObject({ characteristic: 'Bohrung Ø', chart: 'I-MR', status: 'ok', n: 29 });
+    if (chart?.chart !== 'I-MR') throw new Error('expected an I-MR chart');
+    const sigma = (chart.mrBar as number) / 1.128;
     expect(chart?.ucl).toBeCloseTo((chart?.center as number) + 3 * sigma, 12);
     expect(chart?.violations).toEqual([
       { rule: 'WE1', index: 18, t: '2026-11-03T06:18:00+01:00' },
@@ -130,6 +131,34 @@ describe('worked examples, hand-checked', () => {
     expect(chart?.capability?.cp).toBeCloseTo(0.2 / (6 * sigma), 12);
     expect(chart?.capability?.capable).toBe(false);
     expect(report.insights.map((insight) => insight.id)).toEqual(['NOT_CAPABLE', 'SPC_OUT_OF_CONTROL']);
+  });
+
+  it('charts subgroups as X-bar-R with the Shewhart constants, leaving out subgroups of another size', async () => {
+    const rows = ['Zeitstempel;Merkmal;Stichprobe;Messwert'];
+    for (let g = 0; g < 21; g++) {
+      const mean = 11 + 0.1 * (((g * 7) % 5) - 2);
+      // Each subgroup is mean - 1, mean, mean + 1 (range 2); the last one has only two values.
+      const values = g === 20 ? [mean - 1, mean + 1] : [mean - 1, mean, mean + 1];
+      values.forEach((x, k) =>
+        rows.push(
+          `03.11.2026 06:${String(g * 2).padStart(2, '0')}:0${k};Länge;S${g + 1};${x.toFixed(2).replace('.', ',')}`,
+        ),
+      );
+    }
+    const report = await analyzeCsv(text(`${rows.join('\n')}\n`));
+    const [chart] = report.spc;
+    if (chart?.chart !== 'Xbar-R') throw new Error('expected an X-bar-R chart');
+    const means = Array.from({ length: 20 }, (_, g) => 11 + 0.1 * (((g * 7) % 5) - 2));
+    const center = means.reduce((sum, m) => sum + m, 0) / 20;
+    expect(chart).toMatchObject({ status: 'ok', n: 20, subgroupSize: 3, rLcl: 0 });
+    expect(chart.rBar).toBeCloseTo(2, 9);
+    expect(chart.center).toBeCloseTo(center, 9);
+    expect(chart.ucl).toBeCloseTo(center + 1.023 * 2, 9); // A2(3) = 1.023
+    expect(chart.rUcl).toBeCloseTo(2.574 * 2, 9); // D4(3) = 2.574
+    expect(chart.sigmaWithin).toBeCloseTo(2 / 1.693, 9); // d2(3) = 1.693
+    expect(chart.points[0]).toMatchObject({ subgroup: 'S1', t: '2026-11-03T06:00:00+01:00' });
+    expect(report.dataQuality.issues.find((issue) => issue.code === 'SUBGROUPS_DROPPED')).toBeDefined();
+    expect(report.charts.map((c) => c.id)).toContain('xbar-r-0');
   });
 
   it("applies Nelson's further rules: trend, alternation, stratification, mixture", () => {

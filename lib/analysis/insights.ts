@@ -99,7 +99,12 @@ export function chartsFor(report: AnalysisReport): AnalysisReport['charts'] {
     charts.push({ id: 'cycleTimeBoxplot', type: 'boxplot', dataRef: 'cycleTime' });
   if (report.reliability.length > 0) charts.push({ id: 'mtbfMttr', type: 'scatter', dataRef: 'reliability' });
   report.spc.forEach((chart, index) => {
-    if (chart.status === 'ok') charts.push({ id: `imr-${index}`, type: 'control', dataRef: `spc.${index}` });
+    if (chart.status === 'ok')
+      charts.push({
+        id: `${chart.chart === 'I-MR' ? 'imr' : 'xbar-r'}-${index}`,
+        type: 'control',
+        dataRef: `spc.${index}`,
+      });
   });
   return charts;
 }

@@ -1,7 +1,7 @@
 import type { IssueLog } from './issues';
 import { Period } from './period';
 import type { RowReader } from './reader';
-import { individualsChart } from './spc';
+import { individualsChart, MAX_SUBGROUP, xbarRChart } from './spc';
 import { formatInstant, isMissing, safeText } from './values';
 
 const MAX_CHARACTERISTICS = 20;
@@ -10,15 +10,25 @@ const MAX_CHARACTERISTICS = 20;
 export function readMeasurements(read: RowReader, issues: IssueLog) {
   const { table } = read;
   const period = new Period();
-  const series = new Map<string, { t: number | null; offset: number; x: number; order: number }[]>();
+  const series = new Map<
+    string,
+    { t: number | null; offset: number; x: number; order: number; subgroup: string | null }[]
+  >();
   const specs = new Map<string, { lsl: number | null; usl: number | null }>();
-  const push = (name: string, t: number | null, offset: number, x: number, order: number) => {
+  const push = (
+    name: string,
+    t: number | null,
+    offset: number,
+    x: number,
+    order: number,
+    subgroup: string | null = null,
+  ) => {
     let list = series.get(name);
     if (!list) {
       list = [];
       series.set(name, list);
     }
-    list.push({ t, offset, x, order });
+    list.push({ t, offset, x, order, subgroup });
   };
   // Wide: unmapped numeric columns are characteristics unless (nearly) constant or mostly empty.
   const wide = read.has('value')
@@ -49,7 +59,7 @@ export function readMeasurements(read: RowReader, issues: IssueLog) {
         continue;
       }
       const name = safeText(read.text(row, 'characteristic') ?? valueName, 80);
-      push(name, t, offset, x, line);
+      push(name, t, offset, x, line, read.label(row, 'subgroup'));
       let spec = specs.get(name);
       if (!spec) {
         spec = { lsl: null, usl: null };
@@ -81,14 +91,54 @@ export function readMeasurements(read: RowReader, issues: IssueLog) {
       const points = [...(series.get(name) ?? [])].sort(
         (a, b) => (a.t ?? 0) - (b.t ?? 0) || a.order - b.order,
       );
+      const spec = specs.get(name) ?? { lsl: null, usl: null };
+      const at = (point: (typeof points)[number]) =>
+        point.t === null ? null : formatInstant(point.t, point.offset);
+      const subgroups = subgroupsOf(points, at);
+      if (subgroups) {
+        const { size, groups } = subgroups;
+        const even = groups.filter((group) => group.values.length === size);
+        if (even.length < groups.length)
+          issues.add(
+            'SUBGROUPS_DROPPED',
+            'warning',
+            undefined,
+            `${name}: ${groups.length - even.length} subgroup(s) not of size ${size} left out of the X-bar-R chart`,
+          );
+        return xbarRChart(name, even, spec);
+      }
       return individualsChart(
         name,
-        points.map((point) => ({
-          t: point.t === null ? null : formatInstant(point.t, point.offset),
-          x: point.x,
-        })),
-        specs.get(name) ?? { lsl: null, usl: null },
+        points.map((point) => ({ t: at(point), x: point.x })),
+        spec,
       );
     });
   return { spc, period };
+}
+
+/**
+ * Subgroups for an X-bar-R chart, in time order, and their size: when the points name subgroups and at
+ * least 80 % of them share one size from 2 to 10 (the caller leaves the others out). Null otherwise: the
+ * points are charted as individuals.
+ */
+function subgroupsOf<P extends { x: number; subgroup: string | null }>(
+  points: P[],
+  at: (point: P) => string | null,
+): { size: number; groups: { id: string; t: string | null; values: number[] }[] } | null {
+  const groups = new Map<string, { id: string; t: string | null; values: number[] }>();
+  for (const point of points) {
+    if (point.subgroup === null) return null;
+    let group = groups.get(point.subgroup);
+    if (!group) {
+      group = { id: point.subgroup, t: at(point), values: [] };
+      groups.set(point.subgroup, group);
+    }
+    group.values.push(point.x);
+  }
+  const sizes = new Map<number, number>();
+  for (const group of groups.values())
+    sizes.set(group.values.length, (sizes.get(group.values.length) ?? 0) + 1);
+  const [size, count] = [...sizes.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0] ?? [0, 0];
+  if (size < 2 || size > MAX_SUBGROUP || count < groups.size * 0.8) return null;
+  return { size, groups: [...groups.values()] };
 }

@@ -26,25 +26,128 @@ export type Capability = {
   warnings: string[];
 };
 
-export type ControlChart = {
+type ChartBase = {
   characteristic: string;
-  chart: 'I-MR';
   status: 'ok' | 'not_computable';
   reason: string | null;
+  /** Individual values (I-MR) or subgroups (X-bar-R). */
   n: number;
   center: number | null;
   ucl: number | null;
   lcl: number | null;
-  mrBar: number | null;
-  mrUcl: number | null;
   sigmaWithin: number | null;
   sigmaOverall: number | null;
   /** The points the limits were computed from (the whole series here). */
   baseline: { from: number; to: number } | null;
-  points: { t: string | null; x: number; mr: number | null }[];
   violations: Violation[];
   capability: Capability | null;
 };
+
+export type ControlChart =
+  | (ChartBase & {
+      chart: 'I-MR';
+      mrBar: number | null;
+      mrUcl: number | null;
+      points: { t: string | null; x: number; mr: number | null }[];
+    })
+  | (ChartBase & {
+      chart: 'Xbar-R';
+      subgroupSize: number;
+      rBar: number | null;
+      rUcl: number | null;
+      rLcl: number | null;
+      /** Each subgroup: its first time, mean and range. */
+      points: { t: string | null; subgroup: string; x: number; r: number }[];
+    });
+
+/** Shewhart constants by subgroup size n = 2..10: d2, A2, D3, D4. */
+const XBAR_R: Record<number, { d2: number; a2: number; d3: number; d4: number }> = {
+  2: { d2: 1.128, a2: 1.88, d3: 0, d4: 3.267 },
+  3: { d2: 1.693, a2: 1.023, d3: 0, d4: 2.574 },
+  4: { d2: 2.059, a2: 0.729, d3: 0, d4: 2.282 },
+  5: { d2: 2.326, a2: 0.577, d3: 0, d4: 2.114 },
+  6: { d2: 2.534, a2: 0.483, d3: 0, d4: 2.004 },
+  7: { d2: 2.704, a2: 0.419, d3: 0.076, d4: 1.924 },
+  8: { d2: 2.847, a2: 0.373, d3: 0.136, d4: 1.864 },
+  9: { d2: 2.97, a2: 0.337, d3: 0.184, d4: 1.816 },
+  10: { d2: 3.078, a2: 0.308, d3: 0.223, d4: 1.777 },
+};
+export const MAX_SUBGROUP = 10;
+
+/**
+ * X-bar and range chart for subgroups of equal size (2 to 10): limits x-double-bar +- A2 R-bar, range
+ * limits D3 R-bar and D4 R-bar, sigma within = R-bar / d2; the same rules as the I-MR chart on the
+ * subgroup means, and capability when spec limits are given.
+ */
+export function xbarRChart(
+  characteristic: string,
+  subgroups: { id: string; t: string | null; values: number[] }[],
+  spec: { lsl: number | null; usl: number | null },
+): ControlChart {
+  const size = subgroups[0]?.values.length ?? 0;
+  const constants = XBAR_R[size];
+  const empty: ControlChart = {
+    characteristic,
+    chart: 'Xbar-R',
+    status: 'not_computable',
+    reason: `needs at least ${MIN_POINTS} subgroups, has ${subgroups.length}`,
+    n: subgroups.length,
+    subgroupSize: size,
+    center: null,
+    ucl: null,
+    lcl: null,
+    rBar: null,
+    rUcl: null,
+    rLcl: null,
+    sigmaWithin: null,
+    sigmaOverall: null,
+    baseline: null,
+    points: [],
+    violations: [],
+    capability: null,
+  };
+  if (!constants || subgroups.some((group) => group.values.length !== size))
+    return { ...empty, reason: `needs subgroups of one size from 2 to ${MAX_SUBGROUP}` };
+  if (subgroups.length < MIN_POINTS) return empty;
+  const points = subgroups.map((group) => ({
+    t: group.t,
+    subgroup: group.id,
+    x: group.values.reduce((sum, v) => sum + v, 0) / size,
+    r: Math.max(...group.values) - Math.min(...group.values),
+  }));
+  const center = points.reduce((sum, point) => sum + point.x, 0) / points.length;
+  const rBar = points.reduce((sum, point) => sum + point.r, 0) / points.length;
+  const sigma = rBar / constants.d2;
+  if (!(sigma > 0)) return { ...empty, reason: 'the values do not vary within subgroups' };
+  const all = subgroups.flatMap((group) => group.values);
+  const sigmaOverall = describeSample(all)?.sd ?? 0;
+  const violations = controlRules(
+    points.map((point) => point.x),
+    center,
+    sigma / Math.sqrt(size),
+    (i) => points[i]?.t ?? null,
+  );
+  return {
+    ...empty,
+    status: 'ok',
+    reason: null,
+    center,
+    ucl: center + constants.a2 * rBar,
+    lcl: center - constants.a2 * rBar,
+    rBar,
+    rUcl: constants.d4 * rBar,
+    rLcl: constants.d3 * rBar,
+    sigmaWithin: sigma,
+    sigmaOverall,
+    baseline: { from: 0, to: points.length - 1 },
+    points,
+    violations,
+    capability:
+      spec.lsl === null && spec.usl === null
+        ? null
+        : capability(center, sigma, sigmaOverall, spec, all.length, violations.length > 0),
+  };
+}
 
 /**
  * Individuals and moving-range chart: sigma within = mean moving range / d2, limits at 3 sigma,
@@ -87,12 +190,47 @@ export function individualsChart(
     x: point.x,
     mr: i === 0 ? null : (ranges[i - 1] as number),
   }));
+  const violations = controlRules(xs, center, sigma, (i) => series[i]?.t ?? null);
+  const sigmaOverall = stats?.sd ?? 0;
+  return {
+    characteristic,
+    chart: 'I-MR',
+    status: 'ok',
+    reason: null,
+    n: xs.length,
+    center,
+    ucl: center + 3 * sigma,
+    lcl: center - 3 * sigma,
+    mrBar,
+    mrUcl: MR_UCL_FACTOR * mrBar,
+    sigmaWithin: sigma,
+    sigmaOverall,
+    baseline: { from: 0, to: xs.length - 1 },
+    points,
+    violations,
+    capability:
+      spec.lsl === null && spec.usl === null
+        ? null
+        : capability(center, sigma, sigmaOverall, spec, xs.length, violations.length > 0),
+  };
+}
+
+/**
+ * The zone and run rules over a chart's plotted values, with sigma that of the plotted statistic (an
+ * individual value, or a subgroup mean).
+ */
+function controlRules(
+  xs: number[],
+  center: number,
+  sigma: number,
+  timeOf: (index: number) => string | null,
+): Violation[] {
   const zone = (x: number) => (x - center) / sigma;
   const violations: Violation[] = [];
   let [trend, alternating, lastStep, within, outside] = [1, 1, 0, 0, 0];
   for (let i = 0; i < xs.length; i++) {
     const z = zone(xs[i] as number);
-    const t = series[i]?.t ?? null;
+    const t = timeOf(i);
     if (Math.abs(z) > 3) violations.push({ rule: 'WE1', index: i, t });
     const side = Math.sign(z);
     const window = (size: number) => xs.slice(Math.max(0, i - size + 1), i + 1).map(zone);
@@ -129,28 +267,7 @@ export function individualsChart(
       if (last.some((v) => v > 0) && last.some((v) => v < 0)) violations.push({ rule: 'N8', index: i, t });
     }
   }
-  const sigmaOverall = stats?.sd ?? 0;
-  return {
-    characteristic,
-    chart: 'I-MR',
-    status: 'ok',
-    reason: null,
-    n: xs.length,
-    center,
-    ucl: center + 3 * sigma,
-    lcl: center - 3 * sigma,
-    mrBar,
-    mrUcl: MR_UCL_FACTOR * mrBar,
-    sigmaWithin: sigma,
-    sigmaOverall,
-    baseline: { from: 0, to: xs.length - 1 },
-    points,
-    violations,
-    capability:
-      spec.lsl === null && spec.usl === null
-        ? null
-        : capability(center, sigma, sigmaOverall, spec, xs.length, violations.length > 0),
-  };
+  return violations;
 }
 
 function capability(
