@@ -139,11 +139,10 @@ describe('worked examples, hand-checked', () => {
       const mean = 11 + 0.1 * (((g * 7) % 5) - 2);
       // Each subgroup is mean - 1, mean, mean + 1 (range 2); the last one has only two values.
       const values = g === 20 ? [mean - 1, mean + 1] : [mean - 1, mean, mean + 1];
-      values.forEach((x, k) =>
+      for (const [k, x] of values.entries())
         rows.push(
           `03.11.2026 06:${String(g * 2).padStart(2, '0')}:0${k};Länge;S${g + 1};${x.toFixed(2).replace('.', ',')}`,
-        ),
-      );
+        );
     }
     const report = await analyzeCsv(text(`${rows.join('\n')}\n`));
     const [chart] = report.spc;
