@@ -38,6 +38,23 @@ describe('worked examples, hand-checked', () => {
     expect(kpis.oee.status).toBe('ok');
   });
 
+  it('gives first-pass yield and the rework rate when rework is counted', async () => {
+    const report = await analyzeCsv(
+      text('Machine;Total;Good;Rework\nA;1000;950;50\nB;500;480;-3\nC;400;380;10\nD;100;90;95\n'),
+    );
+    // B's negative rework and D's rework above its good count are left out (and reported).
+    expect(report.kpis?.firstPassYield).toMatchObject({
+      numerator: 900 + 370,
+      denominator: 1400,
+      status: 'ok',
+    });
+    expect(report.kpis?.reworkRate).toMatchObject({ numerator: 60, denominator: 1400 });
+    const codes = report.dataQuality.issues.map((issue) => issue.code);
+    expect(codes).toEqual(expect.arrayContaining(['NEGATIVE_VALUE', 'REWORK_GT_GOOD']));
+    const vorne = await analyzeCsv(fixture('vorne.csv'));
+    expect(vorne.kpis?.firstPassYield.status).toBe('not_computable');
+  });
+
   it('splits the losses into the Six Big Losses and relates OEE to calendar time (TEEP)', async () => {
     const vorne = await analyzeCsv(fixture('vorne.csv'));
     const losses = (report: AnalysisReport) =>

@@ -39,6 +39,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     total: read.numberColumn('total_count'),
     good: read.numberColumn('good_count'),
     scrap: read.numberColumn('scrap_count'),
+    rework: read.numberColumn('rework_count'),
     idealCtS: read.idealCycleColumn(),
     start: read.instantColumn('start'),
     end: read.instantColumn('end'),
@@ -184,6 +185,13 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       scrap,
       column.idealCtS[row] as number,
     );
+    let rework = column.rework[row] as number;
+    if (rework < 0) rework = negative('rework_count', line, issues);
+    if (rework > good) {
+      issues.add('REWORK_GT_GOOD', 'error', line);
+      rework = Number.NaN;
+    }
+    records.rework[records.count - 1] = rework;
   }
   for (const [reason, { minutes, events }] of downtimeByReason.entries())
     stopLosses.add(isPlannedStop(reason), minutes, events);

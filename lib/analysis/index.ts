@@ -8,7 +8,7 @@ import { readEvents } from './events';
 import type { Canonical } from './headers';
 import { chartsFor, insightsFor } from './insights';
 import { IssueLog } from './issues';
-import { computeKpis, downtimePareto, KpiAccumulator, lossWaterfall, teep } from './kpis';
+import { computeKpis, downtimePareto, KpiAccumulator, lossWaterfall, reworkKpis, teep } from './kpis';
 import { type StopLosses, sixBigLosses } from './losses';
 import { readMeasurements } from './measurements';
 import { Period } from './period';
@@ -79,6 +79,7 @@ export async function analyzeCsv(
     ? {
         overall: computed.overall,
         teep: teep(computed.overall, computed.byMachine.length, calendarMin),
+        ...reworkKpis(computed.accumulator),
         byMachine: computed.byMachine,
         byShift: computed.byShift,
         byDay: computed.byDay,

@@ -81,6 +81,19 @@ export class KpiAccumulator {
   rowsOee = 0;
   rejectMinutes = 0;
   rowsR = 0;
+  firstPassGood = 0;
+  totalF = 0;
+  reworkF = 0;
+  rowsF = 0;
+
+  /** Rework is known on few exports: it feeds only first-pass yield and the rework rate, overall. */
+  addRework(total: number, good: number, rework: number): void {
+    if (!known(rework) || !known(total) || !known(good)) return;
+    this.firstPassGood += good - rework;
+    this.reworkF += rework;
+    this.totalF += total;
+    this.rowsF++;
+  }
 
   /** Adds one record's amounts; NaN (unknown) leaves it out of the KPIs that need that value. */
   add(planned: number, run: number, total: number, good: number, scrap: number, idealCtS: number): void {
@@ -233,6 +246,7 @@ export function computeKpis(records: ProductionRecords) {
     const scrap = records.scrap[i] as number;
     const idealCtS = records.idealCtS[i] as number;
     overall.add(planned, run, total, good, scrap, idealCtS);
+    overall.addRework(total, good, records.rework[i] as number);
     const machine = records.machine[i] as number;
     const shift = records.shift[i] as number;
     const day = records.day[i] as number;
@@ -250,6 +264,24 @@ export function computeKpis(records: ProductionRecords) {
       .map(({ key, accumulator }): GroupedKpis => ({ key, ...accumulator.kpis() })),
   ) as [GroupedKpis[], GroupedKpis[], GroupedKpis[], GroupedKpis[]];
   return { accumulator: overall, overall: overall.kpis(), byMachine, byShift, byDay, byPart };
+}
+
+/**
+ * First-pass yield (good without rework over total) and the rework rate, when the file counts rework
+ * (good parts are taken to include the reworked ones, as BDE exports count them).
+ */
+export function reworkKpis(overall: KpiAccumulator): { firstPassYield: Kpi; reworkRate: Kpi } {
+  const missing = 'needs rework, good and total counts';
+  return {
+    firstPassYield: ratio(
+      overall.firstPassGood,
+      overall.totalF,
+      '(good - rework) / total',
+      overall.rowsF,
+      missing,
+    ),
+    reworkRate: ratio(overall.reworkF, overall.totalF, 'rework / total', overall.rowsF, missing),
+  };
 }
 
 /**

@@ -33,6 +33,7 @@ export class ProductionRecords {
   readonly good: Float64Array;
   readonly scrap: Float64Array;
   readonly idealCtS: Float64Array;
+  readonly rework: Float64Array;
   readonly machine: Int32Array;
   readonly shift: Int32Array;
   readonly day: Int32Array;
@@ -53,6 +54,7 @@ export class ProductionRecords {
     this.good = new Float64Array(capacity);
     this.scrap = new Float64Array(capacity);
     this.idealCtS = new Float64Array(capacity);
+    this.rework = new Float64Array(capacity).fill(Number.NaN);
     this.machine = new Int32Array(capacity);
     this.shift = new Int32Array(capacity);
     this.day = new Int32Array(capacity);

@@ -55,6 +55,9 @@ export type AnalysisReport = {
     overall: GroupKpis;
     /** OEE x planned time / (calendar time x machines). */
     teep: Kpi;
+    /** (good - rework) / total, and rework / total: overall only, when rework is counted. */
+    firstPassYield: Kpi;
+    reworkRate: Kpi;
     byMachine: GroupedKpis[];
     byShift: GroupedKpis[];
     byDay: GroupedKpis[];
