@@ -75,6 +75,13 @@ describe('worked examples, hand-checked', () => {
     // An event log tells small stops (under 5 min) apart from breakdowns.
     const events = await analyzeCsv(fixture('event-log.csv'));
     expect(losses(events)).toMatchObject({ unplanned_stops: 60, planned_stops: 30, small_stops: 3 });
+    // A class column decides per row: the same reason can be planned once and unplanned once.
+    const classed = await analyzeCsv(
+      text(
+        'Machine;Planned [min];Downtime [min];Reason;Category;Good;Scrap\nA;480;30;Tool change;planned;900;10\nA;480;40;Tool change;unplanned;900;10\nB;480;20;Jam;Störung;800;5\n',
+      ),
+    );
+    expect(losses(classed)).toMatchObject({ unplanned_stops: 60, planned_stops: 30 });
   });
 
   it('reads a German export: Windows-1252, ";", decimal comma, preamble, summary row, personnel numbers', async () => {

@@ -52,6 +52,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     part: read.idColumn(['part'], records.groups.part),
     order: read.idColumn(['order'], new Interner()),
     reason: read.labelColumn('reason'),
+    reasonClass: read.labelColumn('reason_class'),
   };
   const wideColumns = wideReasons.map((reasonColumn) => read.numberColumnIn(reasonColumn, 'downtime_min'));
   const endsAreClockTimes = !read.has('ts_end');
@@ -66,6 +67,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
   let excluded = 0;
   let sawTimes = false;
   const stopLosses = new StopLosses('reasons');
+  const classified = read.has('reason_class');
   // Amounts stay doubles with NaN for "unknown" (a null would box every value on this hot path).
   for (let row = 0; row < table.rowCount; row++) {
     const line = table.lines[row] as number;
@@ -170,8 +172,11 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     }
     const reason = column.reason[row] ?? null;
     if (!known(downtime) && known(planned) && known(run)) downtime = planned - run;
-    if (reason !== null && downtime > 0) downtimeByReason.add(reason, downtime);
-    else if (reason === null && wideColumns.length === 0) stopLosses.addUnattributed(downtime);
+    if (reason !== null && downtime > 0) {
+      downtimeByReason.add(reason, downtime);
+      // A class column (planned / unplanned, setup ...) decides per row; otherwise the reason text does, below.
+      if (classified) stopLosses.add(isPlannedStop(reason, column.reasonClass[row] ?? null), downtime);
+    } else if (reason === null && wideColumns.length === 0) stopLosses.addUnattributed(downtime);
     records.push(
       line,
       machine,
@@ -193,8 +198,9 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     }
     records.rework[records.count - 1] = rework;
   }
-  for (const [reason, { minutes, events }] of downtimeByReason.entries())
-    stopLosses.add(isPlannedStop(reason), minutes, events);
+  if (!classified)
+    for (const [reason, { minutes, events }] of downtimeByReason.entries())
+      stopLosses.add(isPlannedStop(reason), minutes, events);
   // Calendar time: from the first to the last instant, or through the end of the last day for dates alone.
   const calendarMin = period.minutes === null ? null : period.minutes + (sawTimes ? 0 : 1440);
   if (wideReasons.length > 0)

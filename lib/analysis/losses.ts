@@ -73,7 +73,7 @@ export function sixBigLosses(stopLosses: StopLosses | null, overall: KpiAccumula
     : `${
         fromEvents
           ? 'stop events of the log; planned by reason, small when shorter than 5 min'
-          : 'downtime by stop reason; planned by reason text (aggregated rows cannot tell small stops apart)'
+          : 'downtime by stop reason; planned by reason class or text (aggregated rows cannot tell small stops apart)'
       }${unattributed > 0 ? `; ${unattributed.toFixed(1)} min of downtime name no reason and are in neither` : ''}`;
   const stop = (tally: Tally | undefined): Pick<SixBigLoss, 'minutes' | 'events'> =>
     tally && stops ? { minutes: tally.minutes, events: tally.events } : { minutes: null, events: null };
