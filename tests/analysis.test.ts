@@ -109,6 +109,15 @@ describe('worked examples, hand-checked', () => {
       ['Rüsten', 30],
     ]);
     expect(report.downtimePareto?.vitalFew).toEqual(['Materialmangel', 'Störung Hydraulik']);
+    expect(report.downtimeByMachine).toEqual({
+      machines: ['Presse 1', 'Presse 2'],
+      reasons: ['Materialmangel', 'Störung Hydraulik', 'Rüsten'],
+      minutes: [
+        [0, 52.5, 30],
+        [90, 0, 0],
+      ],
+      other: [0, 0],
+    });
     expect(report.dataQuality).toMatchObject({ duplicatesRemoved: 1, summaryRowsRemoved: 1 });
     expect(report.dataQuality.issues.map((issue) => issue.code)).toContain('PERSONAL_DATA_DROPPED');
     expect(JSON.stringify(report)).not.toContain('4711'); // personnel numbers are never echoed

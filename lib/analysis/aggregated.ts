@@ -92,10 +92,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       let sum = 0;
       for (let i = 0; i < wideColumns.length; i++) {
         const minutes = (wideColumns[i] as Float64Array)[row] as number;
-        if (minutes > 0) {
-          downtimeByReason.add(wideLabels[i] as string, minutes);
-          sum += minutes;
-        }
+        if (minutes > 0) sum += minutes;
       }
       downtime = sum;
     }
@@ -171,9 +168,15 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       continue;
     }
     const reason = column.reason[row] ?? null;
+    const machineName = machine === -1 ? null : (records.groups.machine.names[machine] ?? null);
+    // Stops count only for rows kept (a conflicting duplicate's stops would count twice).
+    for (let i = 0; i < wideColumns.length; i++) {
+      const minutes = (wideColumns[i] as Float64Array)[row] as number;
+      if (minutes > 0) downtimeByReason.add(wideLabels[i] as string, minutes, machineName);
+    }
     if (!known(downtime) && known(planned) && known(run)) downtime = planned - run;
     if (reason !== null && downtime > 0) {
-      downtimeByReason.add(reason, downtime);
+      downtimeByReason.add(reason, downtime, machineName);
       // A class column (planned / unplanned, setup ...) decides per row; otherwise the reason text does, below.
       if (classified) stopLosses.add(isPlannedStop(reason, column.reasonClass[row] ?? null), downtime);
     } else if (reason === null && wideColumns.length === 0) stopLosses.addUnattributed(downtime);

@@ -144,7 +144,7 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       amounts.idealCtS ?? Number.NaN,
     );
     if (!event.running) {
-      downtimeByReason.add(event.reason, (event.end - event.start) / 60_000);
+      downtimeByReason.add(event.reason, (event.end - event.start) / 60_000, event.machine);
       stopLosses.add(event.planned, (event.end - event.start) / 60_000);
     }
   }

@@ -8,7 +8,15 @@ import { readEvents } from './events';
 import type { Canonical } from './headers';
 import { chartsFor, insightsFor } from './insights';
 import { IssueLog } from './issues';
-import { computeKpis, downtimePareto, KpiAccumulator, lossWaterfall, reworkKpis, teep } from './kpis';
+import {
+  computeKpis,
+  downtimeMatrix,
+  downtimePareto,
+  KpiAccumulator,
+  lossWaterfall,
+  reworkKpis,
+  teep,
+} from './kpis';
 import { type StopLosses, sixBigLosses } from './losses';
 import { readMeasurements } from './measurements';
 import { Period } from './period';
@@ -87,6 +95,7 @@ export async function analyzeCsv(
       }
     : null;
 
+  const pareto = downtimePareto(downtimeByReason);
   const report: AnalysisReport = {
     schemaVersion: SCHEMA_VERSION,
     engineVersion: ENGINE_VERSION,
@@ -128,7 +137,8 @@ export async function analyzeCsv(
       waterfall: kpis ? lossWaterfall(kpis.overall, overallAccumulator) : [],
       sixBigLosses: kpis ? sixBigLosses(stopLosses, overallAccumulator) : [],
     },
-    downtimePareto: downtimePareto(downtimeByReason),
+    downtimePareto: pareto,
+    downtimeByMachine: downtimeMatrix(downtimeByReason, pareto),
     reliability,
     cycleTime: readCycleTimes(read),
     spc,

@@ -95,6 +95,10 @@ export function chartsFor(report: AnalysisReport): AnalysisReport['charts'] {
     charts.push({ id: 'apqByMachine', type: 'bar', dataRef: 'kpis.byMachine' });
   if (report.downtimePareto)
     charts.push({ id: 'downtimePareto', type: 'pareto', dataRef: 'downtimePareto.items' });
+  if (report.downtimeByMachine && report.downtimeByMachine.machines.length > 1)
+    charts.push({ id: 'downtimeHeatmap', type: 'heatmap', dataRef: 'downtimeByMachine' });
+  if (report.kpis && report.kpis.byDay.filter((day) => day.scrapRate.value !== null).length > 1)
+    charts.push({ id: 'scrapTrend', type: 'line', dataRef: 'kpis.byDay' });
   if (report.cycleTime.length > 0)
     charts.push({ id: 'cycleTimeBoxplot', type: 'boxplot', dataRef: 'cycleTime' });
   if (report.reliability.length > 0) charts.push({ id: 'mtbfMttr', type: 'scatter', dataRef: 'reliability' });
@@ -105,6 +109,8 @@ export function chartsFor(report: AnalysisReport): AnalysisReport['charts'] {
         type: 'control',
         dataRef: `spc.${index}`,
       });
+    if (chart.capability)
+      charts.push({ id: `capability-${index}`, type: 'histogram', dataRef: `spc.${index}.points` });
   });
   return charts;
 }

@@ -362,6 +362,33 @@ export function downtimePareto(downtime: DowntimeByReason) {
   };
 }
 
+/**
+ * Downtime minutes by machine (rows, in key order) and reason (the Pareto's reasons, in its order; the
+ * rest summed in `other`), for a heatmap. Null without a Pareto or without machines.
+ */
+export function downtimeMatrix(downtime: DowntimeByReason, pareto: ReturnType<typeof downtimePareto>) {
+  if (!pareto) return null;
+  const entries = downtime.entries();
+  const machines = [...new Set(entries.flatMap(([, entry]) => [...entry.byMachine.keys()]))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  if (machines.length === 0) return null;
+  const reasons = pareto.items.map((item) => item.reason);
+  const column = new Map(reasons.map((reason, index) => [reason, index]));
+  const row = new Map(machines.map((machine, index) => [machine, index]));
+  const minutes = machines.map(() => reasons.map(() => 0));
+  const other = machines.map(() => 0);
+  for (const [reason, entry] of entries) {
+    const at = column.get(reason);
+    for (const [machine, value] of entry.byMachine) {
+      const m = row.get(machine) as number;
+      if (at === undefined) other[m] = (other[m] as number) + value;
+      else (minutes[m] as number[])[at] = ((minutes[m] as number[])[at] as number) + value;
+    }
+  }
+  return { machines, reasons, minutes, other };
+}
+
 export function describeSample(values: number[]) {
   const n = values.length;
   if (n === 0) return null;

@@ -93,18 +93,21 @@ export class ProductionRecords {
   }
 }
 
-/** Downtime minutes and stop counts by reason, summed as the rows come. */
+/** Downtime minutes and stop counts by reason (and by machine within it), summed as the rows come. */
 export class DowntimeByReason {
-  readonly #reasons = new Map<string, { minutes: number; events: number }>();
-  add(reason: string, minutes: number): void {
+  readonly #reasons = new Map<string, { minutes: number; events: number; byMachine: Map<string, number> }>();
+  add(reason: string, minutes: number, machine: string | null = null): void {
     if (!(minutes > 0)) return;
-    const entry = this.#reasons.get(reason);
-    if (entry) {
-      entry.minutes += minutes;
-      entry.events++;
-    } else this.#reasons.set(reason, { minutes, events: 1 });
+    let entry = this.#reasons.get(reason);
+    if (!entry) {
+      entry = { minutes: 0, events: 0, byMachine: new Map() };
+      this.#reasons.set(reason, entry);
+    }
+    entry.minutes += minutes;
+    entry.events++;
+    if (machine !== null) entry.byMachine.set(machine, (entry.byMachine.get(machine) ?? 0) + minutes);
   }
-  entries(): [string, { minutes: number; events: number }][] {
+  entries(): [string, { minutes: number; events: number; byMachine: Map<string, number> }][] {
     return [...this.#reasons.entries()];
   }
 }

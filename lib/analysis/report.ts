@@ -70,6 +70,8 @@ export type AnalysisReport = {
     other: { minutes: number; reasons: number };
     vitalFew: string[];
   } | null;
+  /** Downtime by machine and reason (the Pareto's reasons; the rest in `other`), for a heatmap. */
+  downtimeByMachine: { machines: string[]; reasons: string[]; minutes: number[][]; other: number[] } | null;
   reliability: {
     machine: string;
     failures: number;
