@@ -331,7 +331,9 @@ describe('reading', () => {
 
   it('unpivots a wide file with one column per downtime reason', async () => {
     const csv =
-      'Date;Machine;Planned Time [min];Good;Scrap;Machine failure;Inventory shortage;Setup\n2026-11-02;A;480;900;10;30;0;15\n2026-11-03;A;480;950;5;0;45;15\n';
+      'Date;Machine;Planned Time [min];Good;Scrap;Machine failure;Inventory shortage;Setup\n2026-11-02;A;480;900;10;30;0;15\n2026-11-03;A;480;950;5;0;45;15\n' +
+      // The same machine and day again with other values: a conflicting duplicate, left out with its stops.
+      '2026-11-03;A;480;940;5;0;60;15\n';
     const report = await analyzeCsv(text(csv));
     expect(report.downtimePareto?.items.map((item) => [item.reason, item.minutes])).toEqual([
       ['Inventory shortage', 45],
@@ -340,6 +342,10 @@ describe('reading', () => {
     ]);
     expect(overall(report).availability).toMatchObject({ numerator: 855, denominator: 960 });
     expect(report.derived.map((entry) => entry.field)).toContain('downtime_min');
+    expect(report.dataQuality.issues.map((issue) => [issue.code, issue.rows])).toContainEqual([
+      'DUP_KEY_CONFLICT',
+      [4],
+    ]);
   });
 
   it('flags performance above 100 % instead of capping it', async () => {
