@@ -420,6 +420,19 @@ describe('input it refuses, with typed errors', () => {
       text(`${Array.from({ length: 301 }, (_, i) => `c${i}`).join(',')}\n${'1,'.repeat(300)}1\n`),
       'TOO_MANY_COLUMNS',
     );
+    // A data row far wider than its header counts too.
+    await rejects(text(`Machine;Good\nA;1\nB;2;${'x;'.repeat(300)}x\n`), 'TOO_MANY_COLUMNS');
+  });
+
+  it('takes 250,000 data rows and refuses more, with the limit in the message', async () => {
+    const rows = (n: number) => text(`Machine;Good;Scrap\n${'A;10;1\n'.repeat(n)}`);
+    const report = await analyzeCsv(rows(250_000));
+    // All but the first are exact repeats: read, counted and removed, not refused.
+    expect(report.dataQuality.duplicatesRemoved).toBe(249_999);
+    await expect(analyzeCsv(rows(250_031))).rejects.toMatchObject({
+      code: 'TOO_MANY_ROWS',
+      message: expect.stringContaining('250000'),
+    });
   });
 });
 
