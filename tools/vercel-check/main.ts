@@ -56,7 +56,15 @@ function buildAndVerify(root: string): string[] {
   execFileSync(cli, ['build', '--yes'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, VERCEL_TELEMETRY_DISABLED: '1', npm_config_offline: 'true' },
+    // node_modules is installed already (npm ci, or a symlink in the broken copies). The builders' own
+    // `npm install` is skipped (@vercel/build-utils honours VERCEL_INSTALL_COMPLETED): offline, it needs
+    // registry metadata that a cache filled by `npm ci` alone does not hold.
+    env: {
+      ...process.env,
+      VERCEL_TELEMETRY_DISABLED: '1',
+      VERCEL_INSTALL_COMPLETED: '1',
+      npm_config_offline: 'true',
+    },
   });
   return verifyVercelOutput(join(root, '.vercel', 'output'), discoverRoutes(root), join(root, 'public'));
 }
