@@ -193,6 +193,26 @@ describe('worked examples, hand-checked', () => {
     expect(report.charts.map((c) => c.id)).toContain('xbar-r-0');
   });
 
+  it('charts a wide measurement file, one column per characteristic, skipping constant and mostly empty ones', async () => {
+    const rows = ['Zeit;Durchmesser;Länge;Werkzeug;Temperatur'];
+    for (let i = 0; i < 24; i++) {
+      const d = (10 + ((i * 7) % 5) * 0.01).toFixed(2).replace('.', ',');
+      const l = (50 + ((i * 3) % 4) * 0.1).toFixed(1).replace('.', ',');
+      // Werkzeug is constant (a setting, not a characteristic); Temperatur is mostly empty.
+      rows.push(`03.11.2026 06:${String(i).padStart(2, '0')};${d};${l};7;${i < 5 ? '21' : ''}`);
+    }
+    const report = await analyzeCsv(text(`${rows.join('\n')}\n`));
+    expect(report.input.shape).toBe('measurements');
+    expect(report.spc.map((chart) => [chart.characteristic, chart.chart, chart.n])).toEqual([
+      ['Durchmesser', 'I-MR', 24],
+      ['Länge', 'I-MR', 24],
+    ]);
+    expect(report.spc[0]?.center).toBeCloseTo(
+      Array.from({ length: 24 }, (_, i) => 10 + ((i * 7) % 5) * 0.01).reduce((a, b) => a + b, 0) / 24,
+      9,
+    );
+  });
+
   it("applies Nelson's further rules: trend, alternation, stratification, mixture", () => {
     const rules = (xs: number[]) => {
       const chart = individualsChart(

@@ -45,6 +45,7 @@ export function readMeasurements(read: RowReader, issues: IssueLog) {
         return rows >= table.rowCount * 0.5 && present.size > 1;
       });
   const wideNames = wide.map((column) => safeText(column.header, 80));
+  const wideValues = wide.map((column) => read.numberColumnIn(column));
   const valueName = table.byCanonical.get('value')?.header ?? 'value';
   for (let row = 0; row < table.rowCount; row++) {
     const line = table.lines[row] as number;
@@ -69,8 +70,8 @@ export function readMeasurements(read: RowReader, issues: IssueLog) {
       spec.usl ??= read.number(row, 'usl');
     } else {
       for (let i = 0; i < wide.length; i++) {
-        const x = read.numberIn(wide[i] as (typeof wide)[number], row);
-        if (x !== null) push(wideNames[i] as string, t, offset, x, line);
+        const x = (wideValues[i] as Float64Array)[row] as number;
+        if (!Number.isNaN(x)) push(wideNames[i] as string, t, offset, x, line);
       }
     }
   }

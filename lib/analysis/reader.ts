@@ -54,10 +54,12 @@ class ColumnView {
   }
 }
 
-/** Typed reads of data rows by canonical field; a field the file lacks reads as null. */
+/**
+ * Typed reads of data rows by canonical field; a field the file lacks reads as null (or NaN, -1). Row by
+ * row for the readers of events and measurements; whole columns for the loops over every row.
+ */
 export class RowReader {
   readonly #views = new Map<Canonical, ColumnView>();
-  readonly #byColumn = new Map<Column, ColumnView>();
 
   constructor(readonly table: Table) {
     for (const [field, column] of table.byCanonical) this.#views.set(field, new ColumnView(column, field));
@@ -70,16 +72,6 @@ export class RowReader {
     const view = this.#views.get(field);
     if (!view) return null;
     const value = view.numbers()[view.column.codes[row] as number] as number;
-    return Number.isNaN(value) ? null : value;
-  }
-  /** A number from a column no field claimed (a downtime reason or a characteristic), read as `as`. */
-  numberIn(column: Column, row: number, as?: Canonical): number | null {
-    let view = this.#byColumn.get(column);
-    if (!view) {
-      view = new ColumnView(column, as);
-      this.#byColumn.set(column, view);
-    }
-    const value = view.numbers()[column.codes[row] as number] as number;
     return Number.isNaN(value) ? null : value;
   }
   time(row: number, field: Canonical): ParsedTime | null {
