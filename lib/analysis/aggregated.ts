@@ -7,16 +7,17 @@ import { DowntimeByReason, Interner, known, ProductionRecords } from './records'
 import { HASH_SEED, mixHash, RepeatIndex } from './repeats';
 import { safeText } from './values';
 
+/** A row's key: machine, day, shift, order, part and start (NO_START without one), as numbers. */
 const KEY_WIDTH = 6;
 const NO_START = -1e16;
 
-/** Aggregated rows (machine x shift/day/order with counts and minutes) to production records and stops. */
 /** Reports a negative amount; answers NaN, as the field is dropped from the row (never clamped). */
 function negative(field: string, line: number, issues: IssueLog): number {
   issues.add('NEGATIVE_VALUE', 'error', line, field);
   return Number.NaN;
 }
 
+/** Aggregated rows (machine x shift/day/order with counts and minutes) to production records and stops. */
 export function readAggregated(read: RowReader, issues: IssueLog, derived: Derivations) {
   const { table } = read;
   const records = new ProductionRecords(table.rowCount);
@@ -67,7 +68,9 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
   let excluded = 0;
   let sawTimes = false;
   const stopLosses = new StopLosses('reasons');
-  const classified = read.has('reason_class');
+  // A class column (planned / unplanned, setup ...) decides per row; otherwise the reason text decides,
+  // once per reason after the loop (and for wide files, whose reasons are column headers).
+  const classifyPerRow = read.has('reason_class') && wideColumns.length === 0;
   // Amounts stay doubles with NaN for "unknown" (a null would box every value on this hot path).
   for (let row = 0; row < table.rowCount; row++) {
     const line = table.lines[row] as number;
@@ -177,8 +180,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     if (!known(downtime) && known(planned) && known(run)) downtime = planned - run;
     if (reason !== null && downtime > 0) {
       downtimeByReason.add(reason, downtime, machineName);
-      // A class column (planned / unplanned, setup ...) decides per row; otherwise the reason text does, below.
-      if (classified) stopLosses.add(isPlannedStop(reason, column.reasonClass[row] ?? null), downtime);
+      if (classifyPerRow) stopLosses.add(isPlannedStop(reason, column.reasonClass[row] ?? null), downtime);
     } else if (reason === null && wideColumns.length === 0) stopLosses.addUnattributed(downtime);
     records.push(
       line,
@@ -201,7 +203,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     }
     records.rework[records.count - 1] = rework;
   }
-  if (!classified)
+  if (!classifyPerRow)
     for (const [reason, { minutes, events }] of downtimeByReason.entries())
       stopLosses.add(isPlannedStop(reason), minutes, events);
   // Calendar time: from the first to the last instant, or through the end of the last day for dates alone.
