@@ -11,6 +11,7 @@ import {
   withNarrative,
 } from '../lib/analysis';
 import { individualsChart } from '../lib/analysis/spc';
+import { berlinDay, isBerlinDst, isMissing, parseTime } from '../lib/analysis/values';
 import { PROJECT_ROOT } from '../tools/paths';
 
 const fixture = (name: string) =>
@@ -453,6 +454,55 @@ describe('input it refuses, with typed errors', () => {
       code: 'TOO_MANY_ROWS',
       message: expect.stringContaining('250000'),
     });
+  });
+});
+
+describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', () => {
+  const berlin = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Berlin',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'shortOffset',
+  });
+  // The EU rule (last Sunday of March to last Sunday of October) holds since 1996.
+  it('gives the Berlin day and summer time of any instant since 1996, DST switch hours included', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1996, 0, 1), max: Date.UTC(2100, 0, 1) }), (ms) => {
+        const parts = Object.fromEntries(berlin.formatToParts(ms).map((part) => [part.type, part.value]));
+        expect(berlinDay(ms)).toBe(`${parts.year}-${parts.month}-${parts.day}`);
+        expect(isBerlinDst(ms)).toBe(parts.timeZoneName === 'GMT+2');
+      }),
+      { numRuns: 2000 },
+    );
+    // Either side of the switches in 2026 (29 March and 25 October, 01:00 UTC).
+    for (const ms of [
+      Date.UTC(2026, 2, 29, 0, 59),
+      Date.UTC(2026, 2, 29, 1),
+      Date.UTC(2026, 9, 25, 0, 59),
+      Date.UTC(2026, 9, 25, 1),
+    ])
+      expect([berlinDay(ms), isBerlinDst(ms)]).toEqual([
+        berlin
+          .formatToParts(ms)
+          .filter((p) => ['year', 'month', 'day'].includes(p.type))
+          .map((p) => p.value)
+          .join('-'),
+        berlin.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value === 'GMT+2',
+      ]);
+  });
+
+  it('knows leap years and month lengths, and missing markers with or without spaces', () => {
+    expect(parseTime('29.02.2024')).not.toBeNull();
+    expect(parseTime('29.02.2026')).toBeNull();
+    expect(parseTime('29.02.2000')).not.toBeNull();
+    expect(parseTime('29.02.1900')).toBeNull();
+    expect(parseTime('31.04.2026')).toBeNull();
+    expect(parseTime('2026-12-31')).not.toBeNull();
+    for (const cell of ['', '-', ' n/a ', '#DIV/0!', '   #NV   ', 'NaN']) expect(isMissing(cell)).toBe(true);
+    for (const cell of ['0', 'na na', '#DIV/0!x', '2026-11-02 06:00']) expect(isMissing(cell)).toBe(false);
   });
 });
 

@@ -19,7 +19,13 @@ const MISSING = new Set([
   '?',
 ]);
 
-export const isMissing = (cell: string): boolean => MISSING.has(cell.trim().toLowerCase());
+const LONGEST_MISSING = 7; // '#div/0!'
+
+export function isMissing(cell: string): boolean {
+  // Most cells are longer than any marker: skip the lower-casing copy for them.
+  const trimmed = cell.length > LONGEST_MISSING ? cell.trim() : cell;
+  return trimmed.length <= LONGEST_MISSING && MISSING.has(trimmed.trim().toLowerCase());
+}
 
 export type DecimalStyle = ',' | '.';
 
@@ -99,17 +105,21 @@ function lastSundayUtc(year: number, month: number): number {
   return Date.UTC(year, month - 1, last.getUTCDate() - last.getUTCDay(), 1); // 01:00 UTC
 }
 
-/** Central European Summer Time is in force at this instant (EU rule: last Sunday of March to October, 01:00 UTC). */
+/** Central European Summer Time is in force at this instant (the EU rule since 1996: last Sunday of March to October, 01:00 UTC). */
 export function isBerlinDst(ms: number): boolean {
-  const year = new Date(ms).getUTCFullYear();
-  let transitions = DST_BY_YEAR.get(year);
-  if (!transitions) {
-    transitions = [lastSundayUtc(year, 3), lastSundayUtc(year, 10)];
-    DST_BY_YEAR.set(year, transitions);
+  // Instants of one file mostly share a year: its bounds and transitions are kept from the last call.
+  if (!(ms >= dstYear.from && ms < dstYear.to)) {
+    const year = new Date(ms).getUTCFullYear();
+    dstYear = {
+      from: Date.UTC(year, 0, 1),
+      to: Date.UTC(year + 1, 0, 1),
+      summer: lastSundayUtc(year, 3),
+      winter: lastSundayUtc(year, 10),
+    };
   }
-  return ms >= transitions[0] && ms < transitions[1];
+  return ms >= dstYear.summer && ms < dstYear.winter;
 }
-const DST_BY_YEAR = new Map<number, [number, number]>();
+let dstYear = { from: 0, to: 0, summer: 0, winter: 0 };
 
 /**
  * A wall-clock time in Europe/Berlin to an instant, resolving DST as Temporal's `compatible` does:
@@ -141,8 +151,13 @@ export function formatBerlin(ms: number): string {
   return `${local}+0${offsetHours}:00`;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const validDate = (y: number, mo: number, d: number) =>
-  mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  mo >= 1 &&
+  mo <= 12 &&
+  d >= 1 &&
+  d <=
+    (mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : (DAYS_IN_MONTH[mo - 1] as number));
 
 function clock(
   h: string | undefined,
@@ -283,8 +298,16 @@ export function formatInstant(ms: number, offset: number | null = null): string 
 
 /** Local calendar day (YYYY-MM-DD) of an instant in Berlin. */
 export function berlinDay(ms: number): string {
-  return formatBerlin(ms).slice(0, 10);
+  const day = Math.floor((ms + (isBerlinDst(ms) ? 2 : 1) * 3600_000) / 86_400_000);
+  let text = DAY_TEXT.get(day);
+  if (text === undefined) {
+    text = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    if (DAY_TEXT.size < 100_000) DAY_TEXT.set(day, text);
+  }
+  return text;
 }
+/** Day number (days since 1970-01-01, local) to its YYYY-MM-DD: many instants share a day. */
+const DAY_TEXT = new Map<number, string>();
 
 /** Neutralises spreadsheet formula injection in text echoed back (OWASP): a leading = + - @ tab or CR. */
 export function safeText(value: string, max = 200): string {
