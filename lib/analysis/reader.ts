@@ -102,7 +102,13 @@ export class RowReader {
     if (clock?.kind !== 'time') return null;
     const date = this.time(row, 'date');
     return date?.kind === 'instant'
-      ? { kind: 'instant', ms: date.ms + clock.minutes * 60_000, naive: true }
+      ? {
+          kind: 'instant',
+          ms: date.ms + clock.minutes * 60_000,
+          naive: true,
+          dst: undefined,
+          offset: undefined,
+        }
       : null;
   }
   /** The row's Berlin calendar day: its date, else the day it started. */

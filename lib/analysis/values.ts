@@ -159,6 +159,20 @@ const validDate = (y: number, mo: number, d: number) =>
   d <=
     (mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : (DAYS_IN_MONTH[mo - 1] as number));
 
+/** Every parsed instant has one shape (optional fields present as undefined), which V8 handles best. */
+const instant = (
+  ms: number,
+  naive: boolean,
+  dst: 'gap' | 'overlap' | undefined,
+  offset: number | undefined,
+): ParsedTime => ({ kind: 'instant', ms, naive, dst, offset });
+
+/** A naive wall-clock time read as Berlin time (see `berlinToInstant`). */
+function berlinInstant(y: number, mo: number, d: number, h: number, mi: number, s: number): ParsedTime {
+  const { ms, dst } = berlinToInstant(y, mo, d, h, mi, s);
+  return instant(ms, true, dst, undefined);
+}
+
 function clock(
   h: string | undefined,
   mi: string | undefined,
@@ -186,23 +200,26 @@ export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | n
       cell,
     );
   if (match) {
+    // The common export format, so read without helper objects (a log has a distinct time per row).
     const [y, mo, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
     if (!validDate(y, mo, d)) return null;
-    const { hour, minute, second } = clock(match[4], match[5], match[6], undefined);
-    if (match[7]) {
-      const zone = match[7].toUpperCase();
+    const hour = match[4] === undefined ? 0 : Number(match[4]);
+    const minute = match[5] === undefined ? 0 : Number(match[5]);
+    const second = match[6] === undefined ? 0 : Math.floor(Number(match[6]));
+    const zone = match[7];
+    if (zone) {
       const offset =
-        zone === 'Z'
+        zone === 'Z' || zone === 'z'
           ? 0
           : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
-      return {
-        kind: 'instant',
-        ms: Date.UTC(y, mo - 1, d, hour, minute, second) - offset * 60_000,
-        naive: false,
+      return instant(
+        Date.UTC(y, mo - 1, d, hour, minute, second) - offset * 60_000,
+        false,
+        undefined,
         offset,
-      };
+      );
     }
-    return { kind: 'instant', naive: true, ...berlinToInstant(y, mo, d, hour, minute, second) };
+    return berlinInstant(y, mo, d, hour, minute, second);
   }
   match = /^(\d{1,2})([./])(\d{1,2})\2(\d{2,4})(?:[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i.exec(
     cell,
@@ -213,11 +230,7 @@ export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | n
     const year = Number(match[4]) < 100 ? 2000 + Number(match[4]) : Number(match[4]);
     if (!validDate(year, second, first)) return null;
     const time = clock(match[5], match[6], match[7], match[8]);
-    return {
-      kind: 'instant',
-      naive: true,
-      ...berlinToInstant(year, second, first, time.hour, time.minute, time.second),
-    };
+    return berlinInstant(year, second, first, time.hour, time.minute, time.second);
   }
   match =
     /^([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i.exec(
@@ -228,11 +241,7 @@ export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | n
     const [d, y] = [Number(match[2]), Number(match[3])];
     if (!month || !validDate(y, month, d)) return null;
     const time = clock(match[4], match[5], match[6], match[7]);
-    return {
-      kind: 'instant',
-      naive: true,
-      ...berlinToInstant(y, month, d, time.hour, time.minute, time.second),
-    };
+    return berlinInstant(y, month, d, time.hour, time.minute, time.second);
   }
   match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?$/i.exec(cell);
   if (match) {
@@ -256,18 +265,14 @@ export function parseExcelSerial(raw: string, decimal: DecimalStyle): ParsedTime
   if (value >= 0 && value < 1) return { kind: 'time', minutes: Math.round(value * 86_400) / 60 };
   if (value < 20_000 || value >= 80_000) return null; // 1954 to 2119
   const wall = new Date(EXCEL_EPOCH + Math.round(value * 86_400) * 1000);
-  return {
-    kind: 'instant',
-    naive: true,
-    ...berlinToInstant(
-      wall.getUTCFullYear(),
-      wall.getUTCMonth() + 1,
-      wall.getUTCDate(),
-      wall.getUTCHours(),
-      wall.getUTCMinutes(),
-      wall.getUTCSeconds(),
-    ),
-  };
+  return berlinInstant(
+    wall.getUTCFullYear(),
+    wall.getUTCMonth() + 1,
+    wall.getUTCDate(),
+    wall.getUTCHours(),
+    wall.getUTCMinutes(),
+    wall.getUTCSeconds(),
+  );
 }
 
 /** dd/mm versus mm/dd for a column of slash dates: settled by any first field above 12, else undecided. */
