@@ -4,7 +4,7 @@ import { Period } from './period';
 import type { RowReader } from './reader';
 import { DowntimeByReason, ProductionRecords } from './records';
 import type { AnalysisReport } from './report';
-import { berlinDay, safeText } from './values';
+import { berlinDay } from './values';
 
 const RUNNING =
   /^(run|running|produc|production|produktion|laeuft|läuft|betrieb|in betrieb|auto|automatic|active|up|ok|green|gruen|grün)/i;
@@ -73,7 +73,7 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       endOffset: (end ? end.offset : start.offset) ?? Number.NaN,
       running,
       planned,
-      reason: safeText(reason ?? state ?? 'unspecified', 80),
+      reason: read.label(row, 'reason') ?? read.label(row, 'state') ?? 'unspecified',
       shift: read.label(row, 'shift'),
       part: read.label(row, 'part'),
       amounts: {
