@@ -1,14 +1,15 @@
 // One measurement in a fresh process, so peak memory (max RSS) belongs to this mode alone.
-// argv: mode (parse | analyze), iterations. Prints one JSON line: the first (cold) run, then the median of
+// argv: mode (parse | analyze), input (production | events), iterations. Prints one JSON line: the first (cold) run, then the median of
 // `iterations` runs after five more warm-up runs (the JIT has settled, as in a warm function instance).
 import { analyzeCsv, MAX_INPUT_BYTES } from '../../lib/analysis';
 import { parseCsv } from '../../lib/analysis/csv';
 import { decodeText } from '../../lib/analysis/decode';
 import { sniffDelimiter } from '../../lib/analysis/sniff';
-import { generateProductionCsv } from '../test-support/production-csv';
+import { generateEventLogCsv, generateProductionCsv } from '../test-support/production-csv';
 
-const [mode = 'analyze', iterations = '5'] = process.argv.slice(2);
-const bytes = new TextEncoder().encode(generateProductionCsv(MAX_INPUT_BYTES - 1024));
+const [mode = 'analyze', input = 'production', iterations = '10'] = process.argv.slice(2);
+const generate = input === 'events' ? generateEventLogCsv : generateProductionCsv;
+const bytes = new TextEncoder().encode(generate(MAX_INPUT_BYTES - 1024));
 const baseline = process.resourceUsage().maxRSS;
 const run = async () => {
   if (mode === 'parse') {

@@ -52,3 +52,39 @@ export function generateProductionCsv(targetBytes: number, seed = 42): string {
   }
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/**
+ * A deterministic machine state log (one event per row: start, end, machine, state, reason) of about
+ * `targetBytes`, for the benchmark: twelve machines, a distinct timestamp on every row.
+ */
+export function generateEventLogCsv(targetBytes: number, seed = 7): string {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const reasons = ['Stau', 'Rüsten', 'Materialmangel', 'Werkzeugbruch', 'Pause'];
+  const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  const encoder = new TextEncoder();
+  const size = (line: string) => encoder.encode(line).length;
+  const lines = ['Beginn;Ende;Maschine;Zustand;Störgrund'];
+  let bytes = size(lines[0] ?? '') + 2;
+  let clock = Date.UTC(2026, 0, 5, 5);
+  for (let row = 0; ; row++) {
+    const minutes = 1 + Math.floor(random() * 50);
+    const running = random() < 0.7;
+    const line = [
+      stamp(clock),
+      stamp(clock + minutes * 60_000),
+      `M${row % 12}`,
+      running ? 'RUN' : 'STOP',
+      running ? '' : reasons[Math.floor(random() * reasons.length)],
+    ].join(';');
+    const lineBytes = size(line) + 2;
+    if (bytes + lineBytes > targetBytes) break;
+    lines.push(line);
+    bytes += lineBytes;
+    clock += (minutes * 60_000) / 12;
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
