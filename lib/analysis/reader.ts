@@ -214,6 +214,25 @@ export class RowReader {
     }
     return out;
   }
+  /** A field's dictionary codes by row, with its texts and labels by code; null when the file lacks it. */
+  valuesOf(
+    field: Canonical,
+  ): { codes: Int32Array; texts: (string | null)[]; labels: (string | null)[] } | null {
+    const view = this.#views.get(field);
+    return view ? { codes: view.column.codes, texts: view.texts(), labels: view.labels() } : null;
+  }
+  /** Whether each row's start timestamp fell into a DST gap (1) or overlap (2); 0 otherwise. */
+  startDstColumn(): Int8Array {
+    const out = new Int8Array(this.table.rowCount);
+    const view = this.#views.get('ts_start');
+    if (!view) return out;
+    const byCode = Int8Array.from(view.times(), (time) =>
+      time?.kind !== 'instant' || !time.dst ? 0 : time.dst === 'gap' ? 1 : 2,
+    );
+    const { codes } = view.column;
+    for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
+    return out;
+  }
   /** `label` for every row. */
   labelColumn(field: Canonical): (string | null)[] {
     const view = this.#views.get(field);
