@@ -494,6 +494,30 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
       ]);
   });
 
+  it('reads plain ISO timestamps (its fast path) exactly as the same wall time written DD.MM.YYYY', () => {
+    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.integer({ min: 1996, max: 2099 }),
+          mo: fc.integer({ min: 1, max: 12 }),
+          d: fc.integer({ min: 1, max: 31 }),
+          h: fc.integer({ min: 0, max: 23 }),
+          mi: fc.integer({ min: 0, max: 59 }),
+          s: fc.integer({ min: 0, max: 59 }),
+          separator: fc.constantFrom(' ', 'T'),
+        }),
+        ({ y, mo, d, h, mi, s, separator }) => {
+          const iso = `${pad(y, 4)}-${pad(mo)}-${pad(d)}${separator}${pad(h)}:${pad(mi)}:${pad(s)}`;
+          const german = `${pad(d)}.${pad(mo)}.${pad(y, 4)} ${pad(h)}:${pad(mi)}:${pad(s)}`;
+          expect(parseTime(iso)).toEqual(parseTime(german));
+          expect(parseTime(iso.slice(0, 16))).toEqual(parseTime(german.slice(0, 16)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('knows leap years and month lengths, and missing markers with or without spaces', () => {
     expect(parseTime('29.02.2024')).not.toBeNull();
     expect(parseTime('29.02.2026')).toBeNull();

@@ -163,9 +163,12 @@ export class RowReader {
     const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
     const view = this.#views.get(which === 'start' ? 'ts_start' : 'ts_end');
     if (!view) return out;
-    const byCode = Float64Array.from(view.times(), (time) =>
-      time?.kind === 'instant' && time.offset !== undefined ? time.offset : Number.NaN,
-    );
+    const times = view.times();
+    const byCode = new Float64Array(times.length);
+    for (let code = 0; code < times.length; code++) {
+      const time = times[code];
+      byCode[code] = time?.kind === 'instant' && time.offset !== undefined ? time.offset : Number.NaN;
+    }
     const { codes } = view.column;
     for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
     return out;
@@ -226,9 +229,12 @@ export class RowReader {
     const out = new Int8Array(this.table.rowCount);
     const view = this.#views.get('ts_start');
     if (!view) return out;
-    const byCode = Int8Array.from(view.times(), (time) =>
-      time?.kind !== 'instant' || !time.dst ? 0 : time.dst === 'gap' ? 1 : 2,
-    );
+    const times = view.times();
+    const byCode = new Int8Array(times.length);
+    for (let code = 0; code < times.length; code++) {
+      const time = times[code];
+      byCode[code] = time?.kind !== 'instant' || !time.dst ? 0 : time.dst === 'gap' ? 1 : 2;
+    }
     const { codes } = view.column;
     for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
     return out;

@@ -159,6 +159,34 @@ const validDate = (y: number, mo: number, d: number) =>
   d <=
     (mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : (DAYS_IN_MONTH[mo - 1] as number));
 
+const digit = (cell: string, at: number) => {
+  const code = cell.charCodeAt(at) - 48;
+  return code >= 0 && code <= 9 ? code : Number.NaN;
+};
+
+/**
+ * `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS` (space or T), without an offset: the shape most
+ * exports write, read without a regular expression as a log has a distinct timestamp on every row.
+ * Undefined for any other text (the general parser decides).
+ */
+function plainIsoTime(cell: string): ParsedTime | null | undefined {
+  const length = cell.length;
+  if (length !== 10 && length !== 16 && length !== 19) return undefined;
+  if (cell.charCodeAt(4) !== 45 || cell.charCodeAt(7) !== 45) return undefined; // '-'
+  if (length > 10) {
+    const separator = cell.charCodeAt(10);
+    if ((separator !== 32 && separator !== 84) || cell.charCodeAt(13) !== 58) return undefined; // ' ' 'T' ':'
+    if (length === 19 && cell.charCodeAt(16) !== 58) return undefined;
+  }
+  const two = (at: number) => digit(cell, at) * 10 + digit(cell, at + 1);
+  const y = two(0) * 100 + two(2);
+  const [mo, d] = [two(5), two(8)];
+  const [h, mi, s] = length > 10 ? [two(11), two(14), length === 19 ? two(17) : 0] : [0, 0, 0];
+  if (Number.isNaN(y + mo + d + h + mi + s)) return undefined;
+  if (h > 23 || mi > 59 || s > 59) return undefined; // the general parser's call, as before
+  return validDate(y, mo, d) ? berlinInstant(y, mo, d, h, mi, s) : null;
+}
+
 /** Every parsed instant has one shape (optional fields present as undefined), which V8 handles best. */
 const instant = (
   ms: number,
@@ -194,6 +222,8 @@ function clock(
  */
 export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | null {
   const cell = raw.trim();
+  const plain = plainIsoTime(cell);
+  if (plain !== undefined) return plain;
   if (isMissing(cell)) return null;
   let match =
     /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
