@@ -159,10 +159,11 @@ const validDate = (y: number, mo: number, d: number) =>
   d <=
     (mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : (DAYS_IN_MONTH[mo - 1] as number));
 
-const digit = (cell: string, at: number) => {
-  const code = cell.charCodeAt(at) - 48;
-  return code >= 0 && code <= 9 ? code : Number.NaN;
-};
+/** The number two digits at `at` spell; NaN if they are not digits. (Module-level: it runs per cell.) */
+function two(cell: string, at: number): number {
+  const [high, low] = [cell.charCodeAt(at) - 48, cell.charCodeAt(at + 1) - 48];
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : Number.NaN;
+}
 
 /**
  * `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS` (space or T), without an offset: the shape most
@@ -178,10 +179,12 @@ function plainIsoTime(cell: string): ParsedTime | null | undefined {
     if ((separator !== 32 && separator !== 84) || cell.charCodeAt(13) !== 58) return undefined; // ' ' 'T' ':'
     if (length === 19 && cell.charCodeAt(16) !== 58) return undefined;
   }
-  const two = (at: number) => digit(cell, at) * 10 + digit(cell, at + 1);
-  const y = two(0) * 100 + two(2);
-  const [mo, d] = [two(5), two(8)];
-  const [h, mi, s] = length > 10 ? [two(11), two(14), length === 19 ? two(17) : 0] : [0, 0, 0];
+  const y = two(cell, 0) * 100 + two(cell, 2);
+  const mo = two(cell, 5);
+  const d = two(cell, 8);
+  const h = length > 10 ? two(cell, 11) : 0;
+  const mi = length > 10 ? two(cell, 14) : 0;
+  const s = length === 19 ? two(cell, 17) : 0;
   if (Number.isNaN(y + mo + d + h + mi + s)) return undefined;
   if (h > 23 || mi > 59 || s > 59) return undefined; // the general parser's call, as before
   return validDate(y, mo, d) ? berlinInstant(y, mo, d, h, mi, s) : null;
