@@ -25,9 +25,15 @@ function eventKinds(read: RowReader): (row: number) => Kind {
     const r = reason ? (reason.codes[row] as number) : -1;
     const c = reasonClass ? (reasonClass.codes[row] as number) : -1;
     let byReason = cache.get(s);
-    if (!byReason) cache.set(s, (byReason = new Map()));
+    if (!byReason) {
+      byReason = new Map();
+      cache.set(s, byReason);
+    }
     let byClass = byReason.get(r);
-    if (!byClass) byReason.set(r, (byClass = new Map()));
+    if (!byClass) {
+      byClass = new Map();
+      byReason.set(r, byClass);
+    }
     let kind = byClass.get(c);
     if (!kind) {
       const stateText = state?.texts[s] ?? null;
