@@ -128,17 +128,21 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect((await formMapped.json()).contentHash).toBe(mappedDone.contentHash);
 
       const before = await count();
+      const cleo = email();
       for (const mapping of ['{"Note": "no_such_field"}', 'not json', '["Note"]']) {
         const refused = await fetch(at('/api/analyses'), {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-real-ip': ip() },
-          body: new URLSearchParams({ csv: text, email: email(), name: 'Cleo', mapping }),
+          body: new URLSearchParams({ csv: text, email: cleo, name: 'Cleo', mapping }),
         });
         expect(refused.status).toBe(422);
         expect(refused.headers.get('content-type')).toContain('application/problem+json');
         expect((await refused.json()).detail).toContain('mapping');
       }
       expect(await count()).toBe(before);
+      // Refused input costs no quota: the first accepted submission still leaves 4 of 5.
+      const accepted = await postJson({ csv: text, email: cleo, name: 'Cleo' });
+      expect(accepted.headers.get('ratelimit')).toContain('"analysis-email";r=4');
       // A column the file does not have: the analysis fails and says why.
       const unknown = await postJson({ csv: text, email: email(), name: 'Dana', mapping: { Nope: 'part' } });
       await app.server.idle();

@@ -39,6 +39,10 @@ export default handle({
       if (session && !known) throw new ApiError('unauthorized', 'The session is invalid or has ended.');
       const submitter =
         known ?? validate(schemas.submitter, upload.fields, 'submitter (email and name, or sign in)');
+      // Validated before the limits are counted: a malformed mapping costs the submitter nothing.
+      const mapping = upload.fields.mapping
+        ? validateJsonField(schemas.mappingOverride, upload.fields.mapping, 'mapping')
+        : undefined;
       const limits = await Promise.all([
         checkRateLimit(kv(), policies.analysisPerEmail, submitter.email, identifierSecret),
         checkRateLimit(kv(), policies.analysisPerIp, ipAddress(request) ?? 'unknown', identifierSecret),
@@ -48,9 +52,6 @@ export default handle({
       if (limits.some((limit) => !limit.allowed))
         throw new ApiError('rate_limited', 'Too many analyses; try again later.', { headers });
 
-      const mapping = upload.fields.mapping
-        ? validateJsonField(schemas.mappingOverride, upload.fields.mapping, 'mapping')
-        : undefined;
       const userId = known?.id ?? (await findOrCreateUserByEmail(db(), submitter)).user.id;
       const { analysis, capabilityToken } = await submitAnalysis(
         db(),
