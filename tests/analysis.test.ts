@@ -56,6 +56,29 @@ describe('worked examples, hand-checked', () => {
     expect(vorne.kpis?.firstPassYield.status).toBe('not_computable');
   });
 
+  it('lists at most 250 parts and sums the rest as "(other)", so a job shop export stays a bounded report', async () => {
+    // 300 parts, part i planned for 100 + i minutes: the 50 smallest (P000-P049) are summed.
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) => `M1;P${String(i).padStart(3, '0')};${100 + i};10;50;1`,
+    );
+    const report = await analyzeCsv(
+      text(`Machine;Part;Planned [min];Downtime [min];Total;Scrap\n${rows.join('\n')}\n`),
+    );
+    const parts = report.kpis?.byPart ?? [];
+    expect(parts).toHaveLength(251);
+    expect(parts[0]?.key).toBe('P050');
+    const other = parts[250];
+    expect(other).toMatchObject({ key: '(other)', groups: 50 });
+    expect(other?.totals.plannedMin).toBe(
+      Array.from({ length: 50 }, (_, i) => 100 + i).reduce((a, b) => a + b, 0),
+    );
+    expect(other?.quality).toMatchObject({ numerator: 50 * 49, denominator: 50 * 50 });
+    const sum = parts.reduce((total, part) => total + part.totals.plannedMin, 0);
+    expect(sum).toBe(report.kpis?.overall.totals.plannedMin);
+    expect(report.dataQuality.issues.map((issue) => issue.code)).toContain('GROUPS_LIMITED');
+  });
+
   it('splits the losses into the Six Big Losses and relates OEE to calendar time (TEEP)', async () => {
     const vorne = await analyzeCsv(fixture('vorne.csv'));
     const losses = (report: AnalysisReport) =>

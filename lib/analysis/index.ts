@@ -14,6 +14,8 @@ import {
   downtimePareto,
   KpiAccumulator,
   lossWaterfall,
+  MAX_GROUPS,
+  OTHER_GROUPS,
   reworkKpis,
   teep,
 } from './kpis';
@@ -82,6 +84,13 @@ export async function analyzeCsv(
   if (shape === 'measurements') ({ spc, period } = readMeasurements(read, issues));
 
   const computed = shape === 'measurements' ? null : computeKpis(records);
+  for (const grouping of computed?.limited ?? [])
+    issues.add(
+      'GROUPS_LIMITED',
+      'info',
+      undefined,
+      `More than ${MAX_GROUPS} values of ${grouping}: the ${MAX_GROUPS} with most planned time are listed, the rest summed as "${OTHER_GROUPS}".`,
+    );
   const overallAccumulator = computed?.accumulator ?? new KpiAccumulator();
   const kpis = computed
     ? {

@@ -37,7 +37,9 @@ export function insightsFor(report: AnalysisReport): Insight[] {
       },
     });
   }
-  const machines = (report.kpis?.byMachine ?? []).filter((group) => group.oee.value !== null);
+  const machines = (report.kpis?.byMachine ?? []).filter(
+    (group) => group.oee.value !== null && group.groups === undefined, // not the summed "(other)" entry
+  );
   if (machines.length >= 2 && overall?.oee.value != null) {
     const worst = machines.reduce((a, b) => ((b.oee.value as number) < (a.oee.value as number) ? b : a));
     const gap = overall.oee.value - (worst.oee.value as number);

@@ -1,4 +1,4 @@
-import { type DowntimeByReason, GROUPINGS, known, type ProductionRecords } from './records';
+import { type DowntimeByReason, GROUPINGS, type Grouping, known, type ProductionRecords } from './records';
 /** OEE and its components, summed first and divided last (never an average of percentages). */
 
 export type KpiStatus = 'ok' | 'warning' | 'not_computable';
@@ -58,6 +58,34 @@ export type GroupKpis = {
 };
 
 /** Sums of the components over the records that can feed each KPI. */
+const SUM_FIELDS = [
+  'rows',
+  'plannedA',
+  'runA',
+  'rowsA',
+  'idealP',
+  'runP',
+  'rowsP',
+  'goodQ',
+  'totalQ',
+  'rowsQ',
+  'scrapS',
+  'totalS',
+  'rowsS',
+  'goodT',
+  'runT',
+  'rowsT',
+  'oeeNumerator',
+  'oeeDenominator',
+  'rowsOee',
+  'rejectMinutes',
+  'rowsR',
+  'firstPassGood',
+  'totalF',
+  'reworkF',
+  'rowsF',
+] as const;
+
 export class KpiAccumulator {
   /** Records added, whatever they could feed. */
   rows = 0;
@@ -85,6 +113,11 @@ export class KpiAccumulator {
   totalF = 0;
   reworkF = 0;
   rowsF = 0;
+
+  /** Adds another accumulator's sums (for groups summed together). */
+  merge(other: KpiAccumulator): void {
+    for (const field of SUM_FIELDS) this[field] += other[field];
+  }
 
   /** Rework is known on few exports: it feeds only first-pass yield and the rework rate, overall. */
   addRework(total: number, good: number, rework: number): void {
@@ -229,7 +262,8 @@ export class KpiAccumulator {
   }
 }
 
-export type GroupedKpis = { key: string } & GroupKpis;
+/** One group's KPIs; `groups` only on the OTHER_GROUPS entry: how many groups it sums. */
+export type GroupedKpis = { key: string; groups?: number } & GroupKpis;
 
 /** KPIs overall and per value of each grouping field, groups in key order; one pass over the records. */
 export function computeKpis(records: ProductionRecords) {
@@ -256,15 +290,39 @@ export function computeKpis(records: ProductionRecords) {
     if (day >= 0) (days[day] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
     if (part >= 0) (parts[part] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
   }
-  const [byMachine, byShift, byDay, byPart] = GROUPINGS.map((grouping, index) =>
-    records.groups[grouping].names
+  const limited: Grouping[] = [];
+  const [byMachine, byShift, byDay, byPart] = GROUPINGS.map((grouping, index) => {
+    let groups = records.groups[grouping].names
       .map((key, id) => ({ key, accumulator: accumulators[index]?.[id] as KpiAccumulator }))
-      .filter(({ accumulator }) => accumulator.rows > 0) // names seen only in rows left out
+      .filter(({ accumulator }) => accumulator.rows > 0); // names seen only in rows left out
+    let other: GroupedKpis | null = null;
+    if (grouping !== 'day' && groups.length > MAX_GROUPS) {
+      // Keep the report bounded (a job shop exports thousands of part numbers): the groups with most
+      // planned time are listed, the rest summed in one "(other)" entry.
+      groups.sort(
+        (a, b) =>
+          b.accumulator.plannedA - a.accumulator.plannedA ||
+          b.accumulator.totalQ - a.accumulator.totalQ ||
+          (a.key < b.key ? -1 : 1),
+      );
+      const rest = new KpiAccumulator();
+      for (const { accumulator } of groups.slice(MAX_GROUPS)) rest.merge(accumulator);
+      other = { key: OTHER_GROUPS, groups: groups.length - MAX_GROUPS, ...rest.kpis() };
+      groups = groups.slice(0, MAX_GROUPS);
+      limited.push(grouping);
+    }
+    const listed = groups
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map(({ key, accumulator }): GroupedKpis => ({ key, ...accumulator.kpis() })),
-  ) as [GroupedKpis[], GroupedKpis[], GroupedKpis[], GroupedKpis[]];
-  return { accumulator: overall, overall: overall.kpis(), byMachine, byShift, byDay, byPart };
+      .map(({ key, accumulator }): GroupedKpis => ({ key, ...accumulator.kpis() }));
+    return other ? [...listed, other] : listed;
+  }) as [GroupedKpis[], GroupedKpis[], GroupedKpis[], GroupedKpis[]];
+  return { accumulator: overall, overall: overall.kpis(), byMachine, byShift, byDay, byPart, limited };
 }
+
+/** Machines, shifts or parts listed at most (days are all listed: they make the trend). */
+export const MAX_GROUPS = 250;
+/** The key of the entry that sums the groups beyond MAX_GROUPS. */
+export const OTHER_GROUPS = '(other)';
 
 /**
  * First-pass yield (good without rework over total) and the rework rate, when the file counts rework
