@@ -95,8 +95,9 @@ export function encodeRows(
   options: { from: number; firstRecord: number; width: number; maxFilled: number },
   issues: IssueLog,
 ): EncodedRows {
-  // About 20 bytes a cell: a guess at the row count that spares most regrowing.
-  const expectedRows = Math.ceil((text.length - options.from) / (20 * Math.max(1, options.width)));
+  // About 6 bytes a cell (with its delimiter): a generous guess at the row count, as regrowing mid-scan
+  // also costs the optimised code it invalidates.
+  const expectedRows = Math.ceil((text.length - options.from) / (6 * Math.max(1, options.width)));
   const encoder = new RowEncoder(options.width, options.firstRecord, options.maxFilled, issues, expectedRows);
   scanCsv(text, delimiter, encoder, options.from);
   return encoder.result();
