@@ -25,6 +25,11 @@ const timed = async () => {
   return performance.now() - started;
 };
 const firstRunMs = await timed();
+if (iterations === '0') {
+  // A heap probe (the caller caps the heap): one run done is all it asks.
+  console.log(JSON.stringify({ mode, completed: true }));
+  process.exit(0);
+}
 // V8 takes about five runs of this size to tier the engine's loops up to optimised code.
 for (let i = 0; i < 5; i++) await run();
 const times: number[] = [];

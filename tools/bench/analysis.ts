@@ -20,6 +20,34 @@ const measure = (mode: 'parse' | 'analyze', input: Input): Result =>
     }),
   ) as Result;
 
+/**
+ * The smallest V8 old space (MB) in which one run completes: the live heap a mode needs, which is what an
+ * isolate's memory limit (128 MB on Vercel Edge) meets, unlike the process RSS.
+ */
+function smallestHeap(mode: 'parse' | 'analyze', input: Input): number | null {
+  for (const megabytes of [24, 32, 48, 64, 96, 128, 192]) {
+    try {
+      execFileSync(
+        process.execPath,
+        [
+          `--max-old-space-size=${megabytes}`,
+          '--import',
+          'tsx',
+          'tools/bench/analysis-worker.ts',
+          mode,
+          input,
+          '0',
+        ],
+        { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      return megabytes;
+    } catch {
+      // out of memory at this size: try the next
+    }
+  }
+  return null;
+}
+
 const INPUTS: { input: Input; title: string }[] = [
   { input: 'production', title: 'aggregated BDE export (the goal)' },
   { input: 'events', title: 'machine state log, a distinct timestamp per row' },
@@ -37,6 +65,13 @@ export function benchAnalysis(): void {
     );
     console.log(row('bare decode + parse', parse));
     console.log(row('whole analysis', analyze));
+    const heap = (mode: 'parse' | 'analyze') => {
+      const megabytes = smallestHeap(mode, input);
+      return megabytes === null ? 'over 192 MB' : `${megabytes} MB`;
+    };
+    console.log(
+      `smallest old space (of 24/32/48/64/96/128/192 MB) that completes one run: bare parse ${heap('parse')}, whole analysis ${heap('analyze')}`,
+    );
     console.log(
       `ratio: the whole analysis takes ${(parse.mbPerSecond / analyze.mbPerSecond).toFixed(2)}x the time of the bare parse${input === 'production' ? ' (goal <= 2x' : ' (no goal set'}; first run ${(analyze.firstRunMs / parse.firstRunMs).toFixed(2)}x); peak memory ${(analyze.peakRssMb / parse.peakRssMb).toFixed(2)}x`,
     );
