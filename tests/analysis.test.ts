@@ -106,6 +106,11 @@ describe('worked examples, hand-checked', () => {
       ),
     );
     expect(losses(classed)).toMatchObject({ unplanned_stops: 60, planned_stops: 30 });
+    // Stops are unknown without downtime (never 0), and 0 when the downtime read is 0.
+    const countsOnly = await analyzeCsv(text('Machine;Good;Scrap\nA;100;2\nB;90;1\n'));
+    expect(losses(countsOnly)).toMatchObject({ unplanned_stops: null, planned_stops: null });
+    const noStops = await analyzeCsv(text('Machine;Planned [min];Downtime [min];Good\nA;480;0;100\n'));
+    expect(losses(noStops)).toMatchObject({ unplanned_stops: 0, planned_stops: 0 });
   });
 
   it('reads a German export: Windows-1252, ";", decimal comma, preamble, summary row, personnel numbers', async () => {

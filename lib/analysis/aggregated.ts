@@ -178,6 +178,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       if (minutes > 0) downtimeByReason.add(wideLabels[i] as string, minutes, machineName);
     }
     if (!known(downtime) && known(planned) && known(run)) downtime = planned - run;
+    if (known(downtime)) stopLosses.observed++;
     if (reason !== null && downtime > 0) {
       downtimeByReason.add(reason, downtime, machineName);
       if (classifyPerRow) stopLosses.add(isPlannedStop(reason, column.reasonClass[row] ?? null), downtime);

@@ -149,6 +149,7 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       issues.add('EVENT_OVERLAP', 'warning', line);
     previous = row;
     const minutes = (end - start) / 60_000;
+    stopLosses.observed++;
     tally.first[machine] = Math.min(tally.first[machine] as number, start);
     tally.last[machine] = Math.max(tally.last[machine] as number, end);
     if (kind.running) {

@@ -20,6 +20,8 @@ export class StopLosses {
   readonly planned: Tally = { minutes: 0, events: 0 };
   readonly unplanned: Tally = { minutes: 0, events: 0 };
   readonly small: Tally = { minutes: 0, events: 0 };
+  /** Rows (or events) whose downtime is known, zero included: none means the stops are unknown, not zero. */
+  observed = 0;
   /** Downtime on rows that name no reason: neither planned nor unplanned can be said. */
   readonly unattributed: Tally = { minutes: 0, events: 0 };
   constructor(readonly source: 'events' | 'reasons') {}
@@ -67,9 +69,16 @@ export function sixBigLosses(stopLosses: StopLosses | null, overall: KpiAccumula
   const fromEvents = stops?.source === 'events';
   const unattributed = stops?.unattributed.minutes ?? 0;
   const reasoned = (stops?.planned.events ?? 0) + (stops?.unplanned.events ?? 0) + (stops?.small.events ?? 0);
-  if (stops && reasoned === 0 && unattributed > 0) stops = null; // downtime, but no reasons to classify it by
-  const stopBasis = !stops
-    ? 'not computable: needs a stop reason for the downtime'
+  // Unknown, not zero: no downtime read at all, or downtime but no reasons to classify it by.
+  const why =
+    !stops || stops.observed === 0
+      ? 'not computable: needs downtime (or planned and run time) with stop reasons'
+      : reasoned === 0 && unattributed > 0
+        ? 'not computable: needs a stop reason for the downtime'
+        : null;
+  if (why) stops = null;
+  const stopBasis = why
+    ? why
     : `${
         fromEvents
           ? 'stop events of the log; planned by reason, small when shorter than 5 min'
