@@ -77,6 +77,17 @@ describe('worked examples, hand-checked', () => {
     const sum = parts.reduce((total, part) => total + part.totals.plannedMin, 0);
     expect(sum).toBe(report.kpis?.overall.totals.plannedMin);
     expect(report.dataQuality.issues.map((issue) => issue.code)).toContain('GROUPS_LIMITED');
+    // TEEP still counts every machine's calendar, listed or summed.
+    const machines = await analyzeCsv(
+      text(
+        `Date;Machine;Planned [min];Downtime [min];Total;Scrap;Ideal Cycle Time [s]\n${Array.from(
+          { length: 300 },
+          (_, i) => `03.11.2026;M${String(i).padStart(3, '0')};480;48;1000;10;20`,
+        ).join('\n')}\n`,
+      ),
+    );
+    expect(machines.kpis?.byMachine).toHaveLength(251);
+    expect(machines.kpis?.teep.denominator).toBe(300 * 1440);
   });
 
   it('splits the losses into the Six Big Losses and relates OEE to calendar time (TEEP)', async () => {

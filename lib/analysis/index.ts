@@ -95,7 +95,7 @@ export async function analyzeCsv(
   const kpis = computed
     ? {
         overall: computed.overall,
-        teep: teep(computed.overall, computed.byMachine.length, calendarMin),
+        teep: teep(computed.overall, computed.counts.machine, calendarMin),
         ...reworkKpis(computed.accumulator),
         byMachine: computed.byMachine,
         byShift: computed.byShift,

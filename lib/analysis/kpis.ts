@@ -291,10 +291,13 @@ export function computeKpis(records: ProductionRecords) {
     if (part >= 0) (parts[part] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
   }
   const limited: Grouping[] = [];
+  /** Groups with records, before any limit: TEEP counts every machine's calendar. */
+  const counts = { machine: 0, shift: 0, day: 0, part: 0 } satisfies Record<Grouping, number>;
   const [byMachine, byShift, byDay, byPart] = GROUPINGS.map((grouping, index) => {
     let groups = records.groups[grouping].names
       .map((key, id) => ({ key, accumulator: accumulators[index]?.[id] as KpiAccumulator }))
       .filter(({ accumulator }) => accumulator.rows > 0); // names seen only in rows left out
+    counts[grouping] = groups.length;
     let other: GroupedKpis | null = null;
     if (grouping !== 'day' && groups.length > MAX_GROUPS) {
       // Keep the report bounded (a job shop exports thousands of part numbers): the groups with most
@@ -316,7 +319,16 @@ export function computeKpis(records: ProductionRecords) {
       .map(({ key, accumulator }): GroupedKpis => ({ key, ...accumulator.kpis() }));
     return other ? [...listed, other] : listed;
   }) as [GroupedKpis[], GroupedKpis[], GroupedKpis[], GroupedKpis[]];
-  return { accumulator: overall, overall: overall.kpis(), byMachine, byShift, byDay, byPart, limited };
+  return {
+    accumulator: overall,
+    overall: overall.kpis(),
+    byMachine,
+    byShift,
+    byDay,
+    byPart,
+    counts,
+    limited,
+  };
 }
 
 /** Machines, shifts or parts listed at most (days are all listed: they make the trend). */
