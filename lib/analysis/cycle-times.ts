@@ -1,5 +1,6 @@
 import { describeSample } from './kpis';
 import type { RowReader } from './reader';
+import { known } from './records';
 import type { AnalysisReport } from './report';
 
 /** Cycle-time statistics per machine and part, with the share of cycles slower than 110 % of ideal. */
@@ -9,6 +10,7 @@ export function readCycleTimes(read: RowReader): AnalysisReport['cycleTime'] {
     string,
     { machine: string | null; part: string | null; values: number[]; ideal: number | null }
   >();
+  const ideals = read.idealCycleColumn();
   for (let row = 0; row < read.table.rowCount; row++) {
     const value = read.number(row, 'cycle_s');
     if (value === null || value < 0) continue;
@@ -21,7 +23,8 @@ export function readCycleTimes(read: RowReader): AnalysisReport['cycleTime'] {
       groups.set(key, group);
     }
     group.values.push(value);
-    group.ideal ??= read.idealCycleSeconds(row);
+    const ideal = ideals[row] as number;
+    if (group.ideal === null && known(ideal)) group.ideal = ideal;
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -1,6 +1,6 @@
 import { type CsvSink, type Delimiter, scanCsv } from './csv';
 import type { IssueLog } from './issues';
-import { grow, HASH_SEED, mixHash, RepeatIndex } from './repeats';
+import { grow, HASH_SEED, HashChains, mixHash, RepeatIndex } from './repeats';
 
 /** A totals row that exports append: its label stands in the first filled cell. */
 const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
@@ -12,17 +12,14 @@ const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
 class ColumnDictionary {
   readonly values: string[] = [];
   readonly blank: boolean[] = [];
-  // Open addressing: a slot holds code + 1 (0 = empty); `#next` chains codes whose hashes are equal.
-  #slots = new Int32Array(64);
-  #hashes = new Int32Array(64);
-  readonly #next: number[] = [];
+  readonly #chains = new HashChains(64);
 
   codeOfSpan(text: string, start: number, end: number): number {
     let hash = HASH_SEED;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    const slot = this.#slotOf(hash);
+    const slot = this.#chains.slotOf(hash);
     const length = end - start;
-    for (let code = (this.#slots[slot] as number) - 1; code !== -1; code = this.#next[code] as number) {
+    for (let code = this.#chains.first(slot); code !== -1; code = this.#chains.next(code)) {
       const value = this.values[code] as string;
       if (value.length === length && text.startsWith(value, start)) return code;
     }
@@ -32,41 +29,18 @@ class ColumnDictionary {
   codeOf(value: string): number {
     let hash = HASH_SEED;
     for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
-    const slot = this.#slotOf(hash);
-    for (let code = (this.#slots[slot] as number) - 1; code !== -1; code = this.#next[code] as number)
+    const slot = this.#chains.slotOf(hash);
+    for (let code = this.#chains.first(slot); code !== -1; code = this.#chains.next(code))
       if (this.values[code] === value) return code;
     return this.#add(value, hash, slot);
-  }
-
-  /** The slot holding `hash`, or the empty slot where it belongs. */
-  #slotOf(hash: number): number {
-    const mask = this.#slots.length - 1;
-    let slot = (hash ^ (hash >>> 15)) & mask;
-    while (this.#slots[slot] !== 0 && this.#hashes[slot] !== hash) slot = (slot + 1) & mask;
-    return slot;
   }
 
   #add(value: string, hash: number, slot: number): number {
     const code = this.values.length;
     this.values.push(value);
     this.blank.push(value.trim() === '');
-    this.#next.push((this.#slots[slot] as number) - 1);
-    this.#slots[slot] = code + 1;
-    this.#hashes[slot] = hash;
-    if (code * 2 >= this.#slots.length) this.#rehash();
+    this.#chains.insert(slot, hash, code);
     return code;
-  }
-
-  #rehash(): void {
-    const [slots, hashes] = [this.#slots, this.#hashes];
-    this.#slots = new Int32Array(slots.length * 2);
-    this.#hashes = new Int32Array(slots.length * 2);
-    for (let old = 0; old < slots.length; old++) {
-      if (slots[old] === 0) continue;
-      const slot = this.#slotOf(hashes[old] as number);
-      this.#slots[slot] = slots[old] as number;
-      this.#hashes[slot] = hashes[old] as number;
-    }
   }
 }
 

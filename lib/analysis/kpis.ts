@@ -11,6 +11,16 @@ export type Kpi = {
   reason: string | null;
 };
 
+/** A KPI the data cannot give, with the reason (never a 0 in its place). */
+export function notComputable(
+  formula: string,
+  reason: string,
+  numerator: number | null = null,
+  denominator: number | null = null,
+): Kpi {
+  return { value: null, numerator, denominator, formula, status: 'not_computable', reason };
+}
+
 export function ratio(
   numerator: number,
   denominator: number,
@@ -18,25 +28,8 @@ export function ratio(
   rows: number,
   missing: string,
 ): Kpi {
-  if (rows === 0)
-    return {
-      value: null,
-      numerator: null,
-      denominator: null,
-      formula,
-      status: 'not_computable',
-      reason: missing,
-    };
-  if (denominator <= 0) {
-    return {
-      value: null,
-      numerator,
-      denominator,
-      formula,
-      status: 'not_computable',
-      reason: 'denominator is zero',
-    };
-  }
+  if (rows === 0) return notComputable(formula, missing);
+  if (denominator <= 0) return notComputable(formula, 'denominator is zero', numerator, denominator);
   return { value: numerator / denominator, numerator, denominator, formula, status: 'ok', reason: null };
 }
 
@@ -174,16 +167,8 @@ export class KpiAccumulator {
    */
   #oee(availability: Kpi, performance: Kpi, quality: Kpi): Kpi {
     const formula = 'availability x performance x quality';
-    if (availability.value === null || performance.value === null || quality.value === null) {
-      return {
-        value: null,
-        numerator: null,
-        denominator: null,
-        formula,
-        status: 'not_computable',
-        reason: 'a component is not computable',
-      };
-    }
+    if (availability.value === null || performance.value === null || quality.value === null)
+      return notComputable(formula, 'a component is not computable');
     const value = availability.value * performance.value * quality.value;
     const reasons: string[] = [];
     if (performance.status === 'warning') reasons.push('performance above 100 %');
@@ -361,16 +346,9 @@ export function reworkKpis(overall: KpiAccumulator): { firstPassYield: Kpi; rewo
 export function teep(overall: GroupKpis, machines: number, calendarMin: number | null): Kpi {
   const formula = 'OEE x planned production time / (calendar time x machines)';
   const oee = overall.oee.value;
-  if (oee === null || calendarMin === null || !(calendarMin > 0)) {
-    return {
-      value: null,
-      numerator: null,
-      denominator: null,
-      formula,
-      status: 'not_computable',
-      reason: oee === null ? 'OEE is not computable' : 'needs dates or times that span a period',
-    };
-  }
+  if (oee === null) return notComputable(formula, 'OEE is not computable');
+  if (calendarMin === null || !(calendarMin > 0))
+    return notComputable(formula, 'needs dates or times that span a period');
   const planned = overall.totals.plannedMin;
   const allTime = calendarMin * Math.max(1, machines);
   const overfull = planned > allTime + 1e-9;

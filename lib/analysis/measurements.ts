@@ -1,6 +1,7 @@
 import type { IssueLog } from './issues';
 import { Period } from './period';
 import type { RowReader } from './reader';
+import { known } from './records';
 import { individualsChart, MAX_SUBGROUP, xbarRChart } from './spc';
 import { formatInstant, isMissing, safeText } from './values';
 
@@ -47,11 +48,15 @@ export function readMeasurements(read: RowReader, issues: IssueLog) {
   const wideNames = wide.map((column) => safeText(column.header, 80));
   const wideValues = wide.map((column) => read.numberColumnIn(column));
   const valueName = table.byCanonical.get('value')?.header ?? 'value';
+  const [starts, startOffsets] = [read.instantColumn('start'), read.offsetColumn('start')];
+  const [dates, dateOffsets] = [read.instantColumn('date'), read.offsetColumn('date')];
   for (let row = 0; row < table.rowCount; row++) {
     const line = table.lines[row] as number;
-    const when = read.instant(row, 'start') ?? read.time(row, 'date');
-    const t = when?.kind === 'instant' ? when.ms : null;
-    const offset = (when?.kind === 'instant' ? when.offset : undefined) ?? Number.NaN;
+    // When: the start (a timestamp, or a date plus a clock time), else the date.
+    const start = starts[row] as number;
+    const date = dates[row] as number;
+    const t = known(start) ? start : known(date) ? date : null;
+    const offset = (known(start) ? startOffsets[row] : dateOffsets[row]) as number;
     if (t !== null) period.widen(t, offset);
     if (read.has('value')) {
       const x = read.number(row, 'value');

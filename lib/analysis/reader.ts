@@ -56,7 +56,7 @@ class ColumnView {
 
 /**
  * Typed reads of data rows by canonical field; a field the file lacks reads as null (or NaN, -1). Row by
- * row for the readers of events and measurements; whole columns for the loops over every row.
+ * row (number, text, label) for measurements and cycle times; whole columns for everything else.
  */
 export class RowReader {
   readonly #views = new Map<Canonical, ColumnView>();
@@ -74,10 +74,6 @@ export class RowReader {
     const value = view.numbers()[view.column.codes[row] as number] as number;
     return Number.isNaN(value) ? null : value;
   }
-  time(row: number, field: Canonical): ParsedTime | null {
-    const view = this.#views.get(field);
-    return view ? (view.times()[view.column.codes[row] as number] ?? null) : null;
-  }
   /** Trimmed text; null when missing. */
   text(row: number, field: Canonical): string | null {
     const view = this.#views.get(field);
@@ -87,40 +83,6 @@ export class RowReader {
   label(row: number, field: Canonical): string | null {
     const view = this.#views.get(field);
     return view ? (view.labels()[view.column.codes[row] as number] ?? null) : null;
-  }
-  /** The Berlin calendar day of a date or timestamp cell. */
-  day(row: number, field: Canonical): string | null {
-    const view = this.#views.get(field);
-    return view ? (view.days()[view.column.codes[row] as number] ?? null) : null;
-  }
-
-  /** A row's start or end instant: a timestamp, or a date plus a clock time. */
-  instant(row: number, which: 'start' | 'end'): (ParsedTime & { kind: 'instant' }) | null {
-    const full = this.time(row, which === 'start' ? 'ts_start' : 'ts_end');
-    if (full?.kind === 'instant') return full;
-    const clock = this.time(row, which === 'start' ? 'time_start' : 'time_end');
-    if (clock?.kind !== 'time') return null;
-    const date = this.time(row, 'date');
-    return date?.kind === 'instant'
-      ? {
-          kind: 'instant',
-          ms: date.ms + clock.minutes * 60_000,
-          naive: true,
-          dst: undefined,
-          offset: undefined,
-        }
-      : null;
-  }
-  /** The row's Berlin calendar day: its date, else the day it started. */
-  rowDay(row: number): string | null {
-    const date = this.day(row, 'date');
-    if (date !== null) return date;
-    const start = this.instant(row, 'start');
-    return start ? berlinDay(start.ms) : null;
-  }
-  /** The machine, or the line when the file names no machine. */
-  machine(row: number): string | null {
-    return this.label(row, 'machine') ?? this.label(row, 'line');
   }
   // Whole-column reads, by row, for the loops over every row: one array lookup per value.
 
@@ -139,7 +101,7 @@ export class RowReader {
     const byCode = new ColumnView(column, as).numbers();
     return Float64Array.from(column.codes, (code) => byCode[code] as number);
   }
-  /** `instant(row, which).ms` for every row; NaN where there is none. */
+  /** Each row's start or end (a timestamp, or a date plus a clock time) or date, in epoch ms; NaN for none. */
   instantColumn(which: 'start' | 'end' | 'date'): Float64Array {
     const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
     const full = this.#msByCode(
@@ -159,9 +121,9 @@ export class RowReader {
     return out;
   }
   /** The offset (minutes east of UTC) each row's `which` instant was written with; NaN for naive times. */
-  offsetColumn(which: 'start' | 'end'): Float64Array {
+  offsetColumn(which: 'start' | 'end' | 'date'): Float64Array {
     const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
-    const view = this.#views.get(which === 'start' ? 'ts_start' : 'ts_end');
+    const view = this.#views.get(which === 'start' ? 'ts_start' : which === 'end' ? 'ts_end' : 'date');
     if (!view) return out;
     const times = view.times();
     const byCode = new Float64Array(times.length);
@@ -246,7 +208,7 @@ export class RowReader {
     const byCode = view.labels();
     return Array.from(view.column.codes, (code) => byCode[code] ?? null);
   }
-  /** `idealCycleSeconds` for every row; NaN where unknown. */
+  /** Seconds per piece at the ideal rate, NaN where unknown (rates are per hour unless the header says per minute). */
   idealCycleColumn(): Float64Array {
     const out = this.numberColumn('ideal_ct_s');
     const rates = this.numberColumn('ideal_rate');
@@ -260,14 +222,5 @@ export class RowReader {
       }
     }
     return out;
-  }
-
-  /** Seconds per piece at the ideal rate; rates are pieces per hour unless the header says per minute. */
-  idealCycleSeconds(row: number): number | null {
-    const ct = this.number(row, 'ideal_ct_s');
-    if (ct !== null) return ct > 0 ? ct : null;
-    const rate = this.number(row, 'ideal_rate');
-    if (rate === null || rate <= 0) return null;
-    return this.table.byCanonical.get('ideal_rate')?.unit === 'min' ? 60 / rate : 3600 / rate;
   }
 }

@@ -1,43 +1,46 @@
 /**
- * Finds repeated rows by hash chains over row numbers: the caller hashes a row's integer codes and says
- * how two rows compare, so nothing per row is allocated (a 4 MB export has ~50,000 rows).
+ * Chains of ids (rows, dictionary codes) by 32-bit hash: open addressing on the hashes, each slot holding
+ * its chain's newest id + 1 (0 = empty), and a `next` link per id. Typed arrays only, so nothing per
+ * entry is allocated (a 4 MB export has ~50,000 rows and ~500,000 cells).
  */
-export class RepeatIndex {
-  // Open addressing on hashes: `slots` holds a chain's newest row + 1 (0 = empty) and its hash.
+export class HashChains {
   #slots: Int32Array;
   #hashes: Int32Array;
   #used = 0;
   #next: Int32Array<ArrayBuffer>;
 
-  /** `expectedRows`: a size hint (the index grows past it). */
-  constructor(expectedRows = 1024) {
-    const size = 2 ** Math.ceil(Math.log2(Math.max(1024, expectedRows) * 2));
-    this.#slots = new Int32Array(size);
-    this.#hashes = new Int32Array(size);
-    this.#next = new Int32Array(Math.max(1024, expectedRows));
+  /** `expected`: how many ids are likely (a size hint; the chains grow past it). */
+  constructor(expected = 1024) {
+    const ids = Math.max(64, expected);
+    this.#slots = new Int32Array(2 ** Math.ceil(Math.log2(ids * 2)));
+    this.#hashes = new Int32Array(this.#slots.length);
+    this.#next = new Int32Array(ids);
   }
 
-  /** True when an earlier remembered row equals `row`; otherwise `row` is remembered. */
-  seen(row: number, hash: number, equals: (earlier: number, row: number) => boolean): boolean {
-    const slot = this.#slotOf(hash | 0);
-    const head = (this.#slots[slot] as number) - 1;
-    for (let earlier = head; earlier !== -1; earlier = this.#next[earlier] as number)
-      if (equals(earlier, row)) return true;
-    if (row >= this.#next.length) this.#next = grow(this.#next, row + 1);
-    this.#next[row] = head;
-    this.#slots[slot] = row + 1;
-    this.#hashes[slot] = hash | 0;
-    if (head === -1 && ++this.#used * 2 > this.#slots.length) this.#rehash();
-    return false;
-  }
-
-  /** The slot holding `hash`, or the empty slot where it belongs. */
-  #slotOf(hash: number): number {
+  /** The slot holding `hash`, or the empty slot where it belongs (for `first` and `insert`). */
+  slotOf(hash: number): number {
     const mask = this.#slots.length - 1;
     // Multiplicative hashes vary least in their low bits: fold the high bits in before masking.
     let slot = (hash ^ (hash >>> 15) ^ (hash >>> 23)) & mask;
     while (this.#slots[slot] !== 0 && this.#hashes[slot] !== hash) slot = (slot + 1) & mask;
     return slot;
+  }
+  /** The newest id at `slot`, or -1. */
+  first(slot: number): number {
+    return (this.#slots[slot] as number) - 1;
+  }
+  /** The id chained after `id` (an older one with the same hash), or -1. */
+  next(id: number): number {
+    return this.#next[id] as number;
+  }
+  /** Puts `id` first in the chain at `slot` (from `slotOf(hash)`, with no insert since). */
+  insert(slot: number, hash: number, id: number): void {
+    const head = (this.#slots[slot] as number) - 1;
+    if (id >= this.#next.length) this.#next = grow(this.#next, id + 1);
+    this.#next[id] = head;
+    this.#slots[slot] = id + 1;
+    this.#hashes[slot] = hash;
+    if (head === -1 && ++this.#used * 2 > this.#slots.length) this.#rehash();
   }
 
   #rehash(): void {
@@ -46,10 +49,32 @@ export class RepeatIndex {
     this.#hashes = new Int32Array(slots.length * 2);
     for (let old = 0; old < slots.length; old++) {
       if (slots[old] === 0) continue;
-      const slot = this.#slotOf(hashes[old] as number);
+      const slot = this.slotOf(hashes[old] as number);
       this.#slots[slot] = slots[old] as number;
       this.#hashes[slot] = hashes[old] as number;
     }
+  }
+}
+
+/**
+ * Finds repeated rows: the caller hashes a row's integer codes and says how two rows compare.
+ */
+export class RepeatIndex {
+  readonly #chains: HashChains;
+
+  /** `expectedRows`: a size hint (the index grows past it). */
+  constructor(expectedRows = 1024) {
+    this.#chains = new HashChains(expectedRows);
+  }
+
+  /** True when an earlier remembered row equals `row`; otherwise `row` is remembered. */
+  seen(row: number, hash: number, equals: (earlier: number, row: number) => boolean): boolean {
+    const chains = this.#chains;
+    const slot = chains.slotOf(hash | 0);
+    for (let earlier = chains.first(slot); earlier !== -1; earlier = chains.next(earlier))
+      if (equals(earlier, row)) return true;
+    chains.insert(slot, hash | 0, row);
+    return false;
   }
 }
 

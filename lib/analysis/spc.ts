@@ -60,6 +60,22 @@ export type ControlChart =
       points: { t: string | null; subgroup: string; x: number; r: number }[];
     });
 
+/** The fields both charts share, for a chart the data cannot give. */
+const notComputable = (characteristic: string, n: number, reason: string): ChartBase => ({
+  characteristic,
+  status: 'not_computable',
+  reason,
+  n,
+  center: null,
+  ucl: null,
+  lcl: null,
+  sigmaWithin: null,
+  sigmaOverall: null,
+  baseline: null,
+  violations: [],
+  capability: null,
+});
+
 /** Shewhart constants by subgroup size n = 2..10: d2, A2, D3, D4. */
 const XBAR_R: Record<number, { d2: number; a2: number; d3: number; d4: number }> = {
   2: { d2: 1.128, a2: 1.88, d3: 0, d4: 3.267 },
@@ -87,24 +103,17 @@ export function xbarRChart(
   const size = subgroups[0]?.values.length ?? 0;
   const constants = XBAR_R[size];
   const empty: ControlChart = {
-    characteristic,
+    ...notComputable(
+      characteristic,
+      subgroups.length,
+      `needs at least ${MIN_POINTS} subgroups, has ${subgroups.length}`,
+    ),
     chart: 'Xbar-R',
-    status: 'not_computable',
-    reason: `needs at least ${MIN_POINTS} subgroups, has ${subgroups.length}`,
-    n: subgroups.length,
     subgroupSize: size,
-    center: null,
-    ucl: null,
-    lcl: null,
     rBar: null,
     rUcl: null,
     rLcl: null,
-    sigmaWithin: null,
-    sigmaOverall: null,
-    baseline: null,
     points: [],
-    violations: [],
-    capability: null,
   };
   if (!constants || subgroups.some((group) => group.values.length !== size))
     return { ...empty, reason: `needs subgroups of one size from 2 to ${MAX_SUBGROUP}` };
@@ -142,10 +151,7 @@ export function xbarRChart(
     baseline: { from: 0, to: points.length - 1 },
     points,
     violations,
-    capability:
-      spec.lsl === null && spec.usl === null
-        ? null
-        : capability(center, sigma, sigmaOverall, spec, all.length, violations.length > 0),
+    capability: capability(center, sigma, sigmaOverall, spec, all.length, violations.length > 0),
   };
 }
 
@@ -160,22 +166,15 @@ export function individualsChart(
   spec: { lsl: number | null; usl: number | null },
 ): ControlChart {
   const empty: ControlChart = {
-    characteristic,
+    ...notComputable(
+      characteristic,
+      series.length,
+      `needs at least ${MIN_POINTS} values, has ${series.length}`,
+    ),
     chart: 'I-MR',
-    status: 'not_computable',
-    reason: `needs at least ${MIN_POINTS} values, has ${series.length}`,
-    n: series.length,
-    center: null,
-    ucl: null,
-    lcl: null,
     mrBar: null,
     mrUcl: null,
-    sigmaWithin: null,
-    sigmaOverall: null,
-    baseline: null,
     points: [],
-    violations: [],
-    capability: null,
   };
   if (series.length < MIN_POINTS) return empty;
   const xs = series.map((point) => point.x);
@@ -193,11 +192,9 @@ export function individualsChart(
   const violations = controlRules(xs, center, sigma, (i) => series[i]?.t ?? null);
   const sigmaOverall = stats?.sd ?? 0;
   return {
-    characteristic,
-    chart: 'I-MR',
+    ...empty,
     status: 'ok',
     reason: null,
-    n: xs.length,
     center,
     ucl: center + 3 * sigma,
     lcl: center - 3 * sigma,
@@ -208,10 +205,7 @@ export function individualsChart(
     baseline: { from: 0, to: xs.length - 1 },
     points,
     violations,
-    capability:
-      spec.lsl === null && spec.usl === null
-        ? null
-        : capability(center, sigma, sigmaOverall, spec, xs.length, violations.length > 0),
+    capability: capability(center, sigma, sigmaOverall, spec, xs.length, violations.length > 0),
   };
 }
 
@@ -277,7 +271,8 @@ function capability(
   { lsl, usl }: { lsl: number | null; usl: number | null },
   n: number,
   outOfControl: boolean,
-): Capability {
+): Capability | null {
+  if (lsl === null && usl === null) return null; // capability needs a spec limit
   const cpu = usl !== null ? (usl - mean) / (3 * sigmaWithin) : null;
   const cpl = lsl !== null ? (mean - lsl) / (3 * sigmaWithin) : null;
   const twoSided = usl !== null && lsl !== null;
