@@ -34,6 +34,17 @@ export async function openPostgresTestDatabase(): Promise<TestDatabase & { admin
     async close() {
       await session.release();
       restore();
+      // The pool's end can resolve before its WebSockets have closed; a forced drop would then terminate
+      // a connection still closing, which the driver reports as an uncaught error (seen once in CI).
+      // Wait for the server to see them gone first.
+      for (let waited = 0; waited < 3000; waited += 25) {
+        const open = await adminQuery(
+          postgres.url,
+          `select count(*)::int as n from pg_stat_activity where datname = '${name}'`,
+        );
+        if (open.rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       await adminQuery(postgres.url, `drop database if exists ${name} with (force)`);
     },
   };
