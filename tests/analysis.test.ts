@@ -74,7 +74,7 @@ describe('worked examples, hand-checked', () => {
       Array.from({ length: 50 }, (_, i) => 100 + i).reduce((a, b) => a + b, 0),
     );
     expect(other?.quality).toMatchObject({ numerator: 50 * 49, denominator: 50 * 50 });
-    const sum = parts.reduce((total, part) => total + part.totals.plannedMin, 0);
+    const sum = parts.reduce((total, part) => total + (part.totals.plannedMin ?? 0), 0);
     expect(sum).toBe(report.kpis?.overall.totals.plannedMin);
     expect(report.dataQuality.issues.map((issue) => issue.code)).toContain('GROUPS_LIMITED');
     // TEEP still counts every machine's calendar, listed or summed.
@@ -162,7 +162,7 @@ describe('worked examples, hand-checked', () => {
     expect(report.dataQuality.issues.map((issue) => issue.code)).toContain('PERSONAL_DATA_DROPPED');
     expect(JSON.stringify(report)).not.toContain('4711'); // personnel numbers are never echoed
     expect(report.kpis?.byMachine.map((group) => group.key)).toEqual(['Presse 1', 'Presse 2']);
-    expect(report.kpis?.byDay.map((group) => group.key)).toEqual(['2026-11-03', '2026-11-04']);
+    expect(report.kpis?.byPeriod.map((group) => group.key)).toEqual(['2026-11-03', '2026-11-04']);
     expect(report.derived).toContainEqual({ field: 'run_min', rule: 'planned - downtime', rows: 3 });
   });
 
@@ -256,9 +256,9 @@ describe('worked examples, hand-checked', () => {
   it("applies Nelson's further rules: trend, alternation, stratification, mixture", () => {
     const rules = (xs: number[]) => {
       const chart = individualsChart(
-        'x',
+        { characteristic: 'x', machine: null },
         xs.map((x) => ({ t: null, x })),
-        { lsl: null, usl: null },
+        { lsl: null, usl: null, target: null, source: 'file' },
       );
       const first = new Map<string, number>();
       for (const v of chart.violations) if (!first.has(v.rule)) first.set(v.rule, v.index);
@@ -384,7 +384,7 @@ describe('reading', () => {
     expect(report.dataQuality.issues.find((issue) => issue.code === 'DATE_AMBIGUOUS')).toMatchObject({
       severity: 'warning',
     });
-    expect(report.kpis?.byDay.map((day) => day.key)).toEqual(['2026-04-03', '2026-05-04']);
+    expect(report.kpis?.byPeriod.map((day) => day.key)).toEqual(['2026-04-03', '2026-05-04']);
     const settled = await analyzeCsv(text(`${csv}25/05/2026;M1;90;1\n`));
     expect(settled.dataQuality.issues.map((issue) => issue.code)).not.toContain('DATE_AMBIGUOUS');
   });

@@ -1,21 +1,23 @@
-// `npm run analyze -- <file.csv> [--map "Header=field" ...] [--narrative]`: the engine's command-line
-// face. Prints the report JSON. `--map "Header=-"` leaves a column out.
+// `npm run analyze -- <file.csv> [--options options.json] [--map "Header=field" ...] [--narrative]`: the
+// engine's command-line face. Prints the report JSON. `--map "Header=-"` leaves a column out; `--map`
+// entries go over the options file's mapping.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   AnalysisInputError,
+  type AnalysisOptions,
   analyzeCsv,
   CANONICAL_FIELDS,
-  type Canonical,
   insightsNarrator,
-  type MappingOverride,
   withNarrative,
 } from '../lib/analysis';
 
-const usage = 'usage: npm run analyze -- <file.csv> [--map "Header=field" ...] [--narrative]';
+const usage =
+  'usage: npm run analyze -- <file.csv> [--options options.json] [--map "Header=field" ...] [--narrative]';
 const args = process.argv.slice(2);
-const mapping: Record<string, Canonical | null> = {};
+const mapping: Record<string, string | null> = {};
 let file: string | undefined;
+let options: AnalysisOptions = {};
 for (let i = 0; i < args.length; i++) {
   const arg = args[i] as string;
   if (arg === '--map') {
@@ -26,17 +28,27 @@ for (let i = 0; i < args.length; i++) {
       console.error(`--map takes "Header=field" (or "Header=-"); fields: ${CANONICAL_FIELDS.join(', ')}`);
       process.exit(2);
     }
-    mapping[source] = field === '-' ? null : (field as Canonical);
+    mapping[source] = field === '-' ? null : field;
+  } else if (arg === '--options') {
+    const path = args[++i];
+    try {
+      options = JSON.parse(readFileSync(path ?? '', 'utf8')) as AnalysisOptions;
+    } catch (error) {
+      console.error(`--options takes a JSON file: ${(error as Error).message}`);
+      process.exit(2);
+    }
   } else if (!arg.startsWith('--')) file = arg;
 }
 if (!file) {
   console.error(usage);
   process.exit(2);
 }
+if (Object.keys(mapping).length > 0)
+  options = { ...options, mapping: { ...options.mapping, ...mapping } as AnalysisOptions['mapping'] };
 try {
   const report = await analyzeCsv(new Uint8Array(readFileSync(file)), {
+    ...options,
     fileName: basename(file),
-    mapping: mapping as MappingOverride,
   });
   const output = args.includes('--narrative') ? await withNarrative(report, insightsNarrator) : report;
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);

@@ -1,10 +1,11 @@
 import type { Derivations } from './derivations';
 import type { IssueLog } from './issues';
-import { isPlannedStop, StopLosses } from './losses';
+import { StopLosses, stopCategory } from './losses';
 import { Period } from './period';
 import type { RowReader } from './reader';
 import { DowntimeByReason, Interner, known, ProductionRecords } from './records';
 import { HASH_SEED, mixHash, RepeatIndex } from './repeats';
+import type { StateClassifier } from './states';
 import { safeText } from './values';
 
 /** A row's key: machine, day, shift, order, part and start (NO_START without one), as numbers. */
@@ -18,7 +19,12 @@ function negative(field: string, line: number, issues: IssueLog): number {
 }
 
 /** Aggregated rows (machine x shift/day/order with counts and minutes) to production records and stops. */
-export function readAggregated(read: RowReader, issues: IssueLog, derived: Derivations) {
+export function readAggregated(
+  read: RowReader,
+  issues: IssueLog,
+  derived: Derivations,
+  classifier: StateClassifier,
+) {
   const { table } = read;
   const records = new ProductionRecords(table.rowCount);
   const downtimeByReason = new DowntimeByReason();
@@ -37,6 +43,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     planned: read.numberColumn('planned_min'),
     run: read.numberColumn('run_min'),
     downtime: read.numberColumn('downtime_min'),
+    setup: read.numberColumn('setup_min'),
     total: read.numberColumn('total_count'),
     good: read.numberColumn('good_count'),
     scrap: read.numberColumn('scrap_count'),
@@ -53,6 +60,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     part: read.idColumn(['part'], records.groups.part),
     order: read.idColumn(['order'], new Interner()),
     reason: read.labelColumn('reason'),
+    defect: read.labelColumn('defect'),
     reasonClass: read.labelColumn('reason_class'),
   };
   const wideColumns = wideReasons.map((reasonColumn) => read.numberColumnIn(reasonColumn, 'downtime_min'));
@@ -65,9 +73,15 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
   };
   const repeats = new RepeatIndex(table.rowCount);
   const counted = { planned: 0, plannedFromRun: 0, run: 0, good: 0, total: 0, scrap: 0 };
+  const hasSetup = read.has('setup_min');
+  const hasDowntime = read.has('downtime_min') || wideColumns.length > 0;
+  // Setup minutes of their own column stand in the Pareto under its header.
+  const setupColumn = table.byCanonical.get('setup_min');
+  const setupLabel = setupColumn ? safeText(setupColumn.header, 80) : '';
   let excluded = 0;
   let sawTimes = false;
   const stopLosses = new StopLosses('reasons');
+  const scrapByDefect = new Map<string, { scrap: number; rows: number }>();
   // A class column (planned / unplanned, setup ...) decides per row; otherwise the reason text decides,
   // once per reason after the loop (and for wide files, whose reasons are column headers).
   const classifyPerRow = read.has('reason_class') && wideColumns.length === 0;
@@ -80,6 +94,7 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     let total = column.total[row] as number;
     let good = column.good[row] as number;
     let scrap = column.scrap[row] as number;
+    let setup = column.setup[row] as number;
     const start = column.start[row] as number;
     let end = column.end[row] as number;
     // A clock-time end before its start rolls over midnight.
@@ -106,16 +121,24 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     if (total < 0) total = negative('total_count', line, issues);
     if (good < 0) good = negative('good_count', line, issues);
     if (scrap < 0) scrap = negative('scrap_count', line, issues);
+    if (setup < 0) setup = negative('setup_min', line, issues);
+    // Setup is its own stop: without a setup column, or on a row without it, none is counted.
+    const setupPart = hasSetup && known(setup) ? setup : 0;
+    const stops = known(downtime)
+      ? downtime + setupPart
+      : hasSetup && known(setup) && !hasDowntime
+        ? setup
+        : Number.NaN;
     if (!known(planned) && known(start) && known(end)) {
       planned = (end - start) / 60_000;
       counted.planned++;
     }
-    if (!known(run) && known(planned) && known(downtime)) {
-      run = planned - downtime;
+    if (!known(run) && known(planned) && known(stops)) {
+      run = planned - stops;
       counted.run++;
     }
-    if (!known(planned) && known(run) && known(downtime)) {
-      planned = run + downtime;
+    if (!known(planned) && known(run) && known(stops)) {
+      planned = run + stops;
       counted.plannedFromRun++;
     }
     if (!known(good) && known(total) && known(scrap)) {
@@ -171,17 +194,21 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       continue;
     }
     const reason = column.reason[row] ?? null;
-    const machineName = machine === -1 ? null : (records.groups.machine.names[machine] ?? null);
     // Stops count only for rows kept (a conflicting duplicate's stops would count twice).
     for (let i = 0; i < wideColumns.length; i++) {
       const minutes = (wideColumns[i] as Float64Array)[row] as number;
-      if (minutes > 0) downtimeByReason.add(wideLabels[i] as string, minutes, machineName);
+      if (minutes > 0) downtimeByReason.add(wideLabels[i] as string, minutes, machine);
     }
-    if (!known(downtime) && known(planned) && known(run)) downtime = planned - run;
-    if (known(downtime)) stopLosses.observed++;
+    if (!known(downtime) && known(planned) && known(run)) downtime = planned - run - setupPart;
+    if (known(downtime) || known(setup)) stopLosses.observed++;
+    if (hasSetup && setup > 0) {
+      stopLosses.add('setup', setup);
+      downtimeByReason.add(setupLabel, setup, machine);
+    }
     if (reason !== null && downtime > 0) {
-      downtimeByReason.add(reason, downtime, machineName);
-      if (classifyPerRow) stopLosses.add(isPlannedStop(reason, column.reasonClass[row] ?? null), downtime);
+      downtimeByReason.add(reason, downtime, machine);
+      if (classifyPerRow)
+        stopLosses.add(stopCategory(classifier, reason, column.reasonClass[row] ?? null), downtime);
     } else if (reason === null && wideColumns.length === 0) stopLosses.addUnattributed(downtime);
     records.push(
       line,
@@ -203,10 +230,19 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
       rework = Number.NaN;
     }
     records.rework[records.count - 1] = rework;
+    const defect = column.defect[row] ?? null;
+    if (defect !== null && scrap > 0) {
+      const entry = scrapByDefect.get(defect) ?? { scrap: 0, rows: 0 };
+      entry.scrap += scrap;
+      entry.rows++;
+      scrapByDefect.set(defect, entry);
+    }
+    records.setup[records.count - 1] = setup;
   }
   if (!classifyPerRow)
     for (const [reason, { minutes, events }] of downtimeByReason.entries())
-      stopLosses.add(isPlannedStop(reason), minutes, events);
+      if (!hasSetup || reason !== setupLabel)
+        stopLosses.add(stopCategory(classifier, reason), minutes, events);
   // Calendar time: from the first to the last instant, or through the end of the last day for dates alone.
   const calendarMin = period.minutes === null ? null : period.minutes + (sawTimes ? 0 : 1440);
   if (wideReasons.length > 0)
@@ -217,13 +253,13 @@ export function readAggregated(read: RowReader, issues: IssueLog, derived: Deriv
     );
   const rules: [keyof typeof counted, string, string][] = [
     ['planned', 'planned_min', 'end - start'],
-    ['run', 'run_min', 'planned - downtime'],
-    ['plannedFromRun', 'planned_min', 'run + downtime'],
+    ['run', 'run_min', hasSetup ? 'planned - downtime - setup' : 'planned - downtime'],
+    ['plannedFromRun', 'planned_min', hasSetup ? 'run + downtime + setup' : 'run + downtime'],
     ['good', 'good_count', 'total - scrap'],
     ['total', 'total_count', 'good + scrap'],
     ['scrap', 'scrap_count', 'total - good'],
   ];
   for (const [counter, field, rule] of rules)
     if (counted[counter] > 0) derived.add(field, rule, counted[counter]);
-  return { records, downtimeByReason, stopLosses, period, calendarMin, excluded };
+  return { records, downtimeByReason, stopLosses, period, calendarMin, excluded, scrapByDefect };
 }

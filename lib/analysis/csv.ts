@@ -25,7 +25,18 @@ export function scanCsv(text: string, delimiter: Delimiter, sink: CsvSink, from 
   let i = from;
   while (i < length) {
     open = true;
-    if (text.charCodeAt(i) === 34 /* " */) {
+    let code = text.charCodeAt(i);
+    // Padded quoting (`;  "Presse 1"  ;`): spaces before an opening quote belong to no value.
+    if (code === 32 || (code === 9 && sep !== 9)) {
+      let first = i + 1;
+      while (first < length && (text.charCodeAt(first) === 32 || (text.charCodeAt(first) === 9 && sep !== 9)))
+        first++;
+      if (text.charCodeAt(first) === 34) {
+        i = first;
+        code = 34;
+      }
+    }
+    if (code === 34 /* " */) {
       let value = '';
       let start = ++i;
       for (;;) {
@@ -44,14 +55,15 @@ export function scanCsv(text: string, delimiter: Delimiter, sink: CsvSink, from 
         i = quote + 1;
         break;
       }
-      // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
+      // Anything between the closing quote and the delimiter is kept, as spreadsheets do; padding is not.
       let end = i;
       while (end < length) {
         const code = text.charCodeAt(end);
         if (code === sep || code === 10 || code === 13) break;
         end++;
       }
-      sink.quoted(end > i ? value + text.slice(i, end) : value);
+      const rest = end > i ? text.slice(i, end) : '';
+      sink.quoted(rest.trim() === '' ? value : value + rest);
       i = end;
     } else {
       let end = i;
@@ -64,7 +76,7 @@ export function scanCsv(text: string, delimiter: Delimiter, sink: CsvSink, from 
       i = end;
     }
     if (i >= length) break;
-    const code = text.charCodeAt(i);
+    code = text.charCodeAt(i);
     if (code === sep) {
       i++;
       if (i >= length) sink.span(text, i, i);

@@ -54,7 +54,16 @@ export type EncodedRows = {
   /** Records with at least one non-blank cell, kept or not. */
   filled: number;
   widest: number;
+  /** Rows of another width than the header's, but for the two tolerated below. */
   mismatched: number;
+  /** Rows one field short (the "missing last empty field" export): padded. */
+  shortByOne: number;
+  /** Rows one field long whose last field is empty (a trailing delimiter): the empty field dropped. */
+  trailingDelimiter: number;
+  /** How many filled rows had each field count (at most 20 counts kept). */
+  widths: Map<number, number>;
+  /** Record numbers of the first rows whose width differs from the header's (tolerated ones aside). */
+  firstMismatched: number[];
   duplicatesRemoved: number;
   summaryRowsRemoved: number;
 };
@@ -89,6 +98,10 @@ class RowEncoder implements CsvSink {
   #filled = 0;
   #widest = 0;
   #mismatched = 0;
+  #shortByOne = 0;
+  #trailingDelimiter = 0;
+  readonly #widths = new Map<number, number>();
+  readonly #firstMismatched: number[] = [];
   #duplicatesRemoved = 0;
   #summaryRowsRemoved = 0;
 
@@ -132,7 +145,8 @@ class RowEncoder implements CsvSink {
     this.#cell = 0;
     for (let c = cells; c < this.width; c++)
       (this.#codes[c] as Int32Array)[row] = (this.#dictionaries[c] as ColumnDictionary).codeOf('');
-    let blank = !this.#extraFilled;
+    const extraFilled = this.#extraFilled;
+    let blank = !extraFilled;
     this.#extraFilled = false;
     for (let c = 0; c < this.width && blank; c++)
       blank = (this.#dictionaries[c] as ColumnDictionary).blank[
@@ -141,10 +155,9 @@ class RowEncoder implements CsvSink {
     if (blank) return true;
     if (++this.#filled > this.maxFilled) return false;
     if (cells > this.#widest) this.#widest = cells;
-    if (cells !== this.width) {
-      this.#mismatched++;
-      this.issues.add('ROW_WIDTH_MISMATCH', 'warning', line);
-    }
+    if (this.#widths.size < 20 || this.#widths.has(cells))
+      this.#widths.set(cells, (this.#widths.get(cells) ?? 0) + 1);
+    if (cells !== this.width) this.#differentWidth(cells, !extraFilled, line);
     let hash = HASH_SEED;
     let first: string | undefined;
     for (let c = 0; c < this.width; c++) {
@@ -175,6 +188,31 @@ class RowEncoder implements CsvSink {
     return true;
   }
 
+  /** One field short, or one long with the extra field empty, is read as is; other widths are reported. */
+  #differentWidth(cells: number, extraEmpty: boolean, line: number): void {
+    if (cells === this.width - 1 && this.width > 2) {
+      this.#shortByOne++;
+      this.issues.add(
+        'ROW_SHORT_BY_ONE',
+        'info',
+        line,
+        'data rows one field shorter than the header were read with the last field empty',
+      );
+    } else if (cells === this.width + 1 && extraEmpty) {
+      this.#trailingDelimiter++;
+      this.issues.add(
+        'TRAILING_DELIMITER',
+        'info',
+        line,
+        'data rows end with an extra delimiter; the empty last field was dropped',
+      );
+    } else {
+      this.#mismatched++;
+      if (this.#firstMismatched.length < 5) this.#firstMismatched.push(line);
+      this.issues.add('ROW_WIDTH_MISMATCH', 'warning', line);
+    }
+  }
+
   readonly #sameRow = (a: number, b: number): boolean => {
     for (const codes of this.#codes) if (codes[a] !== codes[b]) return false;
     return true;
@@ -190,6 +228,10 @@ class RowEncoder implements CsvSink {
       filled: this.#filled,
       widest: this.#widest,
       mismatched: this.#mismatched,
+      shortByOne: this.#shortByOne,
+      trailingDelimiter: this.#trailingDelimiter,
+      widths: this.#widths,
+      firstMismatched: this.#firstMismatched,
       duplicatesRemoved: this.#duplicatesRemoved,
       summaryRowsRemoved: this.#summaryRowsRemoved,
     };

@@ -12,7 +12,8 @@ export type InputErrorCode =
   | 'TOO_MANY_ROWS'
   | 'NO_USABLE_COLUMNS'
   | 'MAPPING_UNKNOWN_COLUMN'
-  | 'MAPPING_CONFLICT';
+  | 'MAPPING_CONFLICT'
+  | 'INVALID_OPTIONS';
 
 export class AnalysisInputError extends Error {
   override readonly name = 'AnalysisInputError';

@@ -1,62 +1,84 @@
 import type { IssueLog } from './issues';
-import { isPlannedStop, MICRO_STOP_MIN, StopLosses } from './losses';
+import { MAX_GROUPS, OTHER_GROUPS, UNKNOWN_STATE_TOLERANCE } from './kpis';
+import { StopLosses } from './losses';
 import { Period } from './period';
 import type { RowReader } from './reader';
 import { DowntimeByReason, known, ProductionRecords } from './records';
 import type { AnalysisReport } from './report';
-import { berlinDay } from './values';
+import { isPlanned, type StateCategory, type StateClassifier } from './states';
+import { berlinDay, safeText } from './values';
 
-const RUNNING =
-  /^(run|running|produc|production|produktion|laeuft|läuft|betrieb|in betrieb|auto|automatic|active|up|ok|green|gruen|grün)/i;
-
-type Kind = { running: boolean; planned: boolean; label: string };
+/** What an event is: its category (undefined: a state nobody named), its label, and the state text. */
+type Kind = { category: StateCategory | undefined; label: string; state: string | null };
 
 /**
- * What an event is, from its state, reason and reason class. Logs repeat a few of each, so every
- * combination (by dictionary codes) is classified once.
+ * What each row's event is, from its state, reason and reason class. The state decides running or not;
+ * for a stop, the user's states, the class and the reason refine which stop (a "STOPPED" row whose reason
+ * is "Setup" is setup). A log of reasons alone is a stop log. Logs repeat a few combinations, so each (by
+ * dictionary codes) is classified once.
  */
-function eventKinds(read: RowReader): (row: number) => Kind {
+function eventKinds(read: RowReader, classifier: StateClassifier): (row: number) => Kind {
   const state = read.valuesOf('state');
   const reason = read.valuesOf('reason');
   const reasonClass = read.valuesOf('reason_class');
-  const cache = new Map<number, Map<number, Map<number, Kind>>>();
+  const cache = new Map<number, Kind>();
+  const stride = [(reason?.texts.length ?? 0) + 1, (reasonClass?.texts.length ?? 0) + 1];
   return (row) => {
     const s = state ? (state.codes[row] as number) : -1;
     const r = reason ? (reason.codes[row] as number) : -1;
     const c = reasonClass ? (reasonClass.codes[row] as number) : -1;
-    let byReason = cache.get(s);
-    if (!byReason) {
-      byReason = new Map();
-      cache.set(s, byReason);
-    }
-    let byClass = byReason.get(r);
-    if (!byClass) {
-      byClass = new Map();
-      byReason.set(r, byClass);
-    }
-    let kind = byClass.get(c);
+    const key = ((s + 1) * (stride[0] as number) + (r + 1)) * (stride[1] as number) + (c + 1);
+    let kind = cache.get(key);
     if (!kind) {
       const stateText = state?.texts[s] ?? null;
       const reasonText = reason?.texts[r] ?? null;
-      // With a state column, "running" states are production; a log of reasons alone is a stop log.
-      const running = stateText !== null ? RUNNING.test(stateText) && !reasonText : false;
       const classText = reasonClass?.texts[c] ?? null;
-      kind = {
-        running,
-        planned: !running && isPlannedStop(`${reasonText ?? ''} ${stateText ?? ''}`, classText),
-        label: reason?.labels[r] ?? state?.labels[s] ?? 'unspecified',
+      let category: StateCategory | undefined = state
+        ? stateText === null
+          ? undefined
+          : classifier.classify(stateText)
+        : 'unplanned_stop';
+      const refine = (text: string | null) => {
+        if (text === null) return undefined;
+        const named = classifier.classify(text);
+        return named && named !== 'running' ? named : undefined;
       };
-      byClass.set(c, kind);
+      if (category === undefined && reasonText !== null) category = classifier.user(reasonText);
+      else if (category !== undefined && category !== 'running') {
+        const user = reasonText === null ? undefined : classifier.user(reasonText);
+        const named = user && user !== 'running' ? user : (refine(classText) ?? refine(reasonText));
+        if (named && (named !== 'unplanned_stop' || user || !isPlanned(category))) category = named;
+      }
+      kind = {
+        category,
+        label: reason?.labels[r] ?? state?.labels[s] ?? 'unspecified',
+        state: stateText,
+      };
+      cache.set(key, kind);
     }
     return kind;
   };
 }
 
+/** A sampled log's samples hold at most this many of that machine's sampling intervals by default. */
+const medianOf = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? Number.NaN : (sorted[Math.floor((sorted.length - 1) / 2)] as number);
+};
+
 /**
- * A state or stop log (one event per row, with start and end or duration) to records, stops and MTBF/MTTR.
- * Column-wise like the aggregated reader: a 4 MB log has ~80,000 events, each with its own timestamps.
+ * A state or stop log to records, stops and MTBF/MTTR. Two layouts: one event per row with its start
+ * and end or duration; or sampled (a timestamp and a state per machine, no end), where each sample holds
+ * until that machine's next sample, capped at `sampleHoldMinutes` (default: that machine's median
+ * sampling interval), and consecutive samples in one state merge into one event. Column-wise like the
+ * aggregated reader: a 4 MB log has ~80,000 events, each with its own timestamps.
  */
-export function readEvents(read: RowReader, issues: IssueLog) {
+export function readEvents(
+  read: RowReader,
+  issues: IssueLog,
+  classifier: StateClassifier,
+  options: { microStopMinutes: number; sampleHoldMinutes?: number | undefined },
+) {
   const { table } = read;
   const records = new ProductionRecords(table.rowCount);
   const { groups } = records;
@@ -75,9 +97,10 @@ export function readEvents(read: RowReader, issues: IssueLog) {
     scrap: read.numberColumn('scrap_count'),
     idealCtS: read.idealCycleColumn(),
   };
-  const kindOf = eventKinds(read);
+  const kindOf = eventKinds(read, classifier);
+  const sampled = !read.has('ts_end') && !read.has('time_end') && !read.has('duration_min');
   const endsAreClockTimes = !read.has('ts_end');
-  // Each kept event's row, end and kind; the start is the row's.
+  // Each kept row; its end and kind. Sampled rows get their end once sorted.
   const rows: number[] = [];
   const ends = new Float64Array(table.rowCount);
   const kinds: Kind[] = new Array(table.rowCount);
@@ -91,13 +114,16 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       excluded++;
       continue;
     }
-    let end = column.end[row] as number;
-    if (end < start && endsAreClockTimes) end += 86_400_000;
-    const minutes = known(end) ? (end - start) / 60_000 : (column.duration[row] as number);
-    if (!(minutes >= 0)) {
-      issues.add(known(minutes) ? 'NEGATIVE_VALUE' : 'EVENT_WITHOUT_DURATION', 'error', line);
-      excluded++;
-      continue;
+    if (!sampled) {
+      let end = column.end[row] as number;
+      if (end < start && endsAreClockTimes) end += 86_400_000;
+      const minutes = known(end) ? (end - start) / 60_000 : (column.duration[row] as number);
+      if (!(minutes >= 0)) {
+        issues.add(known(minutes) ? 'NEGATIVE_VALUE' : 'EVENT_WITHOUT_DURATION', 'error', line);
+        excluded++;
+        continue;
+      }
+      ends[row] = start + minutes * 60_000;
     }
     const dst = column.startDst[row] as number;
     if (dst !== 0) issues.add(dst === 1 ? 'DST_GAP_TIME' : 'DST_AMBIGUOUS_TIME', 'warning', line);
@@ -106,7 +132,6 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       column.machine[row] = unspecified;
     }
     rows.push(row);
-    ends[row] = start + minutes * 60_000;
     kinds[row] = kindOf(row);
   }
   // Machine by machine, in time order (then file order).
@@ -122,6 +147,11 @@ export function readEvents(read: RowReader, issues: IssueLog) {
       (starts[a] as number) - (starts[b] as number) ||
       a - b,
   );
+  const unlogged = { minutes: 0, gaps: 0 };
+  if (sampled) holdSamples(rows, column.machine, starts, ends, options.sampleHoldMinutes, unlogged);
+  // Durations rounded by the file (start + 3 min for a 2.6 min stop) overlap the next event by up to one
+  // rounding step: only more than that is an overlap.
+  const tolerance = sampled ? 0 : Math.max(1, durationStep(read) * 60_000);
 
   const period = new Period();
   const machines = groups.machine.names.length;
@@ -130,71 +160,130 @@ export function readEvents(read: RowReader, issues: IssueLog) {
     operating: new Float64Array(machines),
     down: new Float64Array(machines),
     failureMinutes: new Float64Array(machines),
+    unknown: new Float64Array(machines),
     first: new Float64Array(machines).fill(Number.POSITIVE_INFINITY),
     last: new Float64Array(machines).fill(Number.NEGATIVE_INFINITY),
   };
   const downtimeByReason = new DowntimeByReason();
-  const stopLosses = new StopLosses('events');
+  const stopLosses = new StopLosses('events', options.microStopMinutes);
+  const unknownStates = new Map<string, number>();
+  let loggedMinutes = 0;
   let hasRunningStates = false;
   let previous = -1;
-  for (const row of rows) {
+  for (let position = 0; position < rows.length; position++) {
+    const row = rows[position] as number;
     const start = starts[row] as number;
-    const end = ends[row] as number;
+    let end = ends[row] as number;
     const machine = column.machine[row] as number;
     const kind = kinds[row] as Kind;
     const line = table.lines[row] as number;
-    period.widenStart(start, column.startOffset[row]);
-    period.widenEnd(end, known(column.end[row] as number) ? column.endOffset[row] : column.startOffset[row]);
-    if (previous !== -1 && column.machine[previous] === machine && start < (ends[previous] as number) - 1)
+    if (
+      previous !== -1 &&
+      column.machine[previous] === machine &&
+      start < (ends[previous] as number) - tolerance
+    )
       issues.add('EVENT_OVERLAP', 'warning', line);
     previous = row;
+    // Consecutive samples in one state are one event: their counts sum into it.
+    let [total, good, scrap] = [
+      column.total[row] as number,
+      column.good[row] as number,
+      column.scrap[row] as number,
+    ];
+    while (sampled && position + 1 < rows.length) {
+      const next = rows[position + 1] as number;
+      if (column.machine[next] !== machine || kinds[next] !== kind || (starts[next] as number) > end) break;
+      end = Math.max(end, ends[next] as number);
+      total = sum(total, column.total[next] as number);
+      good = sum(good, column.good[next] as number);
+      scrap = sum(scrap, column.scrap[next] as number);
+      position++;
+    }
+    period.widenStart(start, column.startOffset[row]);
+    period.widenEnd(end, known(column.end[row] as number) ? column.endOffset[row] : column.startOffset[row]);
     const minutes = (end - start) / 60_000;
-    stopLosses.observed++;
+    loggedMinutes += minutes;
+    if (kind.category !== undefined) stopLosses.observed++;
     tally.first[machine] = Math.min(tally.first[machine] as number, start);
     tally.last[machine] = Math.max(tally.last[machine] as number, end);
-    if (kind.running) {
+    const { category } = kind;
+    if (category === 'running') {
       hasRunningStates = true;
       tally.operating[machine] = (tally.operating[machine] as number) + minutes;
-    } else {
+    } else if (category === undefined) {
+      const value = kind.state ?? kind.label;
+      unknownStates.set(value, (unknownStates.get(value) ?? 0) + minutes);
+      tally.unknown[machine] = (tally.unknown[machine] as number) + minutes;
+      stopLosses.unknownMinutes += minutes;
+    } else if (category !== 'not_scheduled') {
       tally.down[machine] = (tally.down[machine] as number) + minutes;
-      if (!kind.planned && minutes >= MICRO_STOP_MIN) {
+      if (category === 'unplanned_stop' && minutes >= options.microStopMinutes) {
         tally.failures[machine] = (tally.failures[machine] as number) + 1;
         tally.failureMinutes[machine] = (tally.failureMinutes[machine] as number) + minutes;
       }
-      downtimeByReason.add(kind.label, minutes, groups.machine.names[machine] ?? null);
-      stopLosses.add(kind.planned, minutes);
+      downtimeByReason.add(kind.label, minutes, machine);
+      stopLosses.add(category, minutes);
     }
-    const total = column.total[row] as number;
-    const scrap = column.scrap[row] as number;
-    const good = column.good[row] as number;
+    // Time not scheduled is no planned time; a state nobody named feeds no time-based KPI.
+    const planned = category === undefined ? Number.NaN : category === 'not_scheduled' ? 0 : minutes;
     records.push(
       line,
       machine,
       column.shift[row] as number,
       groups.day.id(berlinDay(start)),
       column.part[row] as number,
-      minutes,
-      kind.running ? minutes : 0,
+      planned,
+      category === undefined ? Number.NaN : category === 'running' ? minutes : 0,
       total,
       known(good) ? good : total - scrap,
       scrap,
       column.idealCtS[row] as number,
     );
+    const at = records.count - 1;
+    if (category === 'setup') records.setup[at] = minutes;
+    if (category === undefined) records.unknown[at] = minutes;
   }
+  if (unknownStates.size > 0) {
+    const values = [...unknownStates.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const listed = values
+      .slice(0, 10)
+      .map(
+        ([value, minutes]) =>
+          `"${safeText(value, 40)}" ${((minutes / Math.max(loggedMinutes, 1e-9)) * 100).toFixed(1)} %`,
+      )
+      .join(', ');
+    issues.add(
+      'STATE_UNKNOWN',
+      'warning',
+      undefined,
+      `${values.length} state value(s) are not known machine states, so the engine does not guess whether they are production or stops; their share of the logged time: ${listed}${values.length > 10 ? ', ...' : ''}. Name them with options.states (running, setup, planned_stop, unplanned_stop, not_scheduled).`,
+    );
+  }
+  if (unlogged.gaps > 0)
+    issues.add(
+      'SAMPLE_GAPS',
+      'info',
+      undefined,
+      `${unlogged.gaps} gap(s) between samples were longer than a sample holds; ${unlogged.minutes.toFixed(1)} min are unlogged time (in the calendar, not in planned time).`,
+    );
   const reliability: AnalysisReport['reliability'] = [];
   for (let position = 0, seen = new Set<number>(); position < rows.length; position++) {
     const machine = column.machine[rows[position] as number] as number;
     if (seen.has(machine)) continue;
     seen.add(machine);
+    // A machine mostly in states nobody named has no operating time the engine could tell.
+    const span = ((tally.last[machine] as number) - (tally.first[machine] as number)) / 60_000;
+    if ((tally.unknown[machine] as number) > UNKNOWN_STATE_TOLERANCE * span) continue;
     const failures = tally.failures[machine] as number;
-    // Without running states, operating time is the logged span less the stops.
-    const operating = hasRunningStates
-      ? (tally.operating[machine] as number)
-      : Math.max(
-          0,
-          ((tally.last[machine] as number) - (tally.first[machine] as number)) / 60_000 -
-            (tally.down[machine] as number),
-        );
+    // Without running states (a stop log), operating time is the logged span less the stops.
+    const operating =
+      hasRunningStates || read.has('state')
+        ? (tally.operating[machine] as number)
+        : Math.max(
+            0,
+            ((tally.last[machine] as number) - (tally.first[machine] as number)) / 60_000 -
+              (tally.down[machine] as number),
+          );
     reliability.push({
       machine: groups.machine.names[machine] as string,
       failures,
@@ -211,6 +300,91 @@ export function readEvents(read: RowReader, issues: IssueLog) {
     period,
     calendarMin: period.minutes,
     excluded,
-    reliability,
+    reliability: boundReliability(reliability),
+    sampled,
   };
+}
+
+/**
+ * At most MAX_GROUPS machines listed (most downtime first, then in name order); the rest summed into
+ * one OTHER_GROUPS entry, so a log of 78,000 machines gives a bounded report.
+ */
+function boundReliability(all: AnalysisReport['reliability']): AnalysisReport['reliability'] {
+  if (all.length <= MAX_GROUPS) return all;
+  const kept = new Set(
+    [...all]
+      .sort((a, b) => b.downtimeMin - a.downtimeMin || (a.machine < b.machine ? -1 : 1))
+      .slice(0, MAX_GROUPS),
+  );
+  const rest = all.filter((entry) => !kept.has(entry));
+  const failures = rest.reduce((sum, entry) => sum + entry.failures, 0);
+  const operatingMin = rest.reduce((sum, entry) => sum + entry.operatingMin, 0);
+  const repairMin = rest.reduce((sum, entry) => sum + (entry.mttrMin ?? 0) * entry.failures, 0);
+  return [
+    ...all.filter((entry) => kept.has(entry)),
+    {
+      machine: OTHER_GROUPS,
+      machines: rest.length,
+      failures,
+      operatingMin,
+      downtimeMin: rest.reduce((sum, entry) => sum + entry.downtimeMin, 0),
+      mtbfMin: failures > 0 ? operatingMin / failures : null,
+      mttrMin: failures > 0 ? repairMin / failures : null,
+    },
+  ];
+}
+
+/** NaN-aware sum: unknown only when both are unknown. */
+const sum = (a: number, b: number) => (known(a) ? (known(b) ? a + b : a) : b);
+
+/**
+ * Ends for sampled rows (sorted by machine, then time): each holds until its machine's next sample,
+ * at most `holdMinutes` (default: the machine's median interval); the rest of a longer gap is unlogged.
+ */
+function holdSamples(
+  rows: number[],
+  machineOf: Int32Array,
+  starts: Float64Array,
+  ends: Float64Array,
+  holdMinutes: number | undefined,
+  unlogged: { minutes: number; gaps: number },
+) {
+  for (let from = 0; from < rows.length; ) {
+    const machine = machineOf[rows[from] as number];
+    let to = from;
+    while (to + 1 < rows.length && machineOf[rows[to + 1] as number] === machine) to++;
+    const intervals: number[] = [];
+    for (let i = from; i < to; i++) {
+      const gap = (starts[rows[i + 1] as number] as number) - (starts[rows[i] as number] as number);
+      if (gap > 0) intervals.push(gap);
+    }
+    const median = medianOf(intervals);
+    const hold = holdMinutes !== undefined ? holdMinutes * 60_000 : known(median) ? median : 60_000;
+    for (let i = from; i <= to; i++) {
+      const row = rows[i] as number;
+      const start = starts[row] as number;
+      const next = i < to ? (starts[rows[i + 1] as number] as number) : Number.POSITIVE_INFINITY;
+      ends[row] = Math.min(next, start + hold);
+      if (i < to && next - start > hold) {
+        unlogged.minutes += (next - start - hold) / 60_000;
+        unlogged.gaps++;
+      }
+    }
+    from = to + 1;
+  }
+}
+
+/** The rounding step (minutes) of the file's durations: 1 for whole minutes, 0.1 for one decimal. */
+function durationStep(read: RowReader): number {
+  const values = read.valuesOf('duration_min');
+  const column = read.table.byCanonical.get('duration_min');
+  if (!values || !column) return 0;
+  let decimals = 0;
+  for (const text of values.texts) {
+    if (text === null) continue;
+    const match = /[.,](\d+)\s*$/.exec(text);
+    if (match && (match[1] as string).length > decimals) decimals = (match[1] as string).length;
+  }
+  const perUnit = column.unit === 's' ? 1 / 60 : column.unit === 'h' ? 60 : 1;
+  return 10 ** -Math.min(decimals, 6) * perUnit;
 }

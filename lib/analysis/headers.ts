@@ -1,315 +1,207 @@
-/** Canonical fields the engine understands (see the domain notes, section a). */
-export const CANONICAL_FIELDS = [
-  'ts_start',
-  'ts_end',
-  'date',
-  'time_start',
-  'time_end',
-  'machine',
-  'line',
-  'shift',
-  'order',
-  'part',
-  'total_count',
-  'good_count',
-  'scrap_count',
-  'rework_count',
-  'planned_min',
-  'run_min',
-  'downtime_min',
-  'duration_min',
-  'reason',
-  'reason_class',
-  'state',
-  'ideal_ct_s',
-  'ideal_rate',
-  'cycle_s',
-  'target_qty',
-  'characteristic',
-  'subgroup',
-  'value',
-  'lsl',
-  'usl',
-  'operator',
-  'comment',
-] as const;
-export type Canonical = (typeof CANONICAL_FIELDS)[number];
+import { CANONICAL_FIELDS, type Canonical, synonymsOf } from './fields';
 
-/** Normalised synonyms (see `normaliseHeader`), English and German, most specific first. */
-const SYNONYMS: [Canonical, string[]][] = [
-  [
-    'ts_start',
-    [
-      'timestamp',
-      'zeitstempel',
-      'start',
-      'starttime',
-      'begin',
-      'beginn',
-      'from',
-      'von',
-      'eventtimestamp',
-      'starttimestamp',
-      'startzeit',
-    ],
-  ],
-  ['ts_end', ['end', 'endtime', 'ende', 'to', 'bis', 'endzeit', 'endtimestamp']],
-  ['date', ['date', 'datum', 'shiftdate', 'schichtdatum', 'day', 'tag']],
-  [
-    'machine',
-    [
-      'machine',
-      'machineid',
-      'equipment',
-      'asset',
-      'station',
-      'maschine',
-      'anlage',
-      'inventarnr',
-      'arbeitsplatz',
-      'resource',
-      'ressource',
-    ],
-  ],
-  ['line', ['line', 'workcenter', 'cell', 'linie', 'kostenstelle', 'bereich', 'productionline']],
-  ['shift', ['shift', 'crew', 'schicht', 'team']],
-  ['order', ['order', 'job', 'batch', 'lot', 'auftrag', 'fanr', 'charge', 'los', 'workorder', 'auftragsnr']],
-  [
-    'part',
-    [
-      'part',
-      'product',
-      'article',
-      'sku',
-      'artikel',
-      'teil',
-      'sachnummer',
-      'bauteil',
-      'produkt',
-      'material',
-      'partnumber',
-    ],
-  ],
-  [
-    'good_count',
-    [
-      'good',
-      'goodparts',
-      'goodcount',
-      'goodqty',
-      'ok',
-      'gutteile',
-      'gutmenge',
-      'gutstueck',
-      'gutstuck',
-      'io',
-      'gut',
-    ],
-  ],
-  [
-    'scrap_count',
-    [
-      'scrap',
-      'reject',
-      'rejects',
-      'bad',
-      'badcount',
-      'nok',
-      'ausschuss',
-      'schlechtteile',
-      'nio',
-      'scrapcount',
-      'ausschussmenge',
-    ],
-  ],
-  ['rework_count', ['rework', 'nacharbeit']],
-  [
-    'total_count',
-    [
-      'total',
-      'totalcount',
-      'produced',
-      'quantity',
-      'qty',
-      'output',
-      'stueckzahl',
-      'produziertestueckzahl',
-      'menge',
-      'istmenge',
-      'partcount',
-      'count',
-    ],
-  ],
-  [
-    'planned_min',
-    [
-      'plannedproductiontime',
-      'plannedtime',
-      'planned',
-      'ppt',
-      'belegungszeit',
-      'geplanteproduktionszeit',
-      'planzeit',
-      'sollzeit',
-    ],
-  ],
-  ['run_min', ['runtime', 'operatingtime', 'laufzeit', 'betriebszeit', 'run']],
-  [
-    'downtime_min',
-    [
-      'downtime',
-      'stoptime',
-      'stillstand',
-      'stoerzeit',
-      'ausfallzeit',
-      'maschinenstillstand',
-      'stillstandszeit',
-    ],
-  ],
-  [
-    'duration_min',
-    ['duration', 'dauer', 'statedurationminutes', 'stateduration', 'durationmin', 'minutes', 'minuten'],
-  ],
-  [
-    'reason',
-    [
-      'reason',
-      'cause',
-      'fault',
-      'alarm',
-      'alarmcode',
-      'grund',
-      'stillstandsgrund',
-      'stoergrund',
-      'fehlercode',
-      'downtimereason',
-      'stopreason',
-    ],
-  ],
-  [
-    'reason_class',
-    ['reasonclass', 'category', 'kategorie', 'plannedunplanned', 'stoptype', 'type', 'art', 'stillstandsart'],
-  ],
-  ['state', ['state', 'status', 'zustand', 'machinestate']],
-  [
-    'ideal_ct_s',
-    [
-      'idealcycletime',
-      'idealct',
-      'idealetaktzeit',
-      'solltaktzeit',
-      'idealetaktzeitjestueck',
-      'minbatchtime',
-      'standardcycletime',
-    ],
-  ],
-  ['ideal_rate', ['idealrate', 'ratedspeed', 'sollleistung', 'nominalrate', 'idealrunrate']],
-  ['cycle_s', ['cycletime', 'zykluszeit', 'isttaktzeit', 'ct', 'takt']],
-  ['target_qty', ['target', 'targetqty', 'sollmenge', 'zielmenge', 'zielmengeprotag', 'plannedqty']],
-  ['characteristic', ['characteristic', 'feature', 'merkmal', 'parameter', 'measurementname']],
-  [
-    'subgroup',
-    [
-      'subgroup',
-      'subgroupno',
-      'sample',
-      'sampleno',
-      'samplenumber',
-      'sampleid',
-      'stichprobe',
-      'stichprobennr',
-      'stichprobennummer',
-      'teilgruppe',
-      'untergruppe',
-    ],
-  ],
-  ['value', ['value', 'measurement', 'measuredvalue', 'messwert', 'wert', 'istwert', 'reading']],
-  ['lsl', ['lsl', 'lowerspec', 'lowerspeclimit', 'utg', 'usg', 'untergrenze']],
-  ['usl', ['usl', 'upperspec', 'upperspeclimit', 'otg', 'osg', 'obergrenze']],
-  [
-    'operator',
-    [
-      'operator',
-      'operatorid',
-      'mitarbeiter',
-      'personalnummer',
-      'personalnr',
-      'werker',
-      'employee',
-      'worker',
-      'bediener',
-    ],
-  ],
-  ['comment', ['comment', 'comments', 'kommentar', 'bemerkung', 'note', 'notes', 'projekt', 'project']],
-];
+export { CANONICAL_FIELDS, type Canonical } from './fields';
 
-const EXACT = new Map<string, Canonical>();
-for (const [canonical, words] of SYNONYMS)
-  for (const word of words) if (!EXACT.has(word)) EXACT.set(word, canonical);
+export type Unit = 'min' | 's' | 'h' | 'ms' | '%' | 'count' | undefined;
 
-export type Unit = 'min' | 's' | 'h' | 'ms' | '%' | 'count' | 'mm' | 'bar' | 'degc' | undefined;
-
-const UNIT_PATTERNS: [RegExp, Exclude<Unit, undefined>][] = [
-  [/\b(in\s+)?(min|minutes|minuten|mins)\b\.?/i, 'min'],
-  [/\b(in\s+)?(sekunden|seconds|sec|secs|s)\b\.?/i, 's'],
-  [/\b(in\s+)?(stunden|hours|hrs|h)\b\.?/i, 'h'],
-  [/\bms\b/i, 'ms'],
-  [/%/, '%'],
-  [/\b(stk|pcs|stueck|stück)\b\.?/i, 'count'],
-];
-
-/** NFKC, lower case, German umlauts spelled out, only letters and digits kept. */
-export function normaliseHeader(raw: string): string {
-  return raw
+/** Lower case, NFKC, German umlauts spelled out (`Rüstzeit` and `Ruestzeit` are one word). */
+function fold(text: string): string {
+  return text
     .normalize('NFKC')
-    .toLowerCase()
     .replaceAll('ä', 'ae')
     .replaceAll('ö', 'oe')
     .replaceAll('ü', 'ue')
-    .replaceAll('ß', 'ss')
+    .replaceAll('Ä', 'Ae')
+    .replaceAll('Ö', 'Oe')
+    .replaceAll('Ü', 'Ue')
+    .replaceAll('ß', 'ss');
+}
+
+/**
+ * A header's words: split at punctuation and spaces, at case changes (`MachineId`, `OEEValue`) and
+ * between letters and digits (`Machine1`), lower-cased. Digits alone are dropped: they number columns.
+ */
+export function tokenize(raw: string): string[] {
+  const spaced = fold(raw)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Za-z])(\d)/g, '$1 $2')
+    .replace(/(\d)([A-Za-z])/g, '$1 $2')
+    .toLowerCase();
+  return spaced.split(/[^a-z0-9]+/).filter((token) => token !== '' && !/^\d+$/.test(token));
+}
+
+/** NFKC, lower case, umlauts spelled out, only letters and digits kept: how a mapping names a column. */
+export function normaliseHeader(raw: string): string {
+  return fold(raw)
+    .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 }
 
-/** The unit a header names (`Stillstand [min]`, `Taktzeit (s)`, `in Minuten`), and the header without it. */
-export function splitUnit(raw: string): { name: string; unit: Unit } {
-  const bracket = /[[(]\s*([^)\]]+?)\s*[\])]\s*$/.exec(raw);
-  const candidates = bracket ? [bracket[1] as string] : [];
-  candidates.push(raw);
-  for (const candidate of candidates) {
-    for (const [pattern, unit] of UNIT_PATTERNS) {
-      if (pattern.test(candidate)) {
-        const name =
-          bracket && candidate === bracket[1] ? raw.slice(0, bracket.index) : raw.replace(pattern, ' ');
-        return { name: name.trim(), unit };
-      }
-    }
+const UNIT_WORDS: Record<string, Exclude<Unit, undefined>> = {
+  min: 'min',
+  mins: 'min',
+  minute: 'min',
+  minutes: 'min',
+  minuten: 'min',
+  s: 's',
+  sec: 's',
+  secs: 's',
+  second: 's',
+  seconds: 's',
+  sek: 's',
+  sekunden: 's',
+  h: 'h',
+  hr: 'h',
+  hrs: 'h',
+  hour: 'h',
+  hours: 'h',
+  std: 'h',
+  stunden: 'h',
+  ms: 'ms',
+  pct: '%',
+  percent: '%',
+  prozent: '%',
+  stk: 'count',
+  pcs: 'count',
+};
+/** Words that qualify a field without changing it (`Machine ID`, `FA-Nr.`, `Maschinen-Bez.`). */
+const QUALIFIERS = new Set([
+  'id',
+  'nr',
+  'no',
+  'num',
+  'number',
+  'nummer',
+  'name',
+  'code',
+  'bez',
+  'bezeichnung',
+  'desc',
+  'description',
+  'text',
+  'key',
+  'label',
+  'kennung',
+  'kz',
+  'in',
+  'of',
+  'the',
+  'per',
+  'pro',
+  'je',
+  'der',
+  'die',
+  'das',
+  'des',
+  'im',
+  'am',
+  'and',
+  'und',
+  'for',
+  'fuer',
+  'a',
+  'an',
+]);
+
+/**
+ * A header split into its words and its unit: a trailing bracket (`[min]`, `(s)`, `(Stk)`) is never
+ * part of the name; unit words at the end (`duration_min`, `Stillstand in Minuten`) are the unit when
+ * other words remain; `%` anywhere is a percentage.
+ */
+export function headerWords(raw: string): { words: string[]; unit: Unit } {
+  let name = raw.trim();
+  let unit: Unit;
+  for (let bracket = /\s*[[(]([^)\]]*)[\])]\s*$/.exec(name); bracket; ) {
+    const inside = tokenize(bracket[1] as string);
+    const named = inside.length === 1 ? UNIT_WORDS[inside[0] as string] : undefined;
+    unit ??= named ?? (bracket[1]?.includes('%') ? '%' : undefined);
+    name = name.slice(0, bracket.index);
+    bracket = /\s*[[(]([^)\]]*)[\])]\s*$/.exec(name);
   }
-  return { name: raw.trim(), unit: undefined };
+  if (!unit && name.includes('%')) unit = '%';
+  const words = tokenize(name);
+  while (words.length > 1 && UNIT_WORDS[words[words.length - 1] as string]) {
+    unit ??= UNIT_WORDS[words.pop() as string];
+    if (words[words.length - 1] === 'in' && words.length > 1) words.pop();
+  }
+  return { words, unit };
+}
+
+/** The unit a header names, and the header's words (for callers that only need the unit). */
+export function splitUnit(raw: string): { name: string; unit: Unit } {
+  const { words, unit } = headerWords(raw);
+  return { name: words.join(' '), unit };
+}
+
+type Phrase = { field: Canonical; words: string[]; joined: string };
+
+/** Every synonym as words, and joined into one word (`Ist-Menge`, `Istmenge` and `IstMenge` all match). */
+const PHRASES: Phrase[] = CANONICAL_FIELDS.flatMap((field) =>
+  synonymsOf(field).map((synonym) => {
+    const words = tokenize(synonym);
+    return { field, words, joined: words.join('') };
+  }),
+);
+const BY_FIRST_WORD = new Map<string, Phrase[]>();
+const BY_JOINED = new Map<string, Phrase[]>();
+for (const phrase of PHRASES) {
+  for (const [index, key] of [
+    [BY_FIRST_WORD, phrase.words[0] as string],
+    [BY_JOINED, phrase.joined],
+  ] as const) {
+    const list = index.get(key) ?? [];
+    list.push(phrase);
+    index.set(key, list);
+  }
 }
 
 export type HeaderMatch = { canonical: Canonical; score: number };
 
+/** A header covers at least this share of its words with one synonym to be claimed. */
+export const MIN_COVERAGE = 0.6;
+
 /**
- * Scores a header against the synonym table: an exact synonym scores 1, a synonym contained in the
- * header (or the header in a synonym) scores by how much of the header it covers.
+ * The fields a header may hold, best first. A synonym matches whole words only: as a run of the
+ * header's words, or as one word that spells the synonym's words joined. Its score is the share of the
+ * header's words (qualifiers and units aside) it covers, so `Machine1_Zone1Temperature_C_Actual` is not
+ * a machine (one word in five) while `Machine name` is.
  */
-export function matchHeader(raw: string): HeaderMatch | undefined {
-  const { name } = splitUnit(raw);
-  const key = normaliseHeader(name) || normaliseHeader(raw);
-  if (!key) return undefined;
-  const exact = EXACT.get(key);
-  if (exact) return { canonical: exact, score: 1 };
-  let best: HeaderMatch | undefined;
-  for (const [canonical, words] of SYNONYMS) {
-    for (const word of words) {
-      if (word.length < 3) continue;
-      let score = 0;
-      if (key.includes(word)) score = 0.6 + 0.35 * (word.length / key.length);
-      else if (word.includes(key) && key.length >= 5) score = 0.5 + 0.3 * (key.length / word.length);
-      if (score > (best?.score ?? 0)) best = { canonical, score };
+export function headerCandidates(raw: string): HeaderMatch[] {
+  const { words } = headerWords(raw);
+  const content = words.filter((word) => !QUALIFIERS.has(word));
+  if (content.length === 0) return [];
+  const best = new Map<Canonical, number>();
+  const consider = (field: Canonical, covered: number, exact: boolean) => {
+    // A phrase that is the whole header scores 1; one that also needed qualifiers left out, a hair less.
+    const score = Math.min(1, covered / content.length) * (exact ? 1 : 0.98);
+    if (score > (best.get(field) ?? 0)) best.set(field, score);
+  };
+  for (let at = 0; at < words.length; at++) {
+    const word = words[at] as string;
+    for (const phrase of BY_JOINED.get(word) ?? []) consider(phrase.field, 1, words.length === 1);
+    for (const phrase of BY_FIRST_WORD.get(word) ?? []) {
+      const length = phrase.words.length;
+      if (length < 2 || at + length > words.length) continue;
+      let same = true;
+      for (let i = 1; i < length && same; i++) same = words[at + i] === phrase.words[i];
+      if (!same) continue;
+      const covered = phrase.words.filter((w) => !QUALIFIERS.has(w)).length;
+      consider(phrase.field, covered, words.length === length);
     }
   }
-  return best;
+  return [...best.entries()]
+    .map(([canonical, score]) => ({ canonical, score: Math.round(score * 1000) / 1000 }))
+    .filter((match) => match.score >= MIN_COVERAGE)
+    .sort(
+      (a, b) =>
+        b.score - a.score || CANONICAL_FIELDS.indexOf(a.canonical) - CANONICAL_FIELDS.indexOf(b.canonical),
+    );
+}
+
+/** The best field for a header, if any synonym covers enough of it. */
+export function matchHeader(raw: string): HeaderMatch | undefined {
+  return headerCandidates(raw)[0];
 }
 
 /** Blank headers become `col_N`, repeated ones get `_2`, `_3`. */
@@ -335,7 +227,7 @@ export function findHeaderRow(rows: string[][]): number {
     for (const cell of row) {
       if (/^[\d\s.,:/-]+$/.test(cell.trim())) continue; // numbers and dates are data, not headers
       const match = matchHeader(cell);
-      if (match && match.score >= 0.6) hits += match.score;
+      if (match) hits += match.score;
     }
     if (hits > best.hits + 1e-9) best = { index, hits };
   }

@@ -5,49 +5,69 @@ import { decodeText } from './decode';
 import { Derivations } from './derivations';
 import { AnalysisInputError } from './errors';
 import { readEvents } from './events';
-import type { Canonical } from './headers';
+import type { Canonical } from './fields';
 import { chartsFor, insightsFor } from './insights';
 import { IssueLog } from './issues';
 import {
   computeKpis,
   downtimeMatrix,
   downtimePareto,
+  type GroupKpis,
   KpiAccumulator,
   lossWaterfall,
   MAX_GROUPS,
+  MAX_PERIODS,
   OTHER_GROUPS,
   reworkKpis,
+  scrapPareto,
+  TOTAL_NEEDS,
   teep,
 } from './kpis';
 import { type StopLosses, sixBigLosses } from './losses';
 import { readMeasurements } from './measurements';
+import { type AnalysisOptions, analysisOptions, DEFAULT_MICRO_STOP_MIN } from './options';
 import { Period } from './period';
 import { RowReader } from './reader';
 import { DowntimeByReason, ProductionRecords } from './records';
 import type { AnalysisReport, Shape } from './report';
 import { sniffDelimiter } from './sniff';
 import type { ControlChart } from './spc';
-import { buildTable, type MappingOverride, type Table } from './table';
+import { holdsMachineStates, StateClassifier } from './states';
+import { buildTable, type Table } from './table';
 import { safeText } from './values';
 
 export { AnalysisInputError, type InputErrorCode } from './errors';
-export { CANONICAL_FIELDS, type Canonical } from './headers';
+export { CANONICAL_FIELDS, type Canonical } from './fields';
 export { insightsNarrator, type Narrator, withNarrative } from './narrative';
+export {
+  type AnalysisOptions,
+  analysisOptions,
+  canonicalOptions,
+  type MappingOverride,
+} from './options';
 export type { AnalysisReport } from './report';
-export type { MappingOverride } from './table';
 
-export const ENGINE_VERSION = '1.1.0';
-export const SCHEMA_VERSION = '1';
+export const ENGINE_VERSION = '2.0.0';
+export const SCHEMA_VERSION = '2';
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
 /**
- * A manufacturing CSV export to an explainable KPI report. Pure and deterministic: the same bytes give
- * byte-identical JSON. Throws AnalysisInputError for input that cannot be analysed at all.
+ * A manufacturing CSV export to an explainable KPI report. Pure and deterministic: the same bytes and
+ * options give byte-identical JSON. Throws AnalysisInputError for input that cannot be analysed at all
+ * (options that fail the schema included).
  */
 export async function analyzeCsv(
   bytes: Uint8Array,
-  options: { fileName?: string; mapping?: MappingOverride } = {},
+  given: AnalysisOptions & { fileName?: string } = {},
 ): Promise<AnalysisReport> {
+  const { fileName, ...rest } = given;
+  const parsed = analysisOptions.safeParse(rest);
+  if (!parsed.success)
+    throw new AnalysisInputError(
+      'INVALID_OPTIONS',
+      `The options do not fit: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ')}.`,
+    );
+  const options = parsed.data;
   if (bytes.length > MAX_INPUT_BYTES) {
     throw new AnalysisInputError(
       'FILE_TOO_LARGE',
@@ -57,10 +77,13 @@ export async function analyzeCsv(
   const [sha256, decoded] = [await sha256Hex(bytes), decodeText(bytes)];
   const { delimiter, body, sepLine } = sniffDelimiter(decoded.text.replace(/^\uFEFF/, ''));
   const issues = new IssueLog();
-  const table = buildTable(body, delimiter, issues, options.mapping);
+  const table = buildTable(body, delimiter, issues, options.mapping, options.units);
+  const classifier = new StateClassifier(options.states);
+  const read = new RowReader(table);
+  ignoreNonMachineStates(table, read, classifier, issues);
   const shape = detectShape(table);
   const derived = new Derivations();
-  const read = new RowReader(table);
+  const microStopMinutes = options.microStopMinutes ?? DEFAULT_MICRO_STOP_MIN;
 
   let records = new ProductionRecords(0);
   let downtimeByReason = new DowntimeByReason();
@@ -70,18 +93,23 @@ export async function analyzeCsv(
   let stopLosses: StopLosses | null = null;
   let calendarMin: number | null = null;
   let excluded = 0;
+  let sampled = false;
+  let scrapByDefect = new Map<string, { scrap: number; rows: number }>();
   if (shape === 'aggregated')
-    ({ records, downtimeByReason, stopLosses, period, calendarMin, excluded } = readAggregated(
+    ({ records, downtimeByReason, stopLosses, period, calendarMin, excluded, scrapByDefect } = readAggregated(
       read,
       issues,
       derived,
+      classifier,
     ));
   if (shape === 'events')
-    ({ records, downtimeByReason, stopLosses, reliability, period, calendarMin, excluded } = readEvents(
-      read,
-      issues,
-    ));
-  if (shape === 'measurements') ({ spc, period } = readMeasurements(read, issues));
+    ({ records, downtimeByReason, stopLosses, reliability, period, calendarMin, excluded, sampled } =
+      readEvents(read, issues, classifier, {
+        microStopMinutes,
+        sampleHoldMinutes: options.sampleHoldMinutes,
+      }));
+  if (shape === 'measurements') ({ spc, period } = readMeasurements(read, issues, options));
+  read.reportUnparsedTimes(issues);
 
   const computed = shape === 'measurements' ? null : computeKpis(records);
   for (const grouping of computed?.limited ?? [])
@@ -91,15 +119,24 @@ export async function analyzeCsv(
       undefined,
       `More than ${MAX_GROUPS} values of ${grouping}: the ${MAX_GROUPS} with most planned time are listed, the rest summed as "${OTHER_GROUPS}".`,
     );
+  if (computed && computed.periodUnit !== 'day')
+    issues.add(
+      'PERIOD_ROLLED_UP',
+      'info',
+      undefined,
+      `The data spans ${computed.counts.day} days: the trend is by ${computed.periodUnit}, at most ${MAX_PERIODS} entries.`,
+    );
   const overallAccumulator = computed?.accumulator ?? new KpiAccumulator();
   const kpis = computed
     ? {
         overall: computed.overall,
         teep: teep(computed.overall, computed.counts.machine, calendarMin),
         ...reworkKpis(computed.accumulator),
+        unknownTotals: unknownTotals(computed.overall),
         byMachine: computed.byMachine,
         byShift: computed.byShift,
-        byDay: computed.byDay,
+        periodUnit: computed.periodUnit,
+        byPeriod: computed.byPeriod,
         byPart: computed.byPart,
       }
     : null;
@@ -109,9 +146,7 @@ export async function analyzeCsv(
     schemaVersion: SCHEMA_VERSION,
     engineVersion: ENGINE_VERSION,
     input: {
-      fileName: options.fileName
-        ? safeText(options.fileName.replace(/[^\p{L}\p{N} ._()-]/gu, '_'), 120)
-        : null,
+      fileName: fileName ? safeText(fileName.replace(/[^\p{L}\p{N} ._()-]/gu, '_'), 120) : null,
       bytes: bytes.length,
       sha256,
       encoding: decoded.encoding,
@@ -122,8 +157,10 @@ export async function analyzeCsv(
       rows: table.rowCount,
       columns: table.columns.length,
       shape,
+      eventLayout: shape === 'events' ? (sampled ? 'sampled' : 'timed') : null,
       timezone: 'Europe/Berlin',
     },
+    options: appliedOptions(options, table, classifier, spc, issues),
     mapping: table.columns.map((column) => ({
       source: safeText(column.header),
       canonical: column.canonical ?? null,
@@ -147,34 +184,116 @@ export async function analyzeCsv(
       sixBigLosses: kpis ? sixBigLosses(stopLosses, overallAccumulator) : [],
     },
     downtimePareto: pareto,
-    downtimeByMachine: downtimeMatrix(downtimeByReason, pareto),
+    downtimeByMachine: downtimeMatrix(downtimeByReason, pareto, records.groups.machine.names),
+    scrapPareto: scrapPareto(scrapByDefect),
     reliability,
-    cycleTime: readCycleTimes(read),
+    cycleTime: readCycleTimes(read, issues),
     spc,
     insights: [],
     charts: [],
   };
+  // Issues found after the report was assembled (cycle times) are listed too.
+  report.dataQuality.issues = issues.list();
   report.insights = insightsFor(report);
   report.charts = chartsFor(report);
   return report;
 }
 
+/**
+ * A `Status` column whose values are no machine states (a booking export's Frei/Gesperrt) is not read as
+ * one: it would turn the file into an event log.
+ */
+function ignoreNonMachineStates(
+  table: Table,
+  read: RowReader,
+  classifier: StateClassifier,
+  issues: IssueLog,
+) {
+  const column = table.byCanonical.get('state');
+  const values = read.valuesOf('state');
+  if (!column || !values || column.origin === 'user') return;
+  if (holdsMachineStates(values.texts, classifier)) return;
+  const examples = [...new Set(values.texts.filter((text) => text !== null))].slice(0, 3);
+  column.canonical = undefined;
+  column.confidence = 0;
+  table.byCanonical.delete('state');
+  read.forget('state');
+  issues.add(
+    'STATE_COLUMN_IGNORED',
+    'info',
+    undefined,
+    `Column "${safeText(column.header)}" holds no machine states (${examples.map((text) => `"${safeText(text as string, 40)}"`).join(', ')}), so the file is not read as a state log; if they are states, name them with options.states.`,
+  );
+}
+
 function detectShape(table: Table): Shape {
   const has = (field: Canonical) => table.byCanonical.has(field);
-  const timed =
-    (has('ts_start') || has('time_start')) && (has('ts_end') || has('time_end') || has('duration_min'));
+  const started = has('ts_start') || has('time_start');
+  const timed = started && (has('ts_end') || has('time_end') || has('duration_min'));
   if (timed && (has('state') || has('reason'))) return 'events';
-  if (
-    ['planned_min', 'run_min', 'total_count', 'good_count', 'scrap_count'].some((field) =>
-      has(field as Canonical),
-    )
-  )
-    return 'aggregated';
+  const amounts = (['planned_min', 'run_min', 'downtime_min', 'setup_min'] as const).some(has);
+  // A timestamp and a state per row, no end and no amounts of time: a sampled state log.
+  if (started && has('state') && !amounts) return 'events';
+  if (amounts || (['total_count', 'good_count', 'scrap_count'] as const).some(has)) return 'aggregated';
   if (has('value') || table.unmappedNumeric.length > 0) return 'measurements';
   throw new AnalysisInputError(
     'NO_USABLE_COLUMNS',
-    'No column could be recognised as production counts, times, events or measurements. Check the header row (see the supported column names).',
+    'No column could be recognised as production counts, times, events or measurements. Check the header row (see the supported column names), or name the columns with options.mapping.',
   );
+}
+
+function unknownTotals(overall: GroupKpis): { field: string; reason: string }[] {
+  return (Object.keys(TOTAL_NEEDS) as (keyof GroupKpis['totals'])[])
+    .filter((field) => overall.totals[field] === null)
+    .map((field) => ({ field, reason: TOTAL_NEEDS[field] }));
+}
+
+/**
+ * The options that shaped this report, as applied: the mapping and units as given (a column the file
+ * lacks is refused before this), the states some value matched, the specs some chart used, and the
+ * rest as given. Options that matched nothing are reported, not echoed.
+ */
+function appliedOptions(
+  options: AnalysisOptions,
+  table: Table,
+  classifier: StateClassifier,
+  spc: ControlChart[],
+  issues: IssueLog,
+): AnalysisReport['options'] {
+  const applied: AnalysisReport['options'] = {};
+  if (options.mapping && Object.keys(options.mapping).length > 0) applied.mapping = options.mapping;
+  if (options.units && Object.keys(options.units).length > 0) applied.units = options.units;
+  const unused: string[] = [];
+  if (options.states) {
+    const states = Object.entries(options.states).filter(([value]) => classifier.used.has(value));
+    if (states.length > 0) applied.states = Object.fromEntries(states);
+    for (const [value] of Object.entries(options.states))
+      if (!classifier.used.has(value)) unused.push(`states "${safeText(value, 40)}"`);
+  }
+  if (options.specs) {
+    const charted = new Set(
+      spc.filter((chart) => chart.capability?.source === 'options').map((chart) => chart.characteristic),
+    );
+    const valueHeader = table.byCanonical.get('value')?.header;
+    const specs = Object.entries(options.specs).filter(
+      ([name]) => charted.has(name) || (name === valueHeader && charted.has(safeText(name, 80))),
+    );
+    if (specs.length > 0) applied.specs = Object.fromEntries(specs);
+    for (const [name] of Object.entries(options.specs))
+      if (!specs.some(([used]) => used === name)) unused.push(`specs "${safeText(name, 40)}"`);
+  }
+  if (options.baseline && spc.length > 0) applied.baseline = options.baseline;
+  else if (options.baseline) unused.push('baseline');
+  if (options.microStopMinutes !== undefined) applied.microStopMinutes = options.microStopMinutes;
+  if (options.sampleHoldMinutes !== undefined) applied.sampleHoldMinutes = options.sampleHoldMinutes;
+  if (unused.length > 0)
+    issues.add(
+      'OPTION_UNUSED',
+      'info',
+      undefined,
+      `These options matched nothing in the file and changed nothing: ${unused.slice(0, 20).join(', ')}.`,
+    );
+  return applied;
 }
 
 function majorityDecimal(table: Table): ',' | '.' {

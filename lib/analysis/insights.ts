@@ -1,3 +1,4 @@
+import type { GroupedKpis } from './kpis';
 import type { AnalysisReport, Insight } from './report';
 
 /** Rule-based insights, each with the evidence that triggered it; narrators may only retell these. */
@@ -63,13 +64,20 @@ export function insightsFor(report: AnalysisReport): Insight[] {
     }
   }
   for (const chart of report.spc) {
-    if (chart.violations.length > 0) {
+    const violations = Object.values(chart.violationCounts).reduce((sum, count) => sum + count, 0);
+    const name = chart.machine === null ? chart.characteristic : `${chart.characteristic} (${chart.machine})`;
+    if (violations > 0) {
       insights.push({
         id: 'SPC_OUT_OF_CONTROL',
-        severity: chart.violations.some((v) => v.rule === 'WE1') ? 'high' : 'medium',
+        severity: (chart.violationCounts.WE1 ?? 0) > 0 ? 'high' : 'medium',
         kpi: null,
-        message: `${chart.characteristic}: ${chart.violations.length} control rule violation(s) (Western Electric / Nelson); the process is not in statistical control.`,
-        evidence: { characteristic: chart.characteristic, violations: chart.violations.slice(0, 10) },
+        message: `${name}: ${violations} control rule violation(s) (Western Electric / Nelson); the process is not in statistical control.`,
+        evidence: {
+          characteristic: chart.characteristic,
+          machine: chart.machine,
+          counts: chart.violationCounts,
+          violations: chart.violations.slice(0, 10),
+        },
       });
     }
     const index = chart.capability?.cpk ?? chart.capability?.cpu ?? chart.capability?.cpl;
@@ -78,7 +86,7 @@ export function insightsFor(report: AnalysisReport): Insight[] {
         id: 'NOT_CAPABLE',
         severity: index < 1 ? 'high' : 'medium',
         kpi: null,
-        message: `${chart.characteristic}: capability index ${index.toFixed(2)} is below 1.33.`,
+        message: `${name}: capability index ${index.toFixed(2)} is below 1.33.`,
         evidence: { characteristic: chart.characteristic, capability: chart.capability },
       });
     }
@@ -89,21 +97,27 @@ export function insightsFor(report: AnalysisReport): Insight[] {
 
 export function chartsFor(report: AnalysisReport): AnalysisReport['charts'] {
   const charts: AnalysisReport['charts'] = [];
-  if (report.kpis && report.kpis.byDay.length > 1)
-    charts.push({ id: 'oeeTrend', type: 'line', dataRef: 'kpis.byDay' });
+  // A chart is listed only when it has data to draw.
+  const kpis = report.kpis;
+  const drawn = (groups: GroupedKpis[], kpi: 'oee' | 'scrapRate' | 'availability') =>
+    groups.filter((group) => group[kpi].value !== null).length;
+  if (kpis && drawn(kpis.byPeriod, 'oee') > 1)
+    charts.push({ id: 'oeeTrend', type: 'line', dataRef: 'kpis.byPeriod' });
   if (report.losses.waterfall.length > 0)
     charts.push({ id: 'lossWaterfall', type: 'waterfall', dataRef: 'losses.waterfall' });
-  if (report.kpis && report.kpis.byMachine.length > 0)
+  if (kpis && drawn(kpis.byMachine, 'availability') + drawn(kpis.byMachine, 'oee') > 0)
     charts.push({ id: 'apqByMachine', type: 'bar', dataRef: 'kpis.byMachine' });
   if (report.downtimePareto)
     charts.push({ id: 'downtimePareto', type: 'pareto', dataRef: 'downtimePareto.items' });
   if (report.downtimeByMachine && report.downtimeByMachine.machines.length > 1)
     charts.push({ id: 'downtimeHeatmap', type: 'heatmap', dataRef: 'downtimeByMachine' });
-  if (report.kpis && report.kpis.byDay.filter((day) => day.scrapRate.value !== null).length > 1)
-    charts.push({ id: 'scrapTrend', type: 'line', dataRef: 'kpis.byDay' });
+  if (kpis && drawn(kpis.byPeriod, 'scrapRate') > 1)
+    charts.push({ id: 'scrapTrend', type: 'line', dataRef: 'kpis.byPeriod' });
+  if (report.scrapPareto) charts.push({ id: 'scrapPareto', type: 'pareto', dataRef: 'scrapPareto.items' });
   if (report.cycleTime.length > 0)
     charts.push({ id: 'cycleTimeBoxplot', type: 'boxplot', dataRef: 'cycleTime' });
-  if (report.reliability.length > 0) charts.push({ id: 'mtbfMttr', type: 'scatter', dataRef: 'reliability' });
+  if (report.reliability.some((entry) => entry.mtbfMin !== null))
+    charts.push({ id: 'mtbfMttr', type: 'scatter', dataRef: 'reliability' });
   report.spc.forEach((chart, index) => {
     if (chart.status === 'ok')
       charts.push({
@@ -111,7 +125,7 @@ export function chartsFor(report: AnalysisReport): AnalysisReport['charts'] {
         type: 'control',
         dataRef: `spc.${index}`,
       });
-    if (chart.capability)
+    if (chart.capability && chart.status === 'ok')
       charts.push({ id: `capability-${index}`, type: 'histogram', dataRef: `spc.${index}.points` });
   });
   return charts;

@@ -1,4 +1,4 @@
-import { type DowntimeByReason, GROUPINGS, type Grouping, known, type ProductionRecords } from './records';
+import { type DowntimeByReason, type Grouping, known, type ProductionRecords } from './records';
 /** OEE and its components, summed first and divided last (never an average of percentages). */
 
 export type KpiStatus = 'ok' | 'warning' | 'not_computable';
@@ -40,14 +40,28 @@ export type GroupKpis = {
   oee: Kpi;
   scrapRate: Kpi;
   throughputPerHour: Kpi;
+  /** Sums over the rows that carry each value; null when no row does (never a made-up 0). */
   totals: {
-    plannedMin: number;
-    runMin: number;
-    downtimeMin: number;
-    totalCount: number;
-    goodCount: number;
-    scrapCount: number;
+    plannedMin: number | null;
+    runMin: number | null;
+    /** Planned less run time, over the rows that have both: every stop, setup included. */
+    downtimeMin: number | null;
+    setupMin: number | null;
+    totalCount: number | null;
+    goodCount: number | null;
+    scrapCount: number | null;
   };
+};
+
+/** Why a total is null. */
+export const TOTAL_NEEDS: Record<keyof GroupKpis['totals'], string> = {
+  plannedMin: 'no row has a planned time (or run time and downtime, or start and end)',
+  runMin: 'no row has a run time (or planned time and downtime)',
+  downtimeMin: 'no row has both planned and run time',
+  setupMin: 'the file has no setup time',
+  totalCount: 'no row has a total count (or good and scrap counts)',
+  goodCount: 'no row has a good count (or total and scrap counts)',
+  scrapCount: 'no row has a scrap count (or total and good counts)',
 };
 
 /** Sums of the components over the records that can feed each KPI. */
@@ -77,7 +91,24 @@ const SUM_FIELDS = [
   'totalF',
   'reworkF',
   'rowsF',
+  'setupA',
+  'unknownMin',
+  'sumPlanned',
+  'nPlanned',
+  'sumRun',
+  'nRun',
+  'sumTotal',
+  'nTotal',
+  'sumGood',
+  'nGood',
+  'sumScrap',
+  'nScrap',
+  'sumSetup',
+  'nSetup',
 ] as const;
+
+/** Availability stays computable when at most this share of the logged time is in unknown states. */
+export const UNKNOWN_STATE_TOLERANCE = 0.05;
 
 export class KpiAccumulator {
   /** Records added, whatever they could feed. */
@@ -106,6 +137,22 @@ export class KpiAccumulator {
   totalF = 0;
   reworkF = 0;
   rowsF = 0;
+  /** Setup minutes on the rows that feed availability. */
+  setupA = 0;
+  /** Minutes in states nobody named: they feed no time-based KPI, and availability says so. */
+  unknownMin = 0;
+  sumPlanned = 0;
+  nPlanned = 0;
+  sumRun = 0;
+  nRun = 0;
+  sumTotal = 0;
+  nTotal = 0;
+  sumGood = 0;
+  nGood = 0;
+  sumScrap = 0;
+  nScrap = 0;
+  sumSetup = 0;
+  nSetup = 0;
 
   /** Adds another accumulator's sums (for groups summed together). */
   merge(other: KpiAccumulator): void {
@@ -121,9 +168,38 @@ export class KpiAccumulator {
     this.rowsF++;
   }
 
+  /** Setup minutes and minutes of unknown state of the record just added (see `add`). */
+  addTime(setup: number, unknown: number, planned: number, run: number): void {
+    this.unknownMin += unknown;
+    if (!known(setup)) return;
+    this.sumSetup += setup;
+    this.nSetup++;
+    if (known(planned) && known(run)) this.setupA += setup;
+  }
+
   /** Adds one record's amounts; NaN (unknown) leaves it out of the KPIs that need that value. */
   add(planned: number, run: number, total: number, good: number, scrap: number, idealCtS: number): void {
     this.rows++;
+    if (known(planned)) {
+      this.sumPlanned += planned;
+      this.nPlanned++;
+    }
+    if (known(run)) {
+      this.sumRun += run;
+      this.nRun++;
+    }
+    if (known(total)) {
+      this.sumTotal += total;
+      this.nTotal++;
+    }
+    if (known(good)) {
+      this.sumGood += good;
+      this.nGood++;
+    }
+    if (known(scrap)) {
+      this.sumScrap += scrap;
+      this.nScrap++;
+    }
     if (known(planned) && known(run)) {
       this.plannedA += planned;
       this.runA += run;
@@ -194,8 +270,21 @@ export class KpiAccumulator {
       this.plannedA,
       'run / planned production time',
       this.rowsA,
-      'needs planned time and run time (or downtime)',
+      this.unknownMin > 0
+        ? 'STATE_UNKNOWN: every logged state is one the engine does not know; name them with options.states'
+        : 'needs planned time and run time (or downtime)',
     );
+    if (this.unknownMin > 0 && availability.value !== null) {
+      // Time in unnamed states is left out; a small share is a warning, a large one leaves A unknown.
+      const unknownShare = this.unknownMin / (this.unknownMin + this.plannedA);
+      const reason = `STATE_UNKNOWN: ${(unknownShare * 100).toFixed(1)} % of the logged time is in states the engine does not know (see the issue); name them with options.states`;
+      if (unknownShare > UNKNOWN_STATE_TOLERANCE)
+        Object.assign(
+          availability,
+          notComputable(availability.formula, reason, availability.numerator, availability.denominator),
+        );
+      else Object.assign(availability, { status: 'warning', reason });
+    }
     const performance = ratio(
       this.idealP,
       this.runP,
@@ -236,90 +325,203 @@ export class KpiAccumulator {
         'needs good counts and run time',
       ),
       totals: {
-        plannedMin: this.plannedA,
-        runMin: this.runA,
-        downtimeMin: this.plannedA - this.runA,
-        totalCount: this.totalQ,
-        goodCount: this.goodQ,
-        scrapCount: this.scrapS,
+        plannedMin: this.nPlanned > 0 ? this.sumPlanned : null,
+        runMin: this.nRun > 0 ? this.sumRun : null,
+        downtimeMin: this.rowsA > 0 ? this.plannedA - this.runA : null,
+        setupMin: this.nSetup > 0 ? this.sumSetup : null,
+        totalCount: this.nTotal > 0 ? this.sumTotal : null,
+        goodCount: this.nGood > 0 ? this.sumGood : null,
+        scrapCount: this.nScrap > 0 ? this.sumScrap : null,
       },
     };
   }
 }
 
-/** One group's KPIs; `groups` only on the OTHER_GROUPS entry: how many groups it sums. */
+/** One group's KPIs; `groups` only on a summed entry (OTHER_GROUPS, EARLIER_PERIODS): how many it sums. */
 export type GroupedKpis = { key: string; groups?: number } & GroupKpis;
 
-/** KPIs overall and per value of each grouping field, groups in key order; one pass over the records. */
+/** Machines, shifts or parts listed at most; the rest are summed in one OTHER_GROUPS entry. */
+export const MAX_GROUPS = 250;
+/** The key of the entry that sums the groups beyond MAX_GROUPS. */
+export const OTHER_GROUPS = '(other)';
+/** Trend entries at most: days roll up to weeks, months, then years to stay within it. */
+export const MAX_PERIODS = 370;
+/** The key of the entry that sums the years before the last MAX_PERIODS. */
+export const EARLIER_PERIODS = '(earlier)';
+export type PeriodUnit = 'day' | 'week' | 'month' | 'year';
+
+const addRecord = (accumulator: KpiAccumulator, records: ProductionRecords, i: number) => {
+  const planned = records.planned[i] as number;
+  const run = records.run[i] as number;
+  accumulator.add(
+    planned,
+    run,
+    records.total[i] as number,
+    records.good[i] as number,
+    records.scrap[i] as number,
+    records.idealCtS[i] as number,
+  );
+  accumulator.addTime(records.setup[i] as number, records.unknown[i] as number, planned, run);
+};
+
+/**
+ * Which groups are listed: at most `max`, chosen by planned time then total count (largest first), in
+ * key order. Each id's slot among them, `max` for the summed rest, -1 for ids with no record. Only two
+ * sums per id are kept to choose, so 150,000 distinct machines cost typed arrays, not accumulators.
+ */
+function chooseGroups(names: readonly string[], ids: Int32Array, records: ProductionRecords, max: number) {
+  const rows = new Int32Array(names.length);
+  const planned = new Float64Array(names.length);
+  const total = new Float64Array(names.length);
+  for (let i = 0; i < records.count; i++) {
+    const id = ids[i] as number;
+    if (id < 0) continue;
+    rows[id] = (rows[id] as number) + 1;
+    const p = records.planned[i] as number;
+    if (known(p) && known(records.run[i] as number)) planned[id] = (planned[id] as number) + p;
+    const t = records.total[i] as number;
+    if (known(t) && known(records.good[i] as number)) total[id] = (total[id] as number) + t;
+  }
+  const present: number[] = [];
+  for (let id = 0; id < names.length; id++) if ((rows[id] as number) > 0) present.push(id);
+  const byKey = (a: number, b: number) => {
+    const [ka, kb] = [names[a] as string, names[b] as string];
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+  let listed = present;
+  if (present.length > max)
+    listed = [...present]
+      .sort(
+        (a, b) =>
+          (planned[b] as number) - (planned[a] as number) ||
+          (total[b] as number) - (total[a] as number) ||
+          byKey(a, b),
+      )
+      .slice(0, max);
+  listed.sort(byKey);
+  const slots = new Int32Array(names.length).fill(-1);
+  for (const id of present) slots[id] = max;
+  for (const [slot, id] of listed.entries()) slots[id] = slot;
+  return { slots, listed, groups: present.length };
+}
+
+/** KPIs per listed group (key order), and the summed rest when there is one. */
+function groupKpis(names: readonly string[], ids: Int32Array, records: ProductionRecords, max: number) {
+  const { slots, listed, groups } = chooseGroups(names, ids, records, max);
+  const accumulators = Array.from({ length: listed.length + 1 }, () => new KpiAccumulator());
+  for (let i = 0; i < records.count; i++) {
+    const id = ids[i] as number;
+    if (id < 0) continue;
+    const slot = slots[id] as number;
+    addRecord(accumulators[slot === max ? listed.length : slot] as KpiAccumulator, records, i);
+  }
+  const result: GroupedKpis[] = listed.map((id, slot) => ({
+    key: names[id] as string,
+    ...(accumulators[slot] as KpiAccumulator).kpis(),
+  }));
+  const rest = groups - listed.length;
+  if (rest > 0)
+    result.push({
+      key: OTHER_GROUPS,
+      groups: rest,
+      ...(accumulators[listed.length] as KpiAccumulator).kpis(),
+    });
+  return { groups: result, count: groups, limited: rest > 0 };
+}
+
+/** A Berlin day (YYYY-MM-DD) as the key of its ISO week (2026-W45), month (2026-11) or year (2026). */
+export function periodKey(day: string, unit: PeriodUnit): string {
+  if (unit === 'day') return day;
+  if (unit === 'month') return day.slice(0, 7);
+  if (unit === 'year') return day.slice(0, 4);
+  const date = Date.parse(`${day}T00:00:00Z`);
+  const weekday = (new Date(date).getUTCDay() + 6) % 7; // Monday 0
+  const thursday = new Date(date + (3 - weekday) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/**
+ * The trend: by day, or by the finest of week, month and year that gives at most MAX_PERIODS entries;
+ * beyond that many years, the earliest are summed in one EARLIER_PERIODS entry first.
+ */
+function trendKpis(records: ProductionRecords) {
+  const days = records.groups.day.names;
+  const used = new Uint8Array(days.length);
+  for (let i = 0; i < records.count; i++) {
+    const day = records.day[i] as number;
+    if (day >= 0) used[day] = 1;
+  }
+  let unit: PeriodUnit = 'day';
+  let keys: string[] = days;
+  for (const candidate of ['day', 'week', 'month', 'year'] as const) {
+    unit = candidate;
+    keys = days.map((day, id) => (used[id] === 1 ? periodKey(day, candidate) : ''));
+    if (new Set(keys.filter((key) => key !== '')).size <= MAX_PERIODS) break;
+  }
+  const sorted = [...new Set(keys.filter((key) => key !== ''))].sort();
+  const earlier = Math.max(0, sorted.length - MAX_PERIODS);
+  const listed = sorted.slice(earlier);
+  const slotOf = new Map(listed.map((key, slot) => [key, slot + 1]));
+  // Slot 0 sums the earliest periods (years only); slot n + 1 is the nth listed period.
+  const daySlot = Int32Array.from(keys, (key) => (key === '' ? -1 : (slotOf.get(key) ?? 0)));
+  const accumulators = Array.from({ length: listed.length + 1 }, () => new KpiAccumulator());
+  for (let i = 0; i < records.count; i++) {
+    const day = records.day[i] as number;
+    if (day >= 0) addRecord(accumulators[daySlot[day] as number] as KpiAccumulator, records, i);
+  }
+  const byPeriod: GroupedKpis[] = listed.map((key, slot) => ({
+    key,
+    ...(accumulators[slot + 1] as KpiAccumulator).kpis(),
+  }));
+  if (earlier > 0)
+    byPeriod.unshift({
+      key: EARLIER_PERIODS,
+      groups: earlier,
+      ...(accumulators[0] as KpiAccumulator).kpis(),
+    });
+  let dayCount = 0;
+  for (const flag of used) dayCount += flag;
+  return { byPeriod, unit, days: dayCount };
+}
+
+/**
+ * KPIs overall, per machine, shift and part (at most MAX_GROUPS each, the rest summed) and the trend (at
+ * most MAX_PERIODS entries): bounded in memory and in output whatever the number of groups.
+ */
 export function computeKpis(records: ProductionRecords) {
   const overall = new KpiAccumulator();
-  const accumulators = GROUPINGS.map((grouping) =>
-    records.groups[grouping].names.map(() => new KpiAccumulator()),
-  ) as [KpiAccumulator[], KpiAccumulator[], KpiAccumulator[], KpiAccumulator[]];
-  const [machines, shifts, days, parts] = accumulators;
   for (let i = 0; i < records.count; i++) {
-    const planned = records.planned[i] as number;
-    const run = records.run[i] as number;
-    const total = records.total[i] as number;
-    const good = records.good[i] as number;
-    const scrap = records.scrap[i] as number;
-    const idealCtS = records.idealCtS[i] as number;
-    overall.add(planned, run, total, good, scrap, idealCtS);
-    overall.addRework(total, good, records.rework[i] as number);
-    const machine = records.machine[i] as number;
-    const shift = records.shift[i] as number;
-    const day = records.day[i] as number;
-    const part = records.part[i] as number;
-    if (machine >= 0) (machines[machine] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
-    if (shift >= 0) (shifts[shift] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
-    if (day >= 0) (days[day] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
-    if (part >= 0) (parts[part] as KpiAccumulator).add(planned, run, total, good, scrap, idealCtS);
+    addRecord(overall, records, i);
+    overall.addRework(records.total[i] as number, records.good[i] as number, records.rework[i] as number);
   }
   const limited: Grouping[] = [];
   /** Groups with records, before any limit: TEEP counts every machine's calendar. */
   const counts = { machine: 0, shift: 0, day: 0, part: 0 } satisfies Record<Grouping, number>;
-  const [byMachine, byShift, byDay, byPart] = GROUPINGS.map((grouping, index) => {
-    let groups = records.groups[grouping].names
-      .map((key, id) => ({ key, accumulator: accumulators[index]?.[id] as KpiAccumulator }))
-      .filter(({ accumulator }) => accumulator.rows > 0); // names seen only in rows left out
-    counts[grouping] = groups.length;
-    let other: GroupedKpis | null = null;
-    if (grouping !== 'day' && groups.length > MAX_GROUPS) {
-      // Keep the report bounded (a job shop exports thousands of part numbers): the groups with most
-      // planned time are listed, the rest summed in one "(other)" entry.
-      groups.sort(
-        (a, b) =>
-          b.accumulator.plannedA - a.accumulator.plannedA ||
-          b.accumulator.totalQ - a.accumulator.totalQ ||
-          (a.key < b.key ? -1 : 1),
-      );
-      const rest = new KpiAccumulator();
-      for (const { accumulator } of groups.slice(MAX_GROUPS)) rest.merge(accumulator);
-      other = { key: OTHER_GROUPS, groups: groups.length - MAX_GROUPS, ...rest.kpis() };
-      groups = groups.slice(0, MAX_GROUPS);
-      limited.push(grouping);
-    }
-    const listed = groups
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map(({ key, accumulator }): GroupedKpis => ({ key, ...accumulator.kpis() }));
-    return other ? [...listed, other] : listed;
-  }) as [GroupedKpis[], GroupedKpis[], GroupedKpis[], GroupedKpis[]];
+  const grouped = (grouping: Exclude<Grouping, 'day'>) => {
+    const result = groupKpis(records.groups[grouping].names, records[grouping], records, MAX_GROUPS);
+    counts[grouping] = result.count;
+    if (result.limited) limited.push(grouping);
+    return result.groups;
+  };
+  const byMachine = grouped('machine');
+  const byShift = grouped('shift');
+  const byPart = grouped('part');
+  const trend = trendKpis(records);
+  counts.day = trend.days;
   return {
     accumulator: overall,
     overall: overall.kpis(),
     byMachine,
     byShift,
-    byDay,
     byPart,
+    byPeriod: trend.byPeriod,
+    periodUnit: trend.unit,
     counts,
     limited,
   };
 }
-
-/** Machines, shifts or parts listed at most (days are all listed: they make the trend). */
-export const MAX_GROUPS = 250;
-/** The key of the entry that sums the groups beyond MAX_GROUPS. */
-export const OTHER_GROUPS = '(other)';
 
 /**
  * First-pass yield (good without rework over total) and the rework rate, when the file counts rework
@@ -349,7 +551,7 @@ export function teep(overall: GroupKpis, machines: number, calendarMin: number |
   if (oee === null) return notComputable(formula, 'OEE is not computable');
   if (calendarMin === null || !(calendarMin > 0))
     return notComputable(formula, 'needs dates or times that span a period');
-  const planned = overall.totals.plannedMin;
+  const planned = overall.availability.denominator ?? 0;
   const allTime = calendarMin * Math.max(1, machines);
   const overfull = planned > allTime + 1e-9;
   return {
@@ -364,37 +566,34 @@ export function teep(overall: GroupKpis, machines: number, calendarMin: number |
   };
 }
 
-/** Planned time down to fully productive time, in minutes (needs all OEE inputs on the same rows). */
-export function lossWaterfall(overall: GroupKpis, accumulator?: { idealP: number; oeeNumerator: number }) {
-  const { plannedMin, runMin } = overall.totals;
-  if (!accumulator || overall.oee.value === null) return [];
+/**
+ * Planned time down to fully productive time, in minutes, over the rows that carry all OEE inputs;
+ * setup is its own step when the file tells it.
+ */
+export function lossWaterfall(overall: GroupKpis, accumulator: KpiAccumulator) {
+  if (overall.oee.value === null) return [];
+  const { plannedA, runA, setupA, idealP, oeeNumerator } = accumulator;
   return [
-    { step: 'planned_production_time', minutes: plannedMin },
-    { step: 'downtime_loss', minutes: -(plannedMin - runMin) },
-    { step: 'run_time', minutes: runMin },
-    { step: 'speed_loss', minutes: -(runMin - accumulator.idealP) },
-    { step: 'net_run_time', minutes: accumulator.idealP },
-    { step: 'quality_loss', minutes: -(accumulator.idealP - accumulator.oeeNumerator) },
-    { step: 'fully_productive_time', minutes: accumulator.oeeNumerator },
+    { step: 'planned_production_time', minutes: plannedA },
+    ...(accumulator.nSetup > 0 ? [{ step: 'setup_loss', minutes: -setupA }] : []),
+    { step: 'downtime_loss', minutes: -(plannedA - runA - setupA) },
+    { step: 'run_time', minutes: runA },
+    { step: 'speed_loss', minutes: -(runA - idealP) },
+    { step: 'net_run_time', minutes: idealP },
+    { step: 'quality_loss', minutes: -(idealP - oeeNumerator) },
+    { step: 'fully_productive_time', minutes: oeeNumerator },
   ];
 }
 
-/** Downtime by reason, largest first, with cumulative share; top 9 and "other"; the vital few reach 80 %. */
-export function downtimePareto(downtime: DowntimeByReason) {
-  const byReason = downtime.entries();
-  const total = byReason.reduce((sum, [, entry]) => sum + entry.minutes, 0);
-  if (total === 0) return null;
-  const sorted = byReason.sort(([ra, a], [rb, b]) => b.minutes - a.minutes || (ra < rb ? -1 : 1));
+/** Amounts by label, largest first, with cumulative share; the top 9 and the rest; the vital few reach 80 %. */
+function pareto(entries: [string, number, number][]) {
+  const total = entries.reduce((sum, [, amount]) => sum + amount, 0);
+  if (!(total > 0)) return null;
+  const sorted = [...entries].sort(([la, a], [lb, b]) => b - a || (la < lb ? -1 : 1));
   let cumulative = 0;
-  const items = sorted.slice(0, 9).map(([reason, entry]) => {
-    cumulative += entry.minutes;
-    return {
-      reason,
-      minutes: entry.minutes,
-      events: entry.events,
-      share: entry.minutes / total,
-      cumShare: cumulative / total,
-    };
+  const items = sorted.slice(0, 9).map(([label, amount, events]) => {
+    cumulative += amount;
+    return { label, amount, events, share: amount / total, cumShare: cumulative / total };
   });
   const rest = sorted.slice(9);
   let vitalFew = 0;
@@ -403,37 +602,92 @@ export function downtimePareto(downtime: DowntimeByReason) {
     if (item.cumShare >= 0.8) break;
   }
   return {
-    totalMinutes: total,
+    total,
     items,
-    other: { minutes: rest.reduce((sum, [, entry]) => sum + entry.minutes, 0), reasons: rest.length },
-    vitalFew: items.slice(0, vitalFew).map((item) => item.reason),
+    other: { amount: rest.reduce((sum, [, amount]) => sum + amount, 0), labels: rest.length },
+    vitalFew: items.slice(0, vitalFew).map((item) => item.label),
+  };
+}
+
+/** Downtime by reason: minutes and stops, the top 9 and "other"; the vital few reach 80 %. */
+export function downtimePareto(downtime: DowntimeByReason) {
+  const result = pareto(downtime.entries().map(([reason, { minutes, events }]) => [reason, minutes, events]));
+  if (!result) return null;
+  return {
+    totalMinutes: result.total,
+    items: result.items.map(({ label, amount, events, share, cumShare }) => ({
+      reason: label,
+      minutes: amount,
+      events,
+      share,
+      cumShare,
+    })),
+    other: { minutes: result.other.amount, reasons: result.other.labels },
+    vitalFew: result.vitalFew,
+  };
+}
+
+/** Scrap by defect type: pieces and rows, the top 9 and "other"; the vital few reach 80 %. */
+export function scrapPareto(byDefect: ReadonlyMap<string, { scrap: number; rows: number }>) {
+  const result = pareto([...byDefect.entries()].map(([defect, { scrap, rows }]) => [defect, scrap, rows]));
+  if (!result) return null;
+  return {
+    totalScrap: result.total,
+    items: result.items.map(({ label, amount, events, share, cumShare }) => ({
+      defect: label,
+      scrap: amount,
+      rows: events,
+      share,
+      cumShare,
+    })),
+    other: { scrap: result.other.amount, defects: result.other.labels },
+    vitalFew: result.vitalFew,
   };
 }
 
 /**
  * Downtime minutes by machine (rows, in key order) and reason (the Pareto's reasons, in its order; the
- * rest summed in `other`), for a heatmap. Null without a Pareto or without machines.
+ * rest summed in `other`), for a heatmap: at most MAX_GROUPS machines (most downtime), the rest summed in
+ * an OTHER_GROUPS row. Null without a Pareto or without machines.
  */
-export function downtimeMatrix(downtime: DowntimeByReason, pareto: ReturnType<typeof downtimePareto>) {
+export function downtimeMatrix(
+  downtime: DowntimeByReason,
+  pareto: ReturnType<typeof downtimePareto>,
+  machineNames: readonly string[],
+) {
   if (!pareto) return null;
-  const entries = downtime.entries();
-  const machines = [...new Set(entries.flatMap(([, entry]) => [...entry.byMachine.keys()]))].sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
-  if (machines.length === 0) return null;
+  const byMachine = new Float64Array(machineNames.length);
+  let any = false;
+  downtime.forEachStop((_, machine, minutes) => {
+    byMachine[machine] = (byMachine[machine] as number) + minutes;
+    any = true;
+  });
+  if (!any) return null;
+  const present: number[] = [];
+  for (let id = 0; id < machineNames.length; id++) if ((byMachine[id] as number) > 0) present.push(id);
+  const name = (id: number) => machineNames[id] as string;
+  const byKey = (a: number, b: number) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
+  const listed = (
+    present.length > MAX_GROUPS
+      ? [...present]
+          .sort((a, b) => (byMachine[b] as number) - (byMachine[a] as number) || byKey(a, b))
+          .slice(0, MAX_GROUPS)
+      : present
+  ).sort(byKey);
+  const rowOf = new Int32Array(machineNames.length).fill(listed.length);
+  for (const [row, id] of listed.entries()) rowOf[id] = row;
+  const summed = present.length > listed.length;
+  const machines = [...listed.map(name), ...(summed ? [OTHER_GROUPS] : [])];
   const reasons = pareto.items.map((item) => item.reason);
-  const column = new Map(reasons.map((reason, index) => [reason, index]));
-  const row = new Map(machines.map((machine, index) => [machine, index]));
+  const columnOf = new Map(reasons.map((reason, index) => [downtime.reasons.id(reason), index]));
   const minutes = machines.map(() => reasons.map(() => 0));
   const other = machines.map(() => 0);
-  for (const [reason, entry] of entries) {
-    const at = column.get(reason);
-    for (const [machine, value] of entry.byMachine) {
-      const m = row.get(machine) as number;
-      if (at === undefined) other[m] = (other[m] as number) + value;
-      else (minutes[m] as number[])[at] = ((minutes[m] as number[])[at] as number) + value;
-    }
-  }
+  downtime.forEachStop((reason, machine, value) => {
+    const m = rowOf[machine] as number;
+    const at = columnOf.get(reason);
+    if (at === undefined) other[m] = (other[m] as number) + value;
+    else (minutes[m] as number[])[at] = ((minutes[m] as number[])[at] as number) + value;
+  });
   return { machines, reasons, minutes, other };
 }
 

@@ -1,14 +1,27 @@
 import type { KpiAccumulator } from './kpis';
+import { DEFAULT_MICRO_STOP_MIN } from './options';
+import { type StateClassifier, vocabularyCategory } from './states';
 
-/** An unplanned stop at least this long is a failure; shorter ones are small (micro) stops. */
-export const MICRO_STOP_MIN = 5;
-const PLANNED_STOP =
-  /(planned|geplant|setup|set-up|ruest|rüst|changeover|umrüst|wartung|maintenance|pause|break|meeting|cleaning|reinigung|schulung|training)/i;
-const UNPLANNED = /unplanned|ungeplant/i;
+/** Stops by kind: setup is a planned stop of its own, counted apart. */
+export type StopCategory = 'setup' | 'planned_stop' | 'unplanned_stop';
 
-/** A stop is planned when its reason (or class, or state) names a planned activity and not "unplanned". */
-export const isPlannedStop = (text: string, reasonClass: string | null = null): boolean =>
-  PLANNED_STOP.test(`${reasonClass ?? ''} ${text}`) && !UNPLANNED.test(reasonClass ?? '');
+/**
+ * Which stop a downtime reason is, for aggregated rows: the user's states first, then the reason class
+ * (planned / unplanned / setup ...), then the reason's own words; a reason nothing names is unplanned
+ * (it is downtime, so it is a stop; only which kind is open).
+ */
+export function stopCategory(
+  classifier: StateClassifier,
+  reason: string,
+  reasonClass: string | null = null,
+): StopCategory {
+  const named =
+    classifier.user(reason) ??
+    (reasonClass === null ? undefined : classifier.classify(reasonClass)) ??
+    vocabularyCategory(reason);
+  if (named === 'setup' || named === 'unplanned_stop') return named;
+  return named === 'planned_stop' || named === 'not_scheduled' ? 'planned_stop' : 'unplanned_stop';
+}
 
 type Tally = { minutes: number; events: number };
 
@@ -18,13 +31,20 @@ type Tally = { minutes: number; events: number };
  */
 export class StopLosses {
   readonly planned: Tally = { minutes: 0, events: 0 };
+  /** Setup and changeover: part of the planned stops, and a loss of its own. */
+  readonly setup: Tally = { minutes: 0, events: 0 };
   readonly unplanned: Tally = { minutes: 0, events: 0 };
   readonly small: Tally = { minutes: 0, events: 0 };
   /** Rows (or events) whose downtime is known, zero included: none means the stops are unknown, not zero. */
   observed = 0;
+  /** Event time in states nobody named: in no loss. */
+  unknownMinutes = 0;
   /** Downtime on rows that name no reason: neither planned nor unplanned can be said. */
   readonly unattributed: Tally = { minutes: 0, events: 0 };
-  constructor(readonly source: 'events' | 'reasons') {}
+  constructor(
+    readonly source: 'events' | 'reasons',
+    readonly microStopMinutes = DEFAULT_MICRO_STOP_MIN,
+  ) {}
 
   addUnattributed(minutes: number): void {
     if (!(minutes > 0)) return;
@@ -33,15 +53,20 @@ export class StopLosses {
   }
 
   /** One stop (events) or one reason's summed downtime (aggregated rows: `minutes` of `events` rows). */
-  add(planned: boolean, minutes: number, events = 1): void {
+  add(category: StopCategory, minutes: number, events = 1): void {
     if (!(minutes > 0)) return;
-    const tally = planned
-      ? this.planned
-      : this.source === 'events' && minutes < MICRO_STOP_MIN
-        ? this.small
-        : this.unplanned;
+    const tally =
+      category !== 'unplanned_stop'
+        ? this.planned
+        : this.source === 'events' && minutes < this.microStopMinutes
+          ? this.small
+          : this.unplanned;
     tally.minutes += minutes;
     tally.events += events;
+    if (category === 'setup') {
+      this.setup.minutes += minutes;
+      this.setup.events += events;
+    }
   }
 }
 
@@ -57,6 +82,8 @@ export type SixBigLoss = {
   minutes: number | null;
   events: number | null;
   basis: string;
+  /** Planned stops only: the setup and changeover time among them, when the data tells it. */
+  setup?: { minutes: number; events: number } | null;
 };
 
 /**
@@ -72,7 +99,9 @@ export function sixBigLosses(stopLosses: StopLosses | null, overall: KpiAccumula
   // Unknown, not zero: no downtime read at all, or downtime but no reasons to classify it by.
   const why =
     !stops || stops.observed === 0
-      ? 'not computable: needs downtime (or planned and run time) with stop reasons'
+      ? stops && stops.unknownMinutes > 0
+        ? 'not computable: every logged state is one the engine does not know (see STATE_UNKNOWN); name them with options.states'
+        : 'not computable: needs downtime (or planned and run time) with stop reasons'
       : reasoned === 0 && unattributed > 0
         ? 'not computable: needs a stop reason for the downtime'
         : null;
@@ -81,14 +110,24 @@ export function sixBigLosses(stopLosses: StopLosses | null, overall: KpiAccumula
     ? why
     : `${
         fromEvents
-          ? 'stop events of the log; planned by reason, small when shorter than 5 min'
+          ? `stop events of the log; planned by state or reason, small when shorter than ${stops?.microStopMinutes ?? DEFAULT_MICRO_STOP_MIN} min`
           : 'downtime by stop reason; planned by reason class or text (aggregated rows cannot tell small stops apart)'
-      }${unattributed > 0 ? `; ${unattributed.toFixed(1)} min of downtime name no reason and are in neither` : ''}`;
+      }${unattributed > 0 ? `; ${unattributed.toFixed(1)} min of downtime name no reason and are in neither` : ''}${
+        (stops?.unknownMinutes ?? 0) > 0
+          ? `; ${stops?.unknownMinutes.toFixed(1)} min in states the engine does not know are in none`
+          : ''
+      }`;
   const stop = (tally: Tally | undefined): Pick<SixBigLoss, 'minutes' | 'events'> =>
     tally && stops ? { minutes: tally.minutes, events: tally.events } : { minutes: null, events: null };
   return [
     { loss: 'unplanned_stops', factor: 'availability', ...stop(stops?.unplanned), basis: stopBasis },
-    { loss: 'planned_stops', factor: 'availability', ...stop(stops?.planned), basis: stopBasis },
+    {
+      loss: 'planned_stops',
+      factor: 'availability',
+      ...stop(stops?.planned),
+      basis: stopBasis,
+      setup: stops && stops.setup.events > 0 ? { ...stops.setup } : null,
+    },
     {
       loss: 'small_stops',
       factor: 'performance',

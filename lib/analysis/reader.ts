@@ -1,7 +1,16 @@
-import type { Canonical } from './headers';
+import { type Canonical, isTemporalKind, kindOf } from './fields';
+import type { IssueLog } from './issues';
 import { type Interner, known } from './records';
-import { type Column, readNumber, type Table } from './table';
-import { berlinDay, isMissing, type ParsedTime, parseExcelSerial, parseTime, safeText } from './values';
+import { type Column, readNumber, reportUnparsedTimes, type Table } from './table';
+import {
+  berlinDay,
+  isMissing,
+  type ParsedTime,
+  parseEpoch,
+  parseExcelSerial,
+  parseTime,
+  safeText,
+} from './values';
 
 /**
  * A column's cells decoded once per distinct value, on first use: reading a row is an array lookup by
@@ -32,7 +41,11 @@ class ColumnView {
   times(): (ParsedTime | null)[] {
     const { column } = this;
     this.#times ??= column.dictionary.map((cell) =>
-      column.excelSerial ? parseExcelSerial(cell, column.decimal) : parseTime(cell, column.dateOrder),
+      column.timeSource === 'excel'
+        ? parseExcelSerial(cell, column.decimal)
+        : column.timeSource === 'epoch'
+          ? parseEpoch(cell, column.decimal)
+          : parseTime(cell, column.dateOrder),
     );
     return this.#times;
   }
@@ -66,6 +79,19 @@ export class RowReader {
   }
   has(field: Canonical): boolean {
     return this.#views.has(field);
+  }
+  /** Stops reading a field (its column was found not to hold it). */
+  forget(field: Canonical): void {
+    this.#views.delete(field);
+  }
+  /** TIME_UNPARSEABLE for each time column read whose cells (some of them) parse as no time. */
+  reportUnparsedTimes(issues: IssueLog): void {
+    for (const view of this.#views.values()) {
+      const field = view.column.canonical;
+      if (!field || !isTemporalKind(kindOf(field))) continue;
+      const times = view.times();
+      reportUnparsedTimes(issues, view.column, 'those rows have no time', (code) => times[code] === null);
+    }
   }
   /** A number in the column's unit; durations in minutes; cycle times in seconds. */
   number(row: number, field: Canonical): number | null {

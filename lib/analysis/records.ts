@@ -1,3 +1,5 @@
+import { grow } from './repeats';
+
 /** Not NaN: the amount is known (amounts are doubles with NaN for "unknown", so nothing is boxed). */
 export const known = (value: number): boolean => !Number.isNaN(value);
 
@@ -34,6 +36,10 @@ export class ProductionRecords {
   readonly scrap: Float64Array;
   readonly idealCtS: Float64Array;
   readonly rework: Float64Array;
+  /** Setup minutes within the planned time (NaN: not known). */
+  readonly setup: Float64Array;
+  /** Minutes in states nobody named (0 for rows that are not such events). */
+  readonly unknown: Float64Array;
   readonly machine: Int32Array;
   readonly shift: Int32Array;
   readonly day: Int32Array;
@@ -55,6 +61,8 @@ export class ProductionRecords {
     this.scrap = new Float64Array(capacity);
     this.idealCtS = new Float64Array(capacity);
     this.rework = new Float64Array(capacity).fill(Number.NaN);
+    this.setup = new Float64Array(capacity).fill(Number.NaN);
+    this.unknown = new Float64Array(capacity);
     this.machine = new Int32Array(capacity);
     this.shift = new Int32Array(capacity);
     this.day = new Int32Array(capacity);
@@ -93,21 +101,52 @@ export class ProductionRecords {
   }
 }
 
-/** Downtime minutes and stop counts by reason (and by machine within it), summed as the rows come. */
+/**
+ * Downtime minutes and stop counts by reason, and each stop's machine (by id), summed as the rows come.
+ * Stops are kept as typed triples rather than a map per reason and machine: a log of 78,000 machines
+ * would otherwise hold hundreds of thousands of map entries.
+ */
 export class DowntimeByReason {
-  readonly #reasons = new Map<string, { minutes: number; events: number; byMachine: Map<string, number> }>();
-  add(reason: string, minutes: number, machine: string | null = null): void {
+  readonly reasons = new Interner();
+  #minutes: number[] = [];
+  #events: number[] = [];
+  #stops = 0;
+  #reason = new Int32Array(1024);
+  #machine = new Int32Array(1024);
+  #stopMinutes = new Float64Array(1024);
+
+  /** One stop (or one row's summed downtime) of `reason` on machine id `machine` (-1: none). */
+  add(reason: string, minutes: number, machine = -1): void {
     if (!(minutes > 0)) return;
-    let entry = this.#reasons.get(reason);
-    if (!entry) {
-      entry = { minutes: 0, events: 0, byMachine: new Map() };
-      this.#reasons.set(reason, entry);
+    const id = this.reasons.id(reason);
+    if (id === this.#minutes.length) {
+      this.#minutes.push(0);
+      this.#events.push(0);
     }
-    entry.minutes += minutes;
-    entry.events++;
-    if (machine !== null) entry.byMachine.set(machine, (entry.byMachine.get(machine) ?? 0) + minutes);
+    this.#minutes[id] = (this.#minutes[id] as number) + minutes;
+    this.#events[id] = (this.#events[id] as number) + 1;
+    if (machine === -1) return;
+    if (this.#stops === this.#reason.length) {
+      this.#reason = grow(this.#reason, this.#stops + 1);
+      this.#machine = grow(this.#machine, this.#stops + 1);
+      const bigger = new Float64Array(this.#stopMinutes.length * 2);
+      bigger.set(this.#stopMinutes);
+      this.#stopMinutes = bigger;
+    }
+    this.#reason[this.#stops] = id;
+    this.#machine[this.#stops] = machine;
+    this.#stopMinutes[this.#stops++] = minutes;
   }
-  entries(): [string, { minutes: number; events: number; byMachine: Map<string, number> }][] {
-    return [...this.#reasons.entries()];
+  /** Each reason with its minutes and stops, in first-seen order. */
+  entries(): [string, { minutes: number; events: number }][] {
+    return this.reasons.names.map((reason, id) => [
+      reason,
+      { minutes: this.#minutes[id] as number, events: this.#events[id] as number },
+    ]);
+  }
+  /** Visits every stop that names a machine: reason id, machine id, minutes. */
+  forEachStop(visit: (reason: number, machine: number, minutes: number) => void): void {
+    for (let i = 0; i < this.#stops; i++)
+      visit(this.#reason[i] as number, this.#machine[i] as number, this.#stopMinutes[i] as number);
   }
 }

@@ -1,8 +1,10 @@
 import type { Encoding } from './decode';
-import type { Canonical, Unit } from './headers';
+import type { Canonical } from './fields';
+import type { Unit } from './headers';
 import type { Issue } from './issues';
-import type { GroupedKpis, GroupKpis, Kpi } from './kpis';
+import type { GroupedKpis, GroupKpis, Kpi, PeriodUnit } from './kpis';
 import type { SixBigLoss } from './losses';
+import type { AnalysisOptions } from './options';
 import type { ControlChart } from './spc';
 
 export type Shape = 'aggregated' | 'events' | 'measurements';
@@ -31,8 +33,12 @@ export type AnalysisReport = {
     rows: number;
     columns: number;
     shape: Shape;
+    /** Event logs: one event per row with its end or duration, or sampled states that hold until the next sample. */
+    eventLayout: 'timed' | 'sampled' | null;
     timezone: 'Europe/Berlin';
   };
+  /** The options that changed this report, as applied (those that matched nothing are an OPTION_UNUSED issue). */
+  options: AnalysisOptions;
   /** Each column: the field it was read as (null: not used), and whether the user set that. */
   mapping: {
     source: string;
@@ -58,9 +64,13 @@ export type AnalysisReport = {
     /** (good - rework) / total, and rework / total: overall only, when rework is counted. */
     firstPassYield: Kpi;
     reworkRate: Kpi;
+    /** The overall totals that are null, and what would give them. */
+    unknownTotals: { field: string; reason: string }[];
     byMachine: GroupedKpis[];
     byShift: GroupedKpis[];
-    byDay: GroupedKpis[];
+    /** The trend's unit: days, rolled up to weeks, months or years when the data spans many. */
+    periodUnit: PeriodUnit;
+    byPeriod: GroupedKpis[];
     byPart: GroupedKpis[];
   } | null;
   losses: { waterfall: { step: string; minutes: number }[]; sixBigLosses: SixBigLoss[] };
@@ -70,10 +80,19 @@ export type AnalysisReport = {
     other: { minutes: number; reasons: number };
     vitalFew: string[];
   } | null;
+  /** Scrap by defect type, when the file names defects beside scrap counts. */
+  scrapPareto: {
+    totalScrap: number;
+    items: { defect: string; scrap: number; rows: number; share: number; cumShare: number }[];
+    other: { scrap: number; defects: number };
+    vitalFew: string[];
+  } | null;
   /** Downtime by machine and reason (the Pareto's reasons; the rest in `other`), for a heatmap. */
   downtimeByMachine: { machines: string[]; reasons: string[]; minutes: number[][]; other: number[] } | null;
   reliability: {
     machine: string;
+    /** Only on the summed OTHER_GROUPS entry: how many machines it sums. */
+    machines?: number;
     failures: number;
     operatingMin: number;
     downtimeMin: number;

@@ -16,6 +16,9 @@ export type Violation = { rule: Rule; index: number; t: string | null };
 export type Capability = {
   lsl: number | null;
   usl: number | null;
+  target: number | null;
+  /** Where the limits came from: the file's columns, or options.specs. */
+  source: 'file' | 'options';
   cp: number | null;
   cpk: number | null;
   cpu: number | null;
@@ -28,6 +31,8 @@ export type Capability = {
 
 type ChartBase = {
   characteristic: string;
+  /** The machine the series belongs to, when the file names machines (series are never pooled). */
+  machine: string | null;
   status: 'ok' | 'not_computable';
   reason: string | null;
   /** Individual values (I-MR) or subgroups (X-bar-R). */
@@ -37,8 +42,12 @@ type ChartBase = {
   lcl: number | null;
   sigmaWithin: number | null;
   sigmaOverall: number | null;
-  /** The points the limits were computed from (the whole series here). */
+  /** The plotted points (indexes) the limits were computed from: all, or options.baseline's phase I. */
   baseline: { from: number; to: number } | null;
+  /** The points listed (a long series lists its latest): their indexes in the whole series. */
+  pointsShown: { from: number; to: number } | null;
+  /** Violations by rule over the whole series; `violations` lists at most MAX_VIOLATIONS of them. */
+  violationCounts: Partial<Record<Rule, number>>;
   violations: Violation[];
   capability: Capability | null;
 };
@@ -61,8 +70,8 @@ export type ControlChart =
     });
 
 /** The fields both charts share, for a chart the data cannot give. */
-const notComputable = (characteristic: string, n: number, reason: string): ChartBase => ({
-  characteristic,
+const notComputable = (series: SeriesName, n: number, reason: string): ChartBase => ({
+  ...series,
   status: 'not_computable',
   reason,
   n,
@@ -72,9 +81,22 @@ const notComputable = (characteristic: string, n: number, reason: string): Chart
   sigmaWithin: null,
   sigmaOverall: null,
   baseline: null,
+  pointsShown: null,
+  violationCounts: {},
   violations: [],
   capability: null,
 });
+
+export type SeriesName = { characteristic: string; machine: string | null };
+export type Spec = {
+  lsl: number | null;
+  usl: number | null;
+  target: number | null;
+  source: 'file' | 'options';
+};
+/** How a chart is drawn: its phase-I length (null: all points) and how many points it may list. */
+export type ChartOptions = { baseline: number | null; maxPoints: number };
+export const MAX_VIOLATIONS = 100;
 
 /** Shewhart constants by subgroup size n = 2..10: d2, A2, D3, D4. */
 const XBAR_R: Record<number, { d2: number; a2: number; d3: number; d4: number }> = {
@@ -90,21 +112,40 @@ const XBAR_R: Record<number, { d2: number; a2: number; d3: number; d4: number }>
 };
 export const MAX_SUBGROUP = 10;
 
+/** Phase I: the first `baseline` points when given (and fewer than all), else all of them. */
+const phaseOne = (count: number, baseline: number | null) =>
+  baseline !== null && baseline < count ? baseline : count;
+
+/** Violations by rule, the first MAX_VIOLATIONS listed; and the latest `maxPoints` points shown. */
+function bound<P>(points: P[], violations: Violation[], maxPoints: number) {
+  const from = Math.max(0, points.length - maxPoints);
+  const violationCounts: Partial<Record<Rule, number>> = {};
+  for (const violation of violations)
+    violationCounts[violation.rule] = (violationCounts[violation.rule] ?? 0) + 1;
+  return {
+    points: points.slice(from),
+    pointsShown: { from, to: points.length - 1 },
+    violationCounts,
+    violations: violations.slice(0, MAX_VIOLATIONS),
+  };
+}
+
 /**
  * X-bar and range chart for subgroups of equal size (2 to 10): limits x-double-bar +- A2 R-bar, range
- * limits D3 R-bar and D4 R-bar, sigma within = R-bar / d2; the same rules as the I-MR chart on the
- * subgroup means, and capability when spec limits are given.
+ * limits D3 R-bar and D4 R-bar, sigma within = R-bar / d2, all from the phase-I subgroups; the same rules
+ * as the I-MR chart on every subgroup mean, and capability when spec limits are given.
  */
 export function xbarRChart(
-  characteristic: string,
+  series: SeriesName,
   subgroups: { id: string; t: string | null; values: number[] }[],
-  spec: { lsl: number | null; usl: number | null },
+  spec: Spec,
+  options: ChartOptions = { baseline: null, maxPoints: Number.POSITIVE_INFINITY },
 ): ControlChart {
   const size = subgroups[0]?.values.length ?? 0;
   const constants = XBAR_R[size];
   const empty: ControlChart = {
     ...notComputable(
-      characteristic,
+      series,
       subgroups.length,
       `needs at least ${MIN_POINTS} subgroups, has ${subgroups.length}`,
     ),
@@ -117,19 +158,22 @@ export function xbarRChart(
   };
   if (!constants || subgroups.some((group) => group.values.length !== size))
     return { ...empty, reason: `needs subgroups of one size from 2 to ${MAX_SUBGROUP}` };
-  if (subgroups.length < MIN_POINTS) return empty;
+  const phase = phaseOne(subgroups.length, options.baseline);
+  if (phase < MIN_POINTS)
+    return { ...empty, reason: `needs at least ${MIN_POINTS} subgroups for the limits, has ${phase}` };
   const points = subgroups.map((group) => ({
     t: group.t,
     subgroup: group.id,
     x: group.values.reduce((sum, v) => sum + v, 0) / size,
     r: Math.max(...group.values) - Math.min(...group.values),
   }));
-  const center = points.reduce((sum, point) => sum + point.x, 0) / points.length;
-  const rBar = points.reduce((sum, point) => sum + point.r, 0) / points.length;
+  const base = points.slice(0, phase);
+  const center = base.reduce((sum, point) => sum + point.x, 0) / phase;
+  const rBar = base.reduce((sum, point) => sum + point.r, 0) / phase;
   const sigma = rBar / constants.d2;
   if (!(sigma > 0)) return { ...empty, reason: 'the values do not vary within subgroups' };
-  const all = subgroups.flatMap((group) => group.values);
-  const sigmaOverall = describeSample(all)?.sd ?? 0;
+  const phaseValues = subgroups.slice(0, phase).flatMap((group) => group.values);
+  const sigmaOverall = describeSample(phaseValues)?.sd ?? 0;
   const violations = controlRules(
     points.map((point) => point.x),
     center,
@@ -148,48 +192,51 @@ export function xbarRChart(
     rLcl: constants.d3 * rBar,
     sigmaWithin: sigma,
     sigmaOverall,
-    baseline: { from: 0, to: points.length - 1 },
-    points,
-    violations,
-    capability: capability(center, sigma, sigmaOverall, spec, all.length, violations.length > 0),
+    baseline: { from: 0, to: phase - 1 },
+    ...bound(points, violations, options.maxPoints),
+    capability: capability(center, sigma, sigmaOverall, spec, phaseValues.length, violations.length > 0),
   };
 }
 
 /**
- * Individuals and moving-range chart: sigma within = mean moving range / d2, limits at 3 sigma,
- * Western Electric zone rules (1 beyond 3 sigma; 2 of 3 beyond 2 sigma; 4 of 5 beyond 1 sigma, same side;
- * 8 in a row on one side) and Nelson's further rules (see `Rule`), and capability when spec limits are given.
+ * Individuals and moving-range chart: sigma within = mean moving range / d2, limits at 3 sigma, from the
+ * phase-I points; Western Electric zone rules (1 beyond 3 sigma; 2 of 3 beyond 2 sigma; 4 of 5 beyond 1
+ * sigma, same side; 8 in a row on one side) and Nelson's further rules (see `Rule`) on every point, and
+ * capability when spec limits are given.
  */
 export function individualsChart(
-  characteristic: string,
-  series: { t: string | null; x: number }[],
-  spec: { lsl: number | null; usl: number | null },
+  series: SeriesName,
+  values: { t: string | null; x: number }[],
+  spec: Spec,
+  options: ChartOptions = { baseline: null, maxPoints: Number.POSITIVE_INFINITY },
 ): ControlChart {
   const empty: ControlChart = {
-    ...notComputable(
-      characteristic,
-      series.length,
-      `needs at least ${MIN_POINTS} values, has ${series.length}`,
-    ),
+    ...notComputable(series, values.length, `needs at least ${MIN_POINTS} values, has ${values.length}`),
     chart: 'I-MR',
     mrBar: null,
     mrUcl: null,
     points: [],
   };
-  if (series.length < MIN_POINTS) return empty;
-  const xs = series.map((point) => point.x);
-  const stats = describeSample(xs);
+  const phase = phaseOne(values.length, options.baseline);
+  if (phase < MIN_POINTS)
+    return values.length < MIN_POINTS
+      ? empty
+      : { ...empty, reason: `needs at least ${MIN_POINTS} values for the limits, has ${phase}` };
+  const xs = values.map((point) => point.x);
+  const base = xs.slice(0, phase);
+  const stats = describeSample(base);
   const ranges = xs.slice(1).map((x, i) => Math.abs(x - (xs[i] as number)));
-  const mrBar = ranges.reduce((sum, r) => sum + r, 0) / ranges.length;
+  const baseRanges = ranges.slice(0, phase - 1);
+  const mrBar = baseRanges.reduce((sum, r) => sum + r, 0) / baseRanges.length;
   const center = stats?.mean ?? 0;
   const sigma = mrBar / D2;
   if (!(sigma > 0)) return { ...empty, reason: 'the values do not vary' };
-  const points = series.map((point, i) => ({
+  const points = values.map((point, i) => ({
     t: point.t,
     x: point.x,
     mr: i === 0 ? null : (ranges[i - 1] as number),
   }));
-  const violations = controlRules(xs, center, sigma, (i) => series[i]?.t ?? null);
+  const violations = controlRules(xs, center, sigma, (i) => values[i]?.t ?? null);
   const sigmaOverall = stats?.sd ?? 0;
   return {
     ...empty,
@@ -202,10 +249,9 @@ export function individualsChart(
     mrUcl: MR_UCL_FACTOR * mrBar,
     sigmaWithin: sigma,
     sigmaOverall,
-    baseline: { from: 0, to: xs.length - 1 },
-    points,
-    violations,
-    capability: capability(center, sigma, sigmaOverall, spec, xs.length, violations.length > 0),
+    baseline: { from: 0, to: phase - 1 },
+    ...bound(points, violations, options.maxPoints),
+    capability: capability(center, sigma, sigmaOverall, spec, phase, violations.length > 0),
   };
 }
 
@@ -268,7 +314,7 @@ function capability(
   mean: number,
   sigmaWithin: number,
   sigmaOverall: number,
-  { lsl, usl }: { lsl: number | null; usl: number | null },
+  { lsl, usl, target, source }: Spec,
   n: number,
   outOfControl: boolean,
 ): Capability | null {
@@ -286,6 +332,8 @@ function capability(
   return {
     lsl,
     usl,
+    target,
+    source,
     cp: twoSided ? ((usl as number) - (lsl as number)) / (6 * sigmaWithin) : null,
     cpk,
     cpu: twoSided ? null : cpu,

@@ -1,16 +1,18 @@
 import { type CsvSink, type Delimiter, scanCsv } from './csv';
 import { encodeRows } from './encode';
 import { AnalysisInputError } from './errors';
+import { type Canonical, isNumericKind, isTemporalKind, kindOf } from './fields';
 import {
-  type Canonical,
   cleanHeaders,
   findHeaderRow,
-  matchHeader,
+  type HeaderMatch,
+  headerCandidates,
+  headerWords,
   normaliseHeader,
-  splitUnit,
   type Unit,
 } from './headers';
 import type { IssueLog } from './issues';
+import type { MappingOverride } from './options';
 import {
   type DateOrder,
   type DecimalStyle,
@@ -18,6 +20,7 @@ import {
   detectDecimal,
   isMissing,
   parseClockMinutes,
+  parseEpoch,
   parseExcelSerial,
   parseNumber,
   parseTime,
@@ -31,26 +34,8 @@ const HEADER_SEARCH_ROWS = 31;
 
 export const LIMITS = { maxColumns: 300, maxRows: 250_000 } as const;
 
-const NUMERIC: ReadonlySet<Canonical> = new Set([
-  'total_count',
-  'good_count',
-  'scrap_count',
-  'rework_count',
-  'planned_min',
-  'run_min',
-  'downtime_min',
-  'duration_min',
-  'ideal_ct_s',
-  'ideal_rate',
-  'cycle_s',
-  'target_qty',
-  'value',
-  'lsl',
-  'usl',
-]);
-const TEMPORAL: ReadonlySet<Canonical> = new Set(['ts_start', 'ts_end', 'date']);
-/** Personal data: never analysed, never echoed. */
-const PERSONAL: ReadonlySet<Canonical> = new Set(['operator']);
+/** How a time column's cells are read: as written, as Excel serial days, or as Unix epoch numbers. */
+export type TimeSource = 'text' | 'excel' | 'epoch';
 
 export type Column = {
   index: number;
@@ -61,13 +46,14 @@ export type Column = {
   decimal: DecimalStyle;
   dateOrder: DateOrder;
   numericShare: number;
+  /** Share of numeric cells that are not whole numbers (labels and codes have none). */
+  fractionalShare: number;
   timeShare: number;
   /** Sampled times are all clock times (no date): start/end columns hold times of day. */
   clockOnly: boolean;
-  /** Where the mapping came from: the synonym table, or the user. */
+  /** Where the mapping came from: the field registry, or the user. */
   origin: 'detected' | 'user';
-  /** Dates and times are Excel serial numbers (the header names a date or time). */
-  excelSerial: boolean;
+  timeSource: TimeSource;
   /** Slash dates with no part above 12: read as day/month, which nothing in the column confirms. */
   dateAmbiguous: boolean;
   /** The column's distinct cells, first seen first; `codes[row]` indexes it. */
@@ -83,21 +69,19 @@ export type Table = {
   rowCount: number;
   lines: Int32Array;
   byCanonical: Map<Canonical, Column>;
-  /** Numeric columns no synonym claimed: candidate characteristics or downtime reasons. */
+  /** Numeric columns no field claimed: candidate characteristics or downtime reasons. */
   unmappedNumeric: Column[];
   summaryRowsRemoved: number;
   duplicatesRemoved: number;
   preambleRows: number;
 };
 
-/** The user's mapping: source header to canonical field, or null to leave a column out. */
-export type MappingOverride = Readonly<Record<string, Canonical | null>>;
-
 export function buildTable(
   body: string,
   delimiter: Delimiter,
   issues: IssueLog,
   override: MappingOverride = {},
+  units: Readonly<Record<string, 's' | 'min' | 'h'>> = {},
 ): Table {
   // The header is looked for among the first filled records; the data after it is read column-wise.
   const leading: { cells: string[]; line: number; end: number }[] = [];
@@ -142,9 +126,18 @@ export function buildTable(
   }
   const { rowCount } = encoded;
   if (rowCount === 0 || encoded.mismatched > rowCount * 0.3) {
+    const counts = [...encoded.widths.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, 5)
+      .map(([width, rows]) => `${width} (${rows} row${rows === 1 ? '' : 's'})`)
+      .join(', ');
     throw new AnalysisInputError(
       'NOT_TABULAR',
-      'The rows do not line up under one header row; export a plain table (one header row, one record per row).',
+      `The rows do not line up under one header row: the header (line ${header?.line ?? 1}) has ${headerCells.length} fields, the data rows have ${counts || 'none'}${
+        encoded.firstMismatched.length > 0
+          ? `; the first rows that differ are at lines ${encoded.firstMismatched.join(', ')}`
+          : ''
+      }. Export a plain table (one header row, one record per row, the same fields in every row).`,
     );
   }
 
@@ -152,6 +145,7 @@ export function buildTable(
   const step = Math.max(1, Math.ceil(rowCount / 500));
   const sample: number[] = [];
   for (let row = 0; row < rowCount; row += rowCount > 500 ? step : 1) sample.push(row);
+  const candidates = new Map<Column, HeaderMatch[]>();
   const columns: Column[] = headerCells.map((header, index) => {
     const dictionary = encoded.dictionaries[index] as string[];
     const columnCodes = encoded.codes[index] as Int32Array;
@@ -160,50 +154,61 @@ export function buildTable(
       .filter((cell) => !isMissing(cell));
     const decimal = detectDecimal(cells, fallbackDecimal);
     const { order, ambiguous } = detectDateOrder(cells);
-    const numericShare = share(
-      cells,
-      (cell) => parseNumber(cell, decimal) !== null || parseClockMinutes(cell) !== null,
-    );
-    const match = matchHeader(header);
+    const numbers = cells.map((cell) => parseNumber(cell, decimal)?.value ?? parseClockMinutes(cell));
+    const numericShare = share(numbers, (value) => value !== null);
+    const fractional = numbers.filter((value) => value !== null && !Number.isInteger(value)).length;
+    const matches = headerCandidates(header);
     let times = cells.map((cell) => parseTime(cell, order));
     let timeShare = share(times, (time) => time !== null);
-    let excelSerial = false;
-    if (match && TEMPORAL.has(match.canonical) && timeShare < 0.8 && numericShare >= 0.8) {
-      const serials = cells.map((cell) => parseExcelSerial(cell, decimal));
-      const serialShare = share(serials, (time) => time !== null);
-      if (serialShare >= 0.8) [times, timeShare, excelSerial] = [serials, serialShare, true];
+    let timeSource: TimeSource = 'text';
+    // Numbers under a header that names a time: Excel serial days, or Unix epoch seconds/milliseconds.
+    if (
+      matches.some((match) => isTemporalKind(kindOf(match.canonical))) &&
+      timeShare < 0.8 &&
+      numericShare >= 0.8
+    ) {
+      for (const [source, read] of [
+        ['excel', parseExcelSerial],
+        ['epoch', parseEpoch],
+      ] as const) {
+        const parsed = cells.map((cell) => read(cell, decimal));
+        const parsedShare = share(parsed, (time) => time !== null);
+        if (parsedShare >= 0.8) {
+          [times, timeShare, timeSource] = [parsed, parsedShare, source];
+          break;
+        }
+      }
     }
-    return {
+    const column: Column = {
       index,
       header,
-      canonical: match?.canonical,
-      confidence: match?.score ?? 0,
-      unit: splitUnit(header).unit,
+      canonical: undefined,
+      confidence: 0,
+      unit: headerWords(header).unit,
       decimal,
       dateOrder: order,
       numericShare,
+      fractionalShare: numericShare > 0 ? fractional / Math.max(1, cells.length * numericShare) : 0,
       timeShare,
       clockOnly: !times.some((time) => time?.kind === 'instant'),
-      origin: 'detected' as const,
-      excelSerial,
+      origin: 'detected',
+      timeSource,
       dateAmbiguous: ambiguous && cells.some((cell) => SLASH_DATE.test(cell.trim())),
       dictionary,
       codes: columnCodes,
     };
+    candidates.set(column, matches);
+    return column;
   });
 
   const byCanonical = new Map<Canonical, Column>();
   // The user's mapping comes first and is taken as given (its values are not checked against the type).
-  for (const [source, field] of Object.entries(override)) {
-    const column = findColumn(columns, source);
-    if (!column) {
-      throw new AnalysisInputError(
-        'MAPPING_UNKNOWN_COLUMN',
-        `The mapping names a column "${safeText(source, 80)}" that the file does not have. Its columns: ${columns.map((c) => `"${safeText(c.header, 80)}"`).join(', ')}.`,
-      );
-    }
+  for (const [source, entry] of Object.entries(override)) {
+    const column = namedColumn(columns, source, 'mapping');
+    const field = (entry !== null && typeof entry === 'object' ? entry.field : entry) as Canonical | null;
     column.origin = 'user';
     column.confidence = 1;
+    if (entry !== null && typeof entry === 'object' && entry.unit) column.unit = entry.unit;
     column.canonical = field === null ? undefined : clockOnlyField(field, column);
     if (!column.canonical) continue;
     if (byCanonical.has(column.canonical)) {
@@ -214,34 +219,37 @@ export function buildTable(
     }
     byCanonical.set(column.canonical, column);
   }
-  // Values must fit the type the header suggests; the best-fitting column wins each canonical field.
+  for (const [source, unit] of Object.entries(units)) namedColumn(columns, source, 'units').unit = unit;
+
+  // Each column's candidate fields whose kind its values fit, scored by header coverage x fit; assigned
+  // best score first (ties by header text), so the order of the columns never changes the mapping.
+  const offers: { column: Column; field: Canonical; score: number }[] = [];
   for (const column of columns) {
     if (column.origin === 'user') continue;
-    let canonical = column.canonical;
-    if (!canonical) continue;
-    let fit = 1;
-    if (NUMERIC.has(canonical)) fit = column.numericShare >= 0.8 ? column.numericShare : 0;
-    if (TEMPORAL.has(canonical)) {
-      fit = column.timeShare >= 0.8 ? column.timeShare : 0;
-      if (fit > 0) canonical = clockOnlyField(canonical, column);
+    for (const match of candidates.get(column) ?? []) {
+      const fit = valueFit(column, match.canonical);
+      if (fit > 0)
+        offers.push({
+          column,
+          field: clockOnlyField(match.canonical, column),
+          score: Math.round(match.score * fit * 100) / 100,
+        });
     }
-    column.canonical = fit > 0 ? canonical : undefined;
-    column.confidence = Math.round(column.confidence * fit * 100) / 100;
-    if (!column.canonical) continue;
-    const current = byCanonical.get(column.canonical);
-    if (current?.origin === 'user') column.canonical = undefined;
-    else if (!current || column.confidence > current.confidence) {
-      if (current) current.canonical = undefined;
-      byCanonical.set(column.canonical, column);
-    } else column.canonical = undefined;
   }
+  offers.sort(
+    (a, b) =>
+      b.score - a.score ||
+      (a.column.header < b.column.header ? -1 : a.column.header > b.column.header ? 1 : 0),
+  );
+  for (const { column, field, score } of offers) {
+    if (column.canonical || byCanonical.has(field)) continue;
+    column.canonical = field;
+    column.confidence = score;
+    byCanonical.set(field, column);
+  }
+
   for (const column of byCanonical.values()) {
-    if (
-      !TEMPORAL.has(column.canonical as Canonical) &&
-      column.canonical !== 'time_start' &&
-      column.canonical !== 'time_end'
-    )
-      continue;
+    if (kindOf(column.canonical as Canonical) !== 'instant' && column.canonical !== 'date') continue;
     const name = safeText(column.header);
     if (column.dateAmbiguous)
       issues.add(
@@ -250,17 +258,30 @@ export function buildTable(
         undefined,
         `Column "${name}": no value settles day/month versus month/day; read as day/month.`,
       );
-    if (column.excelSerial)
+    if (column.timeSource === 'excel')
       issues.add(
         'EXCEL_SERIAL_DATES',
         'info',
         undefined,
         `Column "${name}" holds Excel serial dates (1900 date system), read as Berlin time.`,
       );
+    if (column.timeSource === 'epoch')
+      issues.add(
+        'EPOCH_TIMES',
+        'info',
+        undefined,
+        `Column "${name}" holds Unix epoch times (seconds or milliseconds since 1970, UTC).`,
+      );
   }
-  for (const field of PERSONAL) {
-    const column = byCanonical.get(field);
-    if (column)
+  // A header that names a time whose cells mostly do not parse: say so, rather than lose the period.
+  for (const column of columns) {
+    if (column.canonical || column.origin === 'user') continue;
+    const named = (candidates.get(column) ?? []).find((match) => isTemporalKind(kindOf(match.canonical)));
+    if (named && named.score >= 0.9 && column.timeShare < 0.8)
+      reportUnparsedTimes(issues, column, `it was not used as ${named.canonical}`);
+  }
+  for (const column of byCanonical.values()) {
+    if (kindOf(column.canonical as Canonical) === 'personal')
       issues.add(
         'PERSONAL_DATA_DROPPED',
         'info',
@@ -286,12 +307,63 @@ export function buildTable(
   };
 }
 
-/** A header as written, else the same header normalised (case, umlauts, punctuation). */
-function findColumn(columns: Column[], source: string): Column | undefined {
+/**
+ * How well a column's values fit a field's kind (0: not at all): counts, durations and measurements
+ * are numbers; times parse; labels and codes are text or whole numbers, never fractions.
+ */
+function valueFit(column: Column, field: Canonical): number {
+  const kind = kindOf(field);
+  if (isNumericKind(kind)) return column.numericShare >= 0.8 ? column.numericShare : 0;
+  if (isTemporalKind(kind)) return column.timeShare >= 0.8 ? column.timeShare : 0;
+  if (kind === 'label') return column.numericShare >= 0.8 && column.fractionalShare >= 0.2 ? 0 : 1;
+  if (kind === 'code') return column.numericShare >= 0.8 && column.fractionalShare > 0 ? 0 : 1;
+  return 1;
+}
+
+/**
+ * TIME_UNPARSEABLE for the cells of a time column that parse as no time, with counts and samples.
+ * `unparsed(code)` says whether the column's distinct cell `code` failed; `use`, what became of the column.
+ */
+export function reportUnparsedTimes(
+  issues: IssueLog,
+  column: Column,
+  use: string,
+  unparsed: (code: number) => boolean = (code) =>
+    parseTime(column.dictionary[code] as string, column.dateOrder) === null,
+): void {
+  const failed = new Uint8Array(column.dictionary.length);
+  const samples: string[] = [];
+  let distinct = 0;
+  for (let code = 0; code < column.dictionary.length; code++) {
+    const cell = column.dictionary[code] as string;
+    if (isMissing(cell) || !unparsed(code)) continue;
+    failed[code] = 1;
+    distinct++;
+    if (samples.length < 3) samples.push(`"${safeText(cell.trim(), 40)}"`);
+  }
+  if (distinct === 0) return;
+  let rows = 0;
+  for (const code of column.codes) rows += failed[code] as number;
+  if (rows === 0) return; // only in rows left out (a totals row)
+  issues.add(
+    'TIME_UNPARSEABLE',
+    'warning',
+    undefined,
+    `Column "${safeText(column.header)}": ${rows} of ${column.codes.length} cells are no date or time the engine reads (for example ${samples.join(', ')}); ${use}. Write ISO 8601 (2026-11-03 06:00:00) or DD.MM.YYYY HH:MM, or map the column to null.`,
+  );
+}
+
+/** A column by its header as written, else by the same header normalised; an unknown one is an error. */
+function namedColumn(columns: Column[], source: string, option: string): Column {
   const exact = columns.find((column) => column.header === source.trim());
   if (exact) return exact;
   const key = normaliseHeader(source);
-  return key ? columns.find((column) => normaliseHeader(column.header) === key) : undefined;
+  const column = key ? columns.find((candidate) => normaliseHeader(candidate.header) === key) : undefined;
+  if (column) return column;
+  throw new AnalysisInputError(
+    'MAPPING_UNKNOWN_COLUMN',
+    `The ${option} names a column "${safeText(source, 80)}" that the file does not have. Its columns: ${columns.map((c) => `"${safeText(c.header, 80)}"`).join(', ')}.`,
+  );
 }
 
 /** Start and end columns that hold clock times only are times of day (joined to the date column). */
@@ -349,15 +421,14 @@ const TO_SECONDS: Partial<Record<Exclude<Unit, undefined>, number>> = {
   ms: 1 / 1000,
 };
 
+/** A cell as a number of `field`'s kind: durations in minutes or seconds by the column's unit. */
 export function readNumber(cell: string, column: Column, field?: Canonical): number | null {
+  const kind = field ? kindOf(field) : undefined;
   const clockMinutes = parseClockMinutes(cell);
-  const minutesField =
-    field === 'planned_min' || field === 'run_min' || field === 'downtime_min' || field === 'duration_min';
-  const secondsField = field === 'ideal_ct_s' || field === 'cycle_s';
-  if (clockMinutes !== null) return secondsField ? clockMinutes * 60 : clockMinutes;
+  if (clockMinutes !== null) return kind === 'seconds' ? clockMinutes * 60 : clockMinutes;
   const parsed = parseNumber(cell, column.decimal);
   if (!parsed) return null;
-  if (minutesField) return parsed.value * (TO_MINUTES[column.unit ?? 'min'] ?? 1);
-  if (secondsField) return parsed.value * (TO_SECONDS[column.unit ?? 's'] ?? 1);
+  if (kind === 'minutes') return parsed.value * (TO_MINUTES[column.unit ?? 'min'] ?? 1);
+  if (kind === 'seconds') return parsed.value * (TO_SECONDS[column.unit ?? 's'] ?? 1);
   return parsed.value;
 }

@@ -199,9 +199,17 @@ const instant = (
 ): ParsedTime => ({ kind: 'instant', ms, naive, dst, offset });
 
 /** A naive wall-clock time read as Berlin time (see `berlinToInstant`). */
-function berlinInstant(y: number, mo: number, d: number, h: number, mi: number, s: number): ParsedTime {
+function berlinInstant(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  fraction = 0,
+): ParsedTime {
   const { ms, dst } = berlinToInstant(y, mo, d, h, mi, s);
-  return instant(ms, true, dst, undefined);
+  return instant(ms + fraction, true, dst, undefined);
 }
 
 function clock(
@@ -216,7 +224,9 @@ function clock(
     if (hour === 12) hour = pm ? 12 : 0;
     else if (pm) hour += 12;
   }
-  return { hour, minute: Number(mi ?? 0), second: Math.floor(Number((s ?? '0').replace(',', '.'))) };
+  const seconds = Number((s ?? '0').replace(',', '.'));
+  const second = Math.floor(seconds);
+  return { hour, minute: Number(mi ?? 0), second, ms: Math.round((seconds - second) * 1000) };
 }
 
 /**
@@ -229,7 +239,7 @@ export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | n
   if (plain !== undefined) return plain;
   if (isMissing(cell)) return null;
   let match =
-    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2}(?:[.,]\d+)?))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
       cell,
     );
   if (match) {
@@ -238,32 +248,46 @@ export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | n
     if (!validDate(y, mo, d)) return null;
     const hour = match[4] === undefined ? 0 : Number(match[4]);
     const minute = match[5] === undefined ? 0 : Number(match[5]);
-    const second = match[6] === undefined ? 0 : Math.floor(Number(match[6]));
+    const seconds = match[6] === undefined ? 0 : Number(match[6].replace(',', '.'));
+    const second = Math.floor(seconds);
+    const fraction = Math.round((seconds - second) * 1000);
+    if (hour > 23 || minute > 59 || second > 59) return null;
     const zone = match[7];
     if (zone) {
       const offset =
         zone === 'Z' || zone === 'z'
           ? 0
-          : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+          : (zone.startsWith('-') ? -1 : 1) *
+            (Number(zone.slice(1, 3)) * 60 + (zone.length > 3 ? Number(zone.slice(-2)) : 0));
       return instant(
-        Date.UTC(y, mo - 1, d, hour, minute, second) - offset * 60_000,
+        Date.UTC(y, mo - 1, d, hour, minute, second) + fraction - offset * 60_000,
         false,
         undefined,
         offset,
       );
     }
-    return berlinInstant(y, mo, d, hour, minute, second);
+    return berlinInstant(y, mo, d, hour, minute, second, fraction);
   }
-  match = /^(\d{1,2})([./])(\d{1,2})\2(\d{2,4})(?:[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i.exec(
-    cell,
-  );
+  match =
+    /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?:[ ,T]+(\d{1,2}):(\d{2})(?::(\d{2}(?:[.,]\d+)?))?\s*(am|pm)?)?$/i.exec(
+      cell,
+    );
   if (match) {
     let [first, second] = [Number(match[1]), Number(match[3])];
     if (match[2] === '/' && order === 'mdy') [first, second] = [second, first];
     const year = Number(match[4]) < 100 ? 2000 + Number(match[4]) : Number(match[4]);
     if (!validDate(year, second, first)) return null;
     const time = clock(match[5], match[6], match[7], match[8]);
-    return berlinInstant(year, second, first, time.hour, time.minute, time.second);
+    if (time.hour > 23 || time.minute > 59 || time.second > 59) return null;
+    return berlinInstant(year, second, first, time.hour, time.minute, time.second, time.ms);
+  }
+  // Compact `YYYYMMDD`, `YYYYMMDDHHMM` or `YYYYMMDDHHMMSS` (SAP and PLC logs), years 1970 to 2099 only.
+  match = /^((?:19[7-9]|20\d)\d)(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$/.exec(cell);
+  if (match) {
+    const [y, mo, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const [h, mi, sec] = [Number(match[4] ?? 0), Number(match[5] ?? 0), Number(match[6] ?? 0)];
+    if (!validDate(y, mo, d) || h > 23 || mi > 59 || sec > 59) return null;
+    return berlinInstant(y, mo, d, h, mi, sec);
   }
   match =
     /^([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i.exec(
@@ -306,6 +330,18 @@ export function parseExcelSerial(raw: string, decimal: DecimalStyle): ParsedTime
     wall.getUTCMinutes(),
     wall.getUTCSeconds(),
   );
+}
+
+/**
+ * Unix epoch time (UTC): seconds (10 digits, 1989 to 2103) or milliseconds (13 digits), optionally with
+ * a fraction. Only for columns whose header names a time: elsewhere such numbers are counts or ids.
+ */
+export function parseEpoch(raw: string, decimal: DecimalStyle): ParsedTime | null {
+  const value = parseNumber(raw, decimal)?.value;
+  if (value === undefined) return null;
+  if (value >= 6e8 && value < 4.3e9) return instant(Math.round(value * 1000), false, undefined, undefined);
+  if (value >= 6e11 && value < 4.3e12) return instant(Math.round(value), false, undefined, undefined);
+  return null;
 }
 
 /** dd/mm versus mm/dd for a column of slash dates: settled by any first field above 12, else undecided. */
