@@ -39,10 +39,8 @@ export default handle({
       if (session && !known) throw new ApiError('unauthorized', 'The session is invalid or has ended.');
       const submitter =
         known ?? validate(schemas.submitter, upload.fields, 'submitter (email and name, or sign in)');
-      // Validated before the limits are counted: a malformed mapping costs the submitter nothing.
-      const mapping = upload.fields.mapping
-        ? validateJsonField(schemas.mappingOverride, upload.fields.mapping, 'mapping')
-        : undefined;
+      // Validated before the limits are counted: malformed options cost the submitter nothing.
+      const options = analysisOptionsOf(upload.fields);
       const limits = await Promise.all([
         checkRateLimit(kv(), policies.analysisPerEmail, submitter.email, identifierSecret),
         checkRateLimit(kv(), policies.analysisPerIp, ipAddress(request) ?? 'unknown', identifierSecret),
@@ -60,7 +58,7 @@ export default handle({
           userId,
           fileName: upload.fields.fileName || upload.fileName,
           bytes: upload.bytes,
-          mapping,
+          options,
           anonymous: !known,
         },
         waitUntil,
@@ -105,3 +103,20 @@ export default handle({
     });
   },
 });
+
+/**
+ * The submission's analysis options: `options` (JSON text in forms, an object in JSON bodies), or the
+ * older `mapping` field alone; both at once is ambiguous and refused.
+ */
+function analysisOptionsOf(fields: Record<string, string>) {
+  const options = fields.options
+    ? validateJsonField(schemas.analysisOptions, fields.options, 'options')
+    : undefined;
+  if (!fields.mapping) return options;
+  if (options?.mapping)
+    throw new ApiError(
+      'validation_failed',
+      'Give the column mapping once: in options.mapping or in mapping.',
+    );
+  return { ...options, mapping: validateJsonField(schemas.mappingOverride, fields.mapping, 'mapping') };
+}

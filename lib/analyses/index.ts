@@ -1,4 +1,10 @@
-import { AnalysisInputError, analyzeCsv, ENGINE_VERSION, type MappingOverride } from '../analysis';
+import {
+  AnalysisInputError,
+  type AnalysisOptions,
+  analyzeCsv,
+  canonicalOptions,
+  ENGINE_VERSION,
+} from '../analysis';
 import { randomToken, sha256Hex, timingSafeEqual } from '../crypto';
 import type { Database } from '../db';
 import { NotFoundError } from '../db/errors';
@@ -28,8 +34,8 @@ export type Submission = {
   userId: string;
   fileName: string;
   bytes: Uint8Array;
-  /** The user's column mapping, if any: part of what is analysed, so part of the content hash. */
-  mapping?: MappingOverride | undefined;
+  /** The user's analysis options, if any: part of what is analysed, so part of the content hash. */
+  options?: AnalysisOptions | undefined;
   anonymous: boolean;
 };
 export type Submitted = { analysis: Analysis; capabilityToken: string | null };
@@ -46,7 +52,7 @@ export async function submitAnalysis(
   background: (work: Promise<unknown>) => void,
   requestId: string,
 ): Promise<Submitted> {
-  const contentHash = await analysisInputHash(submission.bytes, submission.mapping);
+  const contentHash = await analysisInputHash(submission.bytes, submission.options);
   const key: CacheKey = { engineVersion: ENGINE_VERSION, contentHash };
   const capabilityToken = submission.anonymous ? randomToken(32) : null;
   const base = {
@@ -72,23 +78,21 @@ export async function submitAnalysis(
   );
   if (!cached)
     background(
-      computeInBackground(db, kv, analysis.id, key, submission.bytes, submission.mapping, requestId),
+      computeInBackground(db, kv, analysis.id, key, submission.bytes, submission.options, requestId),
     );
   return { analysis, capabilityToken };
 }
 
 /**
- * What identifies an analysis input: the file's SHA-256, or with a column mapping, the SHA-256 of the
- * file's hash and the mapping (keys sorted), so reports for the same file under different mappings never
- * share a cache entry.
+ * What identifies an analysis input: the file's SHA-256, or with options, the SHA-256 of the file's hash
+ * and the options in canonical form (keys sorted at every level), so reports for the same file under
+ * different options never share a cache entry, and equal options in another key order do.
  */
-export async function analysisInputHash(bytes: Uint8Array, mapping?: MappingOverride): Promise<string> {
+export async function analysisInputHash(bytes: Uint8Array, options?: AnalysisOptions): Promise<string> {
   const fileHash = await sha256Hex(bytes);
-  if (!mapping || Object.keys(mapping).length === 0) return fileHash;
-  const sorted = Object.keys(mapping)
-    .sort()
-    .map((source) => [source, mapping[source] ?? null]);
-  return sha256Hex(new TextEncoder().encode(`${fileHash}\n${JSON.stringify(sorted)}`));
+  const canonical = options ? canonicalOptions(options) : '';
+  if (canonical === '') return fileHash;
+  return sha256Hex(new TextEncoder().encode(`${fileHash}\n${canonical}`));
 }
 
 /** Runs the engine (once per content across concurrent submissions) and stores the report or the failure. */
@@ -98,16 +102,21 @@ async function computeInBackground(
   id: string,
   key: CacheKey,
   bytes: Uint8Array,
-  mapping: MappingOverride | undefined,
+  options: AnalysisOptions | undefined,
   requestId: string,
 ) {
   const compute = async (): Promise<AnalysisResult> => {
     log('info', 'analysis_computed', { requestId, analysisId: id, bytes: bytes.length });
     try {
-      return (await analyzeCsv(bytes, mapping ? { mapping } : {})) as unknown as AnalysisResult;
+      return (await analyzeCsv(bytes, options ?? {})) as unknown as AnalysisResult;
     } catch (error) {
       if (error instanceof AnalysisInputError) throw new DeterministicFailure(error.code, error.message);
-      throw error;
+      // The engine is pure: any other failure recurs for the same input, so it is cached like one.
+      log('error', 'analysis_engine_failed', { requestId, analysisId: id, ...describeError(error) });
+      throw new DeterministicFailure(
+        'ANALYSIS_FAILED',
+        'The analysis of this file failed in the engine; we have been notified. Check the export, or send it to support.',
+      );
     }
   };
   try {

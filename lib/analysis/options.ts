@@ -34,19 +34,17 @@ const spec = z
     'give lsl, usl or target',
   );
 
+/** Source header -> field (or null to leave the column out), or { field, unit } for a duration column. */
+export const mappingOption = bounded(
+  z.union([field.nullable(), z.object({ field: field.nullable(), unit: durationUnit.optional() }).strict()]),
+  'columns',
+).describe(
+  'source header -> field (or null to leave the column out), or { field, unit } for a duration column',
+);
+
 export const analysisOptions = z
   .object({
-    mapping: bounded(
-      z.union([
-        field.nullable(),
-        z.object({ field: field.nullable(), unit: durationUnit.optional() }).strict(),
-      ]),
-      'columns',
-    )
-      .optional()
-      .describe(
-        'source header -> field (or null to leave the column out), or { field, unit } for a duration column',
-      ),
+    mapping: mappingOption.optional(),
     units: bounded(durationUnit, 'columns')
       .optional()
       .describe('source header -> s | min | h, for a duration column whose header names no unit'),
@@ -105,6 +103,11 @@ export function canonicalOptions(options: AnalysisOptions): string {
       );
     return value;
   };
-  const text = JSON.stringify(sorted(options));
+  const given = Object.fromEntries(
+    Object.entries(options).filter(
+      ([, value]) => value !== undefined && !(typeof value === 'object' && Object.keys(value).length === 0),
+    ),
+  );
+  const text = JSON.stringify(sorted(given));
   return text === '{}' ? '' : text;
 }

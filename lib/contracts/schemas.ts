@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { CANONICAL_FIELDS } from '../analysis/headers';
 import { emailSchema } from '../db/email';
 
 /** Request and response shapes of the API: functions validate with these, /api/openapi describes them. */
@@ -77,21 +76,25 @@ export const submitter = z.object({
   name: z.string().trim().min(1).max(200),
 });
 
-/** The user's column mapping: source header to canonical field, or null to leave the column out. */
-export const mappingOverride = z
-  .record(z.string().min(1).max(200), z.enum(CANONICAL_FIELDS).nullable())
-  .refine((mapping) => Object.keys(mapping).length <= 300, 'at most 300 columns');
+/** The engine's options (what the file cannot say), and its column mapping on its own. */
+export { analysisOptions, mappingOption as mappingOverride } from '../analysis/options';
 
 export const analysisSubmission = z.object({
   csv: z
     .string()
     .describe('the CSV text (JSON and url-encoded forms); multipart sends a `file` field instead'),
   fileName: z.string().max(255).optional(),
+  options: z
+    .string()
+    .optional()
+    .describe(
+      'JSON object of analysis options (mapping, units, states, specs, baseline, microStopMinutes, sampleHoldMinutes; see the README); a JSON body may send the object itself',
+    ),
   mapping: z
     .string()
     .optional()
     .describe(
-      'JSON object: source header to canonical field (or null to leave the column out), over the detected mapping; a JSON body may send the object itself',
+      'JSON object: source header to canonical field (or null to leave the column out), over the detected mapping; the same as options.mapping, kept for existing clients (give one of the two)',
     ),
   email: z.string().optional().describe('without a session: the submitter'),
   name: z.string().optional().describe('without a session: the submitter'),

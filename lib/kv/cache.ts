@@ -22,7 +22,10 @@ export class DeterministicFailure extends Error {
 export type CacheKey = Readonly<{ engineVersion: string; contentHash: string }>;
 export type CacheOptions = Readonly<{
   ttlMs: number;
-  /** Deterministic failures are kept briefly: retries do not recompute, a fixed engine soon does. */
+  /**
+   * Deterministic failures are kept like results, so a resubmission does not recompute; the key holds
+   * the engine version, so a fixed engine computes anew.
+   */
   failureTtlMs: number;
   /** Longest computation; the lock frees itself after this if its holder died. */
   lockTtlMs: number;
@@ -33,7 +36,7 @@ export type CacheOptions = Readonly<{
 
 export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
   ttlMs: 7 * 24 * 3600_000,
-  failureTtlMs: 10 * 60_000,
+  failureTtlMs: 7 * 24 * 3600_000,
   lockTtlMs: 60_000,
   waitMs: 10_000,
   pollMs: 100,
