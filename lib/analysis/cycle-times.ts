@@ -1,42 +1,38 @@
 import type { IssueLog } from './issues';
-import { describeSample } from './kpis';
+import { describeSample, MAX_GROUPS } from './kpis';
 import type { RowReader } from './reader';
-import { known } from './records';
+import { Interner, known } from './records';
 import type { AnalysisReport } from './report';
 
-/** Machine x part groups listed at most (most cycles first). */
-const MAX_CYCLE_GROUPS = 250;
-
 /**
- * Cycle-time statistics per machine and part, with the share of cycles slower than 110 % of ideal.
- * A cycle of zero or fewer seconds is no cycle (a PLC writes 0 when idle): left out and reported.
+ * Cycle-time statistics per machine and part (at most MAX_GROUPS combinations, most cycles first), with
+ * the share of cycles slower than 110 % of ideal. A cycle of zero or fewer seconds is no cycle (a PLC
+ * writes 0 when idle): left out and reported. Combinations are counted first, so only the listed ones
+ * collect their values.
  */
 export function readCycleTimes(read: RowReader, issues: IssueLog): AnalysisReport['cycleTime'] {
   if (!read.has('cycle_s')) return [];
+  const { rowCount } = read.table;
+  const cycles = read.numberColumn('cycle_s');
+  const [machines, parts] = [new Interner(), new Interner()];
+  const machineOf = read.idColumn(['machine'], machines);
+  const partOf = read.idColumn(['part'], parts);
+  const keyOf = (row: number) =>
+    ((machineOf[row] as number) + 1) * (parts.names.length + 1) + (partOf[row] as number) + 1;
+  const label = (key: number) => {
+    const [machine, part] = [
+      Math.floor(key / (parts.names.length + 1)) - 1,
+      (key % (parts.names.length + 1)) - 1,
+    ];
+    return { machine: machines.names[machine] ?? null, part: parts.names[part] ?? null };
+  };
   let notPositive = 0;
-  const groups = new Map<
-    string,
-    { machine: string | null; part: string | null; values: number[]; ideal: number | null }
-  >();
-  const ideals = read.idealCycleColumn();
-  for (let row = 0; row < read.table.rowCount; row++) {
-    const value = read.number(row, 'cycle_s');
-    if (value === null) continue;
-    if (!(value > 0)) {
-      notPositive++;
-      continue;
-    }
-    const machine = read.label(row, 'machine');
-    const part = read.label(row, 'part');
-    const key = `${machine ?? ''}\u0001${part ?? ''}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { machine, part, values: [], ideal: null };
-      groups.set(key, group);
-    }
-    group.values.push(value);
-    const ideal = ideals[row] as number;
-    if (group.ideal === null && known(ideal)) group.ideal = ideal;
+  const counts = new Map<number, number>();
+  for (let row = 0; row < rowCount; row++) {
+    const value = cycles[row] as number;
+    if (Number.isNaN(value)) continue;
+    if (!(value > 0)) notPositive++;
+    else counts.set(keyOf(row), (counts.get(keyOf(row)) ?? 0) + 1);
   }
   if (notPositive > 0)
     issues.add(
@@ -45,28 +41,41 @@ export function readCycleTimes(read: RowReader, issues: IssueLog): AnalysisRepor
       undefined,
       `${notPositive} cycle time(s) of zero or less were left out of the cycle-time statistics.`,
     );
-  let listed = [...groups.entries()];
-  if (listed.length > MAX_CYCLE_GROUPS) {
+  const text = (key: number) => {
+    const { machine, part } = label(key);
+    return `${machine ?? ''}\u0001${part ?? ''}`;
+  };
+  let keys = [...counts.keys()];
+  if (keys.length > MAX_GROUPS) {
     issues.add(
       'CYCLE_GROUPS_LIMITED',
       'info',
       undefined,
-      `${listed.length} machine and part combinations have cycle times; the ${MAX_CYCLE_GROUPS} with most cycles are listed.`,
+      `${keys.length} machine and part combinations have cycle times; the ${MAX_GROUPS} with most cycles are listed.`,
     );
-    listed = listed
-      .sort(([ka, a], [kb, b]) => b.values.length - a.values.length || (ka < kb ? -1 : 1))
-      .slice(0, MAX_CYCLE_GROUPS);
+    keys = keys
+      .sort((a, b) => (counts.get(b) as number) - (counts.get(a) as number) || (text(a) < text(b) ? -1 : 1))
+      .slice(0, MAX_GROUPS);
   }
-  return listed
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .flatMap(([, group]) => {
+  const groups = new Map(keys.map((key) => [key, { values: [] as number[], ideal: Number.NaN }]));
+  const ideals = read.idealCycleColumn();
+  for (let row = 0; row < rowCount; row++) {
+    const value = cycles[row] as number;
+    if (!(value > 0)) continue;
+    const group = groups.get(keyOf(row));
+    if (!group) continue;
+    group.values.push(value);
+    if (!known(group.ideal)) group.ideal = ideals[row] as number;
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0))
+    .flatMap(([key, group]) => {
       const stats = describeSample(group.values);
       if (!stats) return [];
-      const ideal = group.ideal;
+      const ideal = known(group.ideal) ? group.ideal : null;
       return [
         {
-          machine: group.machine,
-          part: group.part,
+          ...label(key),
           n: stats.n,
           mean: stats.mean,
           p50: stats.p50,

@@ -341,7 +341,7 @@ export class KpiAccumulator {
 export type GroupedKpis = { key: string; groups?: number } & GroupKpis;
 
 /** Machines, shifts or parts listed at most; the rest are summed in one OTHER_GROUPS entry. */
-export const MAX_GROUPS = 250;
+export const MAX_GROUPS = 120;
 /** The key of the entry that sums the groups beyond MAX_GROUPS. */
 export const OTHER_GROUPS = '(other)';
 /** Trend entries at most: days roll up to weeks, months, then years to stay within it. */

@@ -68,8 +68,8 @@ class ColumnView {
 }
 
 /**
- * Typed reads of data rows by canonical field; a field the file lacks reads as null (or NaN, -1). Row by
- * row (number, text, label) for measurements and cycle times; whole columns for everything else.
+ * Typed reads of data rows by canonical field, whole columns at a time; a field the file lacks reads as
+ * NaN, -1 or null.
  */
 export class RowReader {
   readonly #views = new Map<Canonical, ColumnView>();
@@ -93,25 +93,6 @@ export class RowReader {
       reportUnparsedTimes(issues, view.column, 'those rows have no time', (code) => times[code] === null);
     }
   }
-  /** A number in the column's unit; durations in minutes; cycle times in seconds. */
-  number(row: number, field: Canonical): number | null {
-    const view = this.#views.get(field);
-    if (!view) return null;
-    const value = view.numbers()[view.column.codes[row] as number] as number;
-    return Number.isNaN(value) ? null : value;
-  }
-  /** Trimmed text; null when missing. */
-  text(row: number, field: Canonical): string | null {
-    const view = this.#views.get(field);
-    return view ? (view.texts()[view.column.codes[row] as number] ?? null) : null;
-  }
-  /** Text safe to echo in the report. */
-  label(row: number, field: Canonical): string | null {
-    const view = this.#views.get(field);
-    return view ? (view.labels()[view.column.codes[row] as number] ?? null) : null;
-  }
-  // Whole-column reads, by row, for the loops over every row: one array lookup per value.
-
   /** `number` for every row; NaN where there is none. */
   numberColumn(field: Canonical): Float64Array {
     const out = new Float64Array(this.table.rowCount).fill(Number.NaN);

@@ -1,14 +1,25 @@
 // One measurement in a fresh process, so peak memory (max RSS) belongs to this mode alone.
-// argv: mode (parse | analyze), input (production | events), iterations. Prints one JSON line: the first (cold) run, then the median of
+// argv: mode (parse | analyze), input (production | events | a worst case), iterations. Prints one JSON line: the first (cold) run, then the median of
 // `iterations` runs after five more warm-up runs (the JIT has settled, as in a warm function instance).
 import { analyzeCsv, MAX_INPUT_BYTES } from '../../lib/analysis';
 import { parseCsv } from '../../lib/analysis/csv';
 import { decodeText } from '../../lib/analysis/decode';
 import { sniffDelimiter } from '../../lib/analysis/sniff';
-import { generateEventLogCsv, generateProductionCsv } from '../test-support/production-csv';
+import {
+  generateEventLogCsv,
+  generateProductionCsv,
+  generateWorstCaseCsv,
+  WORST_CASES,
+  type WorstCase,
+} from '../test-support/production-csv';
 
 const [mode = 'analyze', input = 'production', iterations = '10'] = process.argv.slice(2);
-const generate = input === 'events' ? generateEventLogCsv : generateProductionCsv;
+const worst = WORST_CASES.some((entry) => entry.input === input);
+const generate = worst
+  ? (bytes: number) => generateWorstCaseCsv(input as WorstCase, bytes)
+  : input === 'events'
+    ? generateEventLogCsv
+    : generateProductionCsv;
 const bytes = new TextEncoder().encode(generate(MAX_INPUT_BYTES - 1024));
 const baseline = process.resourceUsage().maxRSS;
 const run = async () => {
@@ -17,8 +28,10 @@ const run = async () => {
     const { text } = decodeText(bytes);
     return parseCsv(text, sniffDelimiter(text).delimiter).length;
   }
-  return (await analyzeCsv(bytes)).input.rows;
+  reportBytes = JSON.stringify(await analyzeCsv(bytes)).length;
+  return reportBytes;
 };
+let reportBytes = 0;
 const timed = async () => {
   const started = performance.now();
   await run();
@@ -45,5 +58,6 @@ console.log(
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     rssAboveStartMb: (process.resourceUsage().maxRSS - baseline) / 1024,
     megabytes: bytes.length / 1e6,
+    reportBytes,
   }),
 );

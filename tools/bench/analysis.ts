@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { PROJECT_ROOT } from '../paths';
+import { WORST_CASES, type WorstCase } from '../test-support/production-csv';
 
 type Result = {
   mode: string;
@@ -9,15 +10,20 @@ type Result = {
   peakRssMb: number;
   rssAboveStartMb: number;
   megabytes: number;
+  reportBytes: number;
 };
-type Input = 'production' | 'events';
+type Input = 'production' | 'events' | WorstCase;
 
-const measure = (mode: 'parse' | 'analyze', input: Input): Result =>
+const measure = (mode: 'parse' | 'analyze', input: Input, iterations = 10): Result =>
   JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'tools/bench/analysis-worker.ts', mode, input, '10'], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-    }),
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'tools/bench/analysis-worker.ts', mode, input, String(iterations)],
+      {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+      },
+    ),
   ) as Result;
 
 /**
@@ -25,7 +31,7 @@ const measure = (mode: 'parse' | 'analyze', input: Input): Result =>
  * isolate's memory limit (128 MB on Vercel Edge) meets, unlike the process RSS.
  */
 function smallestHeap(mode: 'parse' | 'analyze', input: Input): number | null {
-  for (const megabytes of [24, 32, 48, 64, 96, 128, 192]) {
+  for (const megabytes of HEAP_STEPS) {
     try {
       execFileSync(
         process.execPath,
@@ -47,6 +53,8 @@ function smallestHeap(mode: 'parse' | 'analyze', input: Input): number | null {
   }
   return null;
 }
+
+const HEAP_STEPS = [24, 32, 48, 64, 80, 96, 112, 128, 192];
 
 const INPUTS: { input: Input; title: string }[] = [
   { input: 'production', title: 'aggregated BDE export (the goal)' },
@@ -70,10 +78,31 @@ export function benchAnalysis(): void {
       return megabytes === null ? 'over 192 MB' : `${megabytes} MB`;
     };
     console.log(
-      `smallest old space (of 24/32/48/64/96/128/192 MB) that completes one run: bare parse ${heap('parse')}, whole analysis ${heap('analyze')}`,
+      `smallest old space (of ${HEAP_STEPS.join('/')} MB) that completes one run: bare parse ${heap('parse')}, whole analysis ${heap('analyze')}`,
     );
     console.log(
       `ratio: the whole analysis takes ${(parse.mbPerSecond / analyze.mbPerSecond).toFixed(2)}x the time of the bare parse${input === 'production' ? ' (goal <= 2x' : ' (no goal set'}; first run ${(analyze.firstRunMs / parse.firstRunMs).toFixed(2)}x); peak memory ${(analyze.peakRssMb / parse.peakRssMb).toFixed(2)}x`,
+    );
+  }
+}
+
+/**
+ * Generated 4 MB worst cases for the engine's bounds: the report's size (limit 1 MB) and the smallest
+ * V8 old space that completes one run (limit 128 MB, the Vercel Edge isolate), beside the bare parse of
+ * the same bytes in the same run.
+ */
+export function benchWorstCases(): void {
+  console.log(
+    `\nWorst cases of 4 MB: report size (limit 1 MB) and smallest old space (of ${HEAP_STEPS.join('/')} MB) completing one run`,
+  );
+  for (const { input, title } of WORST_CASES) {
+    const analyze = measure('analyze', input, 1);
+    const heap = (mode: 'parse' | 'analyze') => {
+      const megabytes = smallestHeap(mode, input);
+      return megabytes === null ? `over ${HEAP_STEPS.at(-1)} MB` : `${megabytes} MB`;
+    };
+    console.log(
+      `${title.padEnd(62)} report ${(analyze.reportBytes / 1e6).toFixed(3)} MB   ${analyze.msPerFile.toFixed(0).padStart(5)} ms   old space: bare parse ${heap('parse')}, whole analysis ${heap('analyze')}`,
     );
   }
 }

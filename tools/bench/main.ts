@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths';
 import { ensureEmbeddedTemplate } from '../test-support/embedded-template';
 import { benchAnalyses } from './analyses';
-import { benchAnalysis } from './analysis';
+import { benchAnalysis, benchWorstCases } from './analysis';
 import { benchQueries } from './db';
 import { type LoadResult, measureHttp } from './http-load';
 import { benchKv } from './kv';
@@ -86,6 +86,9 @@ if (!only || only === 'kv') {
     console.log(`\n[bench] kv skipped: Redis at ${redisUrl} is not usable (${error.message})`),
   );
 }
-if (!only || only === 'analysis') benchAnalysis();
+if (!only || only === 'analysis') {
+  benchAnalysis();
+  benchWorstCases();
+}
 if (!only || only === 'analyses') await benchAnalyses();
 process.exit(0);
