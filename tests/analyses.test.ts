@@ -150,6 +150,56 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('"Nope"') });
     });
 
+    it('takes analysis options (an object in JSON, JSON text in forms) as part of the input, and caches a failure like a result', async () => {
+      const text = `ts;asset;status\n2026-11-03 06:00;${unique('asset')};1.0\n2026-11-03 06:05;A;1.0\n2026-11-03 06:10;A;3.0\n2026-11-03 06:15;A;1.0\n`;
+      const options = { states: { '1': 'running', '3': 'unplanned_stop' }, microStopMinutes: 3 };
+      const first = await postJson({ csv: text, email: email(), name: 'Ana', options });
+      expect(first.status).toBe(202);
+      await app.server.idle();
+      const done = await (await fetch((await first.json()).statusUrl)).json();
+      expect(done.result.options).toEqual(options);
+      expect(done.result.kpis.overall.availability.status).toBe('ok');
+      // The same options in another key order, as form text: the same input, answered from the cache.
+      const form = await fetch(at('/api/analyses'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-real-ip': ip() },
+        body: new URLSearchParams({
+          csv: text,
+          email: email(),
+          name: 'Ben',
+          options: JSON.stringify({ microStopMinutes: 3, states: { '3': 'unplanned_stop', '1': 'running' } }),
+        }),
+      });
+      expect(form.status).toBe(201);
+      expect((await form.json()).contentHash).toBe(done.contentHash);
+      // Options that fail the schema, or a mapping given twice: 422, and nothing stored or counted.
+      const before = await count();
+      const cleo = email();
+      for (const body of [
+        { options: { states: { '1': 'fast' } } },
+        { options: '{"microStopMinutes": "five"}' },
+        { options: { mapping: { ts: 'ts_start' } }, mapping: { ts: 'ts_start' } },
+      ]) {
+        const refused = await postJson({ csv: text, email: cleo, name: 'Cleo', ...body });
+        expect(refused.status).toBe(422);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      }
+      expect(await count()).toBe(before);
+      const accepted = await postJson({ csv: text, email: cleo, name: 'Cleo' });
+      expect(accepted.headers.get('ratelimit')).toContain('"analysis-email";r=4');
+      // A failing input: the second submission is answered from the cached failure, not recomputed.
+      const broken = `${unique('x')}\n\n`;
+      const failing = await postJson({ csv: broken, email: email(), name: 'Dana' });
+      await app.server.idle();
+      expect((await (await fetch((await failing.json()).statusUrl)).json()).status).toBe('failed');
+      const computed = logs.filter((line) => line.includes('analysis_computed')).length;
+      const again = await postJson({ csv: broken, email: email(), name: 'Eve' });
+      expect(again.status).toBe(201);
+      expect(await again.json()).toMatchObject({ status: 'failed' });
+      await app.server.idle();
+      expect(logs.filter((line) => line.includes('analysis_computed')).length).toBe(computed);
+    });
+
     it('sends a plain form post back to its page, only to allowed hosts, with errors as codes', async () => {
       const form = (fields: Record<string, string>) =>
         fetch(at('/api/analyses'), {

@@ -10,6 +10,7 @@ import {
   MAX_INPUT_BYTES,
   withNarrative,
 } from '../lib/analysis';
+import { MAX_GROUPS } from '../lib/analysis/kpis';
 import { individualsChart } from '../lib/analysis/spc';
 import { berlinDay, isBerlinDst, isMissing, parseTime } from '../lib/analysis/values';
 import { PROJECT_ROOT } from '../tools/paths';
@@ -56,8 +57,9 @@ describe('worked examples, hand-checked', () => {
     expect(vorne.kpis?.firstPassYield.status).toBe('not_computable');
   });
 
-  it('lists at most 250 parts and sums the rest as "(other)", so a job shop export stays a bounded report', async () => {
-    // 300 parts, part i planned for 100 + i minutes: the 50 smallest (P000-P049) are summed.
+  it(`lists at most ${MAX_GROUPS} parts and sums the rest as "(other)", so a job shop export stays a bounded report`, async () => {
+    // 300 parts, part i planned for 100 + i minutes: the smallest (P000 up) are summed.
+    const rest = 300 - MAX_GROUPS;
     const rows = Array.from(
       { length: 300 },
       (_, i) => `M1;P${String(i).padStart(3, '0')};${100 + i};10;50;1`,
@@ -66,14 +68,14 @@ describe('worked examples, hand-checked', () => {
       text(`Machine;Part;Planned [min];Downtime [min];Total;Scrap\n${rows.join('\n')}\n`),
     );
     const parts = report.kpis?.byPart ?? [];
-    expect(parts).toHaveLength(251);
-    expect(parts[0]?.key).toBe('P050');
-    const other = parts[250];
-    expect(other).toMatchObject({ key: '(other)', groups: 50 });
+    expect(parts).toHaveLength(MAX_GROUPS + 1);
+    expect(parts[0]?.key).toBe(`P${String(rest).padStart(3, '0')}`);
+    const other = parts[MAX_GROUPS];
+    expect(other).toMatchObject({ key: '(other)', groups: rest });
     expect(other?.totals.plannedMin).toBe(
-      Array.from({ length: 50 }, (_, i) => 100 + i).reduce((a, b) => a + b, 0),
+      Array.from({ length: rest }, (_, i) => 100 + i).reduce((a, b) => a + b, 0),
     );
-    expect(other?.quality).toMatchObject({ numerator: 50 * 49, denominator: 50 * 50 });
+    expect(other?.quality).toMatchObject({ numerator: rest * 49, denominator: rest * 50 });
     const sum = parts.reduce((total, part) => total + (part.totals.plannedMin ?? 0), 0);
     expect(sum).toBe(report.kpis?.overall.totals.plannedMin);
     expect(report.dataQuality.issues.map((issue) => issue.code)).toContain('GROUPS_LIMITED');
@@ -86,7 +88,7 @@ describe('worked examples, hand-checked', () => {
         ).join('\n')}\n`,
       ),
     );
-    expect(machines.kpis?.byMachine).toHaveLength(251);
+    expect(machines.kpis?.byMachine).toHaveLength(MAX_GROUPS + 1);
     expect(machines.kpis?.teep.denominator).toBe(300 * 1440);
   });
 

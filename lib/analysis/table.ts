@@ -49,6 +49,8 @@ export type Column = {
   /** Share of numeric cells that are not whole numbers (labels and codes have none). */
   fractionalShare: number;
   timeShare: number;
+  /** Mean length of the sampled cells: of two equally named label columns, the one that says more wins. */
+  meanLength: number;
   /** Sampled times are all clock times (no date): start/end columns hold times of day. */
   clockOnly: boolean;
   /** Where the mapping came from: the field registry, or the user. */
@@ -190,6 +192,8 @@ export function buildTable(
       numericShare,
       fractionalShare: numericShare > 0 ? fractional / Math.max(1, cells.length * numericShare) : 0,
       timeShare,
+      meanLength:
+        cells.length > 0 ? cells.reduce((sum, cell) => sum + cell.trim().length, 0) / cells.length : 0,
       clockOnly: !times.some((time) => time?.kind === 'instant'),
       origin: 'detected',
       timeSource,
@@ -222,7 +226,8 @@ export function buildTable(
   for (const [source, unit] of Object.entries(units)) namedColumn(columns, source, 'units').unit = unit;
 
   // Each column's candidate fields whose kind its values fit, scored by header coverage x fit; assigned
-  // best score first (ties by header text), so the order of the columns never changes the mapping.
+  // best score first, so the order of the columns never changes the mapping. Ties go to the column whose
+  // cells say more (`Fehlerart-Bez.` over `Fehlerart`), then by header text.
   const offers: { column: Column; field: Canonical; score: number }[] = [];
   for (const column of columns) {
     if (column.origin === 'user') continue;
@@ -239,6 +244,7 @@ export function buildTable(
   offers.sort(
     (a, b) =>
       b.score - a.score ||
+      b.column.meanLength - a.column.meanLength ||
       (a.column.header < b.column.header ? -1 : a.column.header > b.column.header ? 1 : 0),
   );
   for (const { column, field, score } of offers) {
