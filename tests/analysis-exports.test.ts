@@ -203,6 +203,35 @@ describe('times as exports write them', () => {
   });
 });
 
+describe('measurements', () => {
+  it('charts each characteristic per machine, never pooled, with specs from the options when the file has none', async () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 24; i++)
+      for (const [machine, offset] of [
+        ['M1', 0],
+        ['M2', 5],
+      ] as const)
+        rows.push(
+          `2026-11-03 ${String(6 + Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')};${machine};${(20 + offset + ((i * 7) % 5) * 0.1).toFixed(1)};${(1 + (i % 3) * 0.01).toFixed(2)}`,
+        );
+    const report = await analyzeCsv(bytes(`Timestamp;Machine;Temperature;Pressure\n${rows.join('\n')}\n`), {
+      specs: { Temperature: { lsl: 15, usl: 30 } },
+    });
+    expect(report.spc.map((chart) => [chart.characteristic, chart.machine, chart.n])).toEqual([
+      ['Pressure', 'M1', 24],
+      ['Pressure', 'M2', 24],
+      ['Temperature', 'M1', 24],
+      ['Temperature', 'M2', 24],
+    ]);
+    const m2 = report.spc.find((chart) => chart.characteristic === 'Temperature' && chart.machine === 'M2');
+    const values = Array.from({ length: 24 }, (_, i) => 25 + ((i * 7) % 5) * 0.1);
+    expect(m2?.center).toBeCloseTo(values.reduce((a, b) => a + b, 0) / 24, 9);
+    expect(m2?.capability).toMatchObject({ lsl: 15, usl: 30, source: 'options' });
+    expect(report.spc.find((chart) => chart.characteristic === 'Pressure')?.capability).toBeNull();
+    expect(report.options).toEqual({ specs: { Temperature: { lsl: 15, usl: 30 } } });
+  });
+});
+
 describe('machine states', () => {
   it('knows English and German state words, and leaves the rest unknown rather than guessing', () => {
     const expected: Record<string, string | undefined> = {

@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { type AnalysisReport, analyzeCsv } from '../lib/analysis';
 import { PROJECT_ROOT } from '../tools/paths';
 
-// Public files written by real plants and labs (../shared/realdata/SOURCES.md), never edited: variants
-// are derived here. Every expected figure comes from a plain computation over the raw rows written out
-// in this file, or from the source's published values; none from the engine's own output.
-const realFile = (name: string) => readFileSync(join(PROJECT_ROOT, '../shared/realdata', name));
+// Public files written by real plants and labs (tests/fixtures/realdata/SOURCES.md; copied unchanged from
+// the shared corpus, so a clean clone has them), never edited: variants are derived here. Every expected
+// figure comes from a plain computation over the raw rows written out in this file, or from the source's
+// published values; none from the engine's own output.
+const realFile = (name: string) => readFileSync(join(PROJECT_ROOT, 'tests/fixtures/realdata', name));
 const bytes = (text: string) => new TextEncoder().encode(text);
 const codes = (report: AnalysisReport) => report.dataQuality.issues.map((issue) => issue.code);
 const issue = (report: AnalysisReport, code: string) =>
