@@ -12,45 +12,57 @@ import { berlinDay, safeText } from './values';
 type Kind = { category: StateCategory | undefined; label: string; state: string | null };
 
 /**
- * What each row's event is, from its state, reason and reason class. The state decides running or not;
- * for a stop, the user's states, the class and the reason refine which stop (a "STOPPED" row whose reason
- * is "Setup" is setup). A log of reasons alone is a stop log. Logs repeat a few combinations, so each (by
- * dictionary codes) is classified once.
+ * What an event is, from its state, reason and reason class (each may be absent).
+ * - The state decides: the user's `states`, else the vocabulary; a log without a state column is a stop
+ *   log, so each row is an (unplanned) stop; a state nobody names stays unknown, unless the user names
+ *   its reason.
+ * - A stop is refined by what else the row says, the user's word first: its reason in `states`, else its
+ *   class or reason when they name another stop (a "STOPPED" row whose reason is "Setup" is setup). The
+ *   vocabulary never turns a planned state into an unplanned stop; only the user can.
  */
+function categoryOf(
+  classifier: StateClassifier,
+  hasState: boolean,
+  state: string | null,
+  reason: string | null,
+  reasonClass: string | null,
+): StateCategory | undefined {
+  const base = !hasState ? 'unplanned_stop' : state === null ? undefined : classifier.classify(state);
+  const user = reason === null ? undefined : classifier.user(reason);
+  if (base === undefined) return user;
+  if (base === 'running') return base;
+  if (user && user !== 'running') return user;
+  const stop = (text: string | null) => {
+    const named = text === null ? undefined : classifier.classify(text);
+    return named === 'running' ? undefined : named;
+  };
+  const named = stop(reasonClass) ?? stop(reason);
+  return named && (named !== 'unplanned_stop' || !isPlanned(base)) ? named : base;
+}
+
+/** Each row's event kind; logs repeat a few combinations, so each (by dictionary codes) is classified once. */
 function eventKinds(read: RowReader, classifier: StateClassifier): (row: number) => Kind {
   const state = read.valuesOf('state');
   const reason = read.valuesOf('reason');
   const reasonClass = read.valuesOf('reason_class');
   const cache = new Map<number, Kind>();
-  const stride = [(reason?.texts.length ?? 0) + 1, (reasonClass?.texts.length ?? 0) + 1];
+  const [reasons, classes] = [(reason?.texts.length ?? 0) + 1, (reasonClass?.texts.length ?? 0) + 1];
   return (row) => {
     const s = state ? (state.codes[row] as number) : -1;
     const r = reason ? (reason.codes[row] as number) : -1;
     const c = reasonClass ? (reasonClass.codes[row] as number) : -1;
-    const key = ((s + 1) * (stride[0] as number) + (r + 1)) * (stride[1] as number) + (c + 1);
+    const key = ((s + 1) * reasons + (r + 1)) * classes + (c + 1);
     let kind = cache.get(key);
     if (!kind) {
       const stateText = state?.texts[s] ?? null;
-      const reasonText = reason?.texts[r] ?? null;
-      const classText = reasonClass?.texts[c] ?? null;
-      let category: StateCategory | undefined = state
-        ? stateText === null
-          ? undefined
-          : classifier.classify(stateText)
-        : 'unplanned_stop';
-      const refine = (text: string | null) => {
-        if (text === null) return undefined;
-        const named = classifier.classify(text);
-        return named && named !== 'running' ? named : undefined;
-      };
-      if (category === undefined && reasonText !== null) category = classifier.user(reasonText);
-      else if (category !== undefined && category !== 'running') {
-        const user = reasonText === null ? undefined : classifier.user(reasonText);
-        const named = user && user !== 'running' ? user : (refine(classText) ?? refine(reasonText));
-        if (named && (named !== 'unplanned_stop' || user || !isPlanned(category))) category = named;
-      }
       kind = {
-        category,
+        category: categoryOf(
+          classifier,
+          state !== null,
+          stateText,
+          reason?.texts[r] ?? null,
+          reasonClass?.texts[c] ?? null,
+        ),
         label: reason?.labels[r] ?? state?.labels[s] ?? 'unspecified',
         state: stateText,
       };
@@ -60,7 +72,7 @@ function eventKinds(read: RowReader, classifier: StateClassifier): (row: number)
   };
 }
 
-/** A sampled log's samples hold at most this many of that machine's sampling intervals by default. */
+/** The median of `values` (the lower one of an even count); NaN for none. */
 const medianOf = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? Number.NaN : (sorted[Math.floor((sorted.length - 1) / 2)] as number);

@@ -128,12 +128,6 @@ export function headerWords(raw: string): { words: string[]; unit: Unit } {
   return { words, unit };
 }
 
-/** The unit a header names, and the header's words (for callers that only need the unit). */
-export function splitUnit(raw: string): { name: string; unit: Unit } {
-  const { words, unit } = headerWords(raw);
-  return { name: words.join(' '), unit };
-}
-
 type Phrase = { field: Canonical; words: string[]; joined: string };
 
 /** Every synonym as words, and joined into one word (`Ist-Menge`, `Istmenge` and `IstMenge` all match). */

@@ -108,7 +108,8 @@ export async function analyzeCsv(
         microStopMinutes,
         sampleHoldMinutes: options.sampleHoldMinutes,
       }));
-  if (shape === 'measurements') ({ spc, period } = readMeasurements(read, issues, options));
+  let specsUsed = new Set<string>();
+  if (shape === 'measurements') ({ spc, period, specsUsed } = readMeasurements(read, issues, options));
   read.reportUnparsedTimes(issues);
 
   const computed = shape === 'measurements' ? null : computeKpis(records);
@@ -160,7 +161,7 @@ export async function analyzeCsv(
       eventLayout: shape === 'events' ? (sampled ? 'sampled' : 'timed') : null,
       timezone: 'Europe/Berlin',
     },
-    options: appliedOptions(options, table, classifier, spc, issues),
+    options: appliedOptions(options, classifier, specsUsed, spc.length > 0, issues),
     mapping: table.columns.map((column) => ({
       source: safeText(column.header),
       canonical: column.canonical ?? null,
@@ -255,34 +256,30 @@ function unknownTotals(overall: GroupKpis): { field: string; reason: string }[] 
  */
 function appliedOptions(
   options: AnalysisOptions,
-  table: Table,
   classifier: StateClassifier,
-  spc: ControlChart[],
+  specsUsed: ReadonlySet<string>,
+  charted: boolean,
   issues: IssueLog,
 ): AnalysisReport['options'] {
   const applied: AnalysisReport['options'] = {};
+  const unused: string[] = [];
+  const used = <T>(
+    record: Record<string, T> | undefined,
+    matched: (key: string) => boolean,
+    what: string,
+  ) => {
+    if (!record) return undefined;
+    for (const key of Object.keys(record)) if (!matched(key)) unused.push(`${what} "${safeText(key, 40)}"`);
+    const entries = Object.entries(record).filter(([key]) => matched(key));
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  };
   if (options.mapping && Object.keys(options.mapping).length > 0) applied.mapping = options.mapping;
   if (options.units && Object.keys(options.units).length > 0) applied.units = options.units;
-  const unused: string[] = [];
-  if (options.states) {
-    const states = Object.entries(options.states).filter(([value]) => classifier.used.has(value));
-    if (states.length > 0) applied.states = Object.fromEntries(states);
-    for (const [value] of Object.entries(options.states))
-      if (!classifier.used.has(value)) unused.push(`states "${safeText(value, 40)}"`);
-  }
-  if (options.specs) {
-    const charted = new Set(
-      spc.filter((chart) => chart.capability?.source === 'options').map((chart) => chart.characteristic),
-    );
-    const valueHeader = table.byCanonical.get('value')?.header;
-    const specs = Object.entries(options.specs).filter(
-      ([name]) => charted.has(name) || (name === valueHeader && charted.has(safeText(name, 80))),
-    );
-    if (specs.length > 0) applied.specs = Object.fromEntries(specs);
-    for (const [name] of Object.entries(options.specs))
-      if (!specs.some(([used]) => used === name)) unused.push(`specs "${safeText(name, 40)}"`);
-  }
-  if (options.baseline && spc.length > 0) applied.baseline = options.baseline;
+  const states = used(options.states, (value) => classifier.used.has(value), 'states');
+  if (states) applied.states = states;
+  const specs = used(options.specs, (name) => specsUsed.has(name), 'specs');
+  if (specs) applied.specs = specs;
+  if (options.baseline && charted) applied.baseline = options.baseline;
   else if (options.baseline) unused.push('baseline');
   if (options.microStopMinutes !== undefined) applied.microStopMinutes = options.microStopMinutes;
   if (options.sampleHoldMinutes !== undefined) applied.sampleHoldMinutes = options.sampleHoldMinutes;

@@ -130,13 +130,16 @@ export function readMeasurements(
         take(wideIds[i] as number, (values[i] as Float64Array)[row] as number);
   }
 
+  // The file's limits first; else options.specs by characteristic (or by the value column's header).
+  const specsUsed = new Set<string>();
   const specOf = (characteristic: number): Spec => {
     const file = fileSpecs.get(characteristic);
     if (file && (file.lsl !== null || file.usl !== null)) return { ...file, target: null, source: 'file' };
-    const name = characteristics.names[characteristic] as string;
-    const given =
-      options.specs?.[name] ??
-      (characteristic === valueId && valueColumn ? options.specs?.[valueColumn.header] : undefined);
+    const names = [characteristics.names[characteristic] as string];
+    if (characteristic === valueId && valueColumn) names.push(valueColumn.header);
+    const key = names.find((name) => options.specs?.[name] !== undefined);
+    const given = key === undefined ? undefined : options.specs?.[key];
+    if (key !== undefined) specsUsed.add(key);
     return {
       lsl: given?.lsl ?? null,
       usl: given?.usl ?? null,
@@ -177,7 +180,7 @@ export function readMeasurements(
         { baseline, maxPoints },
       );
     });
-  return { spc, period };
+  return { spc, period, specsUsed };
 }
 
 /**
