@@ -284,6 +284,16 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       }
       expect(statuses.filter((status) => status === 202)).toHaveLength(30);
       expect(statuses.at(-1)).toBe(429);
+      // Refusals by the exhausted address leave an email's own quota whole (all or nothing).
+      const victim = email();
+      for (let n = 0; n < 5; n++)
+        expect(
+          (await postJson({ csv: csv(unique('v')), email: victim, name: 'Vic' }, { 'x-real-ip': address }))
+            .status,
+        ).toBe(429);
+      const own = await postJson({ csv: csv(unique('v')), email: victim, name: 'Vic' });
+      expect(own.status).toBe(202);
+      expect(own.headers.get('ratelimit')).toContain('"analysis-email";r=4');
       await app.server.idle();
     });
 
@@ -293,9 +303,16 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       for (let n = 0; n < 6; n++)
         statuses.push((await postJson({ csv: csv(unique('r')), email: address, name: 'Fay' })).status);
       expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
-      const denied = await postJson({ csv: csv('x'), email: address, name: 'Fay' });
+      const from = ip();
+      const denied = await postJson({ csv: csv('x'), email: address, name: 'Fay' }, { 'x-real-ip': from });
       expect(denied.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(denied.headers.get('ratelimit')).toContain('"analysis-email";r=0');
+      // The refusal cost the address it came from nothing: 30 of 30 left before this one, 29 after it.
+      const next = await postJson(
+        { csv: csv(unique('r')), email: email(), name: 'Gus' },
+        { 'x-real-ip': from },
+      );
+      expect(next.headers.get('ratelimit')).toContain('"analysis-ip";r=29');
       await app.server.idle();
     });
 
@@ -601,7 +618,7 @@ describe('analyses when KV is down (embedded database)', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const down = new MemoryKv();
     const fail = () => Promise.reject(new KvUnavailableError('down'));
-    Object.assign(down, { hitSlidingWindow: fail, get: fail, set: fail, addToSet: fail, take: fail });
+    Object.assign(down, { hitSlidingWindows: fail, get: fail, set: fail, addToSet: fail, take: fail });
     provideKv(down);
     try {
       const before = await queryRows<{ n: number }>(app.db, sql`select count(*)::int as n from analyses`);

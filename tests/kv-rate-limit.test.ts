@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rateLimitHeaders } from '../lib/http';
 import {
   checkRateLimit,
+  checkRateLimits,
   KvUnavailableError,
   normaliseIdentifier,
   patterns,
@@ -11,7 +12,7 @@ import {
   resetRateLimits,
 } from '../lib/kv';
 import { createUpstashStore } from '../lib/kv/upstash';
-import { type KvBackend, kvBackends, openRealKv, unique } from './support/kv';
+import { type KvBackend, kvBackends, openRealKv, productionClient, unique } from './support/kv';
 import { services } from './support/services';
 import { openForSuite } from './support/suite';
 
@@ -32,6 +33,60 @@ describe.each(kvBackends)('rate limits on %s', (_name, open, available) => {
       );
       expect(results.filter((result) => result.allowed)).toHaveLength(5);
       expect((await peekRateLimit(backend.store, fivePerDay, email, SECRET)).remaining).toBe(0);
+    });
+
+    it('admits a request only when every limit admits it; a refusal by one leaves the others whole', async () => {
+      const email = `${unique('both')}@example.com`;
+      const ip = `198.51.100.${Math.floor(Math.random() * 250)}-${unique('ip')}`;
+      const tightIp: RateLimitPolicy = { name: unique('ip-policy'), limit: 2, windowMs: 3600_000 };
+      const both = [
+        { policy: fivePerDay, identifier: email },
+        { policy: tightIp, identifier: ip },
+      ];
+      expect((await checkRateLimits(backend.store, both, SECRET)).map((r) => r.allowed)).toEqual([
+        true,
+        true,
+      ]);
+      expect((await checkRateLimits(backend.store, both, SECRET)).map((r) => r.allowed)).toEqual([
+        true,
+        true,
+      ]);
+      for (let n = 0; n < 5; n++) {
+        const refused = await checkRateLimits(backend.store, both, SECRET);
+        expect(refused.map((r) => [r.allowed, r.remaining])).toEqual([
+          [false, 3],
+          [false, 0],
+        ]);
+      }
+      expect((await peekRateLimit(backend.store, fivePerDay, email, SECRET)).remaining).toBe(3);
+      // The reverse: an exhausted email's refusals cost a fresh address nothing.
+      const other = `${unique('full')}@example.com`;
+      for (let n = 0; n < 5; n++) await checkRateLimit(backend.store, fivePerDay, other, SECRET);
+      const fresh = `${unique('fresh-ip')}`;
+      const checks = [
+        { policy: fivePerDay, identifier: other },
+        { policy: tightIp, identifier: fresh },
+      ];
+      for (let n = 0; n < 4; n++)
+        expect((await checkRateLimits(backend.store, checks, SECRET))[0]?.allowed).toBe(false);
+      expect((await peekRateLimit(backend.store, tightIp, fresh, SECRET)).remaining).toBe(2);
+      // Under concurrency the pair stays exact: 5 admitted, and the wide limit counted exactly 5.
+      const wide: RateLimitPolicy = { name: unique('wide'), limit: 30, windowMs: 3600_000 };
+      const racer = `${unique('pair')}@example.com`;
+      const results = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          checkRateLimits(
+            backend.store,
+            [
+              { policy: fivePerDay, identifier: racer },
+              { policy: wide, identifier: 'shared-address' },
+            ],
+            SECRET,
+          ),
+        ),
+      );
+      expect(results.filter((pair) => pair[0]?.allowed)).toHaveLength(5);
+      expect((await peekRateLimit(backend.store, wide, 'shared-address', SECRET)).remaining).toBe(25);
     });
 
     it('rolls: a slot frees exactly one window after the attempt that used it, and denials cost nothing', async () => {
@@ -113,10 +168,11 @@ describe.skipIf(!services.kv)('rate limits through the real client: round trips 
     const bridge = backend.bridge;
     if (!bridge) throw new Error('bridge expected');
     const email = `${unique('fault')}@example.com`;
+    const production = productionClient(bridge);
     for (const fault of ['error', 'stall'] as const) {
       bridge.setFault(fault);
       try {
-        await expect(checkRateLimit(backend.store, fivePerDay, email, SECRET)).rejects.toBeInstanceOf(
+        await expect(checkRateLimit(production, fivePerDay, email, SECRET)).rejects.toBeInstanceOf(
           KvUnavailableError,
         );
       } finally {

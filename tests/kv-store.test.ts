@@ -75,11 +75,48 @@ describe.each(kvBackends)('KV store contract: %s', (_name, open, available) => {
       expect(await kv.setMembers(key)).toEqual([]);
     });
 
+    it('records an attempt in several windows only when every one admits it', async () => {
+      const [small, large] = [unique('mia:test:small'), unique('mia:test:large')];
+      const logs = [
+        { key: small, limit: 2, windowMs: 10_000 },
+        { key: large, limit: 5, windowMs: 10_000 },
+      ];
+      const t0 = Date.now();
+      const hit = (n: number) => kv.hitSlidingWindows(logs, { nowMs: t0 + n, member: `m${n}` });
+      expect(await hit(1)).toEqual({
+        allowed: true,
+        logs: [
+          { count: 1, oldestMs: t0 + 1 },
+          { count: 1, oldestMs: t0 + 1 },
+        ],
+      });
+      expect((await hit(2)).allowed).toBe(true);
+      // The small log is full: refused everywhere, and the large log keeps its quota.
+      for (let n = 3; n < 8; n++)
+        expect(await hit(n)).toEqual({
+          allowed: false,
+          logs: [
+            { count: 2, oldestMs: t0 + 1 },
+            { count: 2, oldestMs: t0 + 1 },
+          ],
+        });
+      expect(await kv.peekSlidingWindow(large, 10_000, t0 + 9)).toMatchObject({ count: 2 });
+      expect(
+        (await kv.hitSlidingWindows([logs[1] as (typeof logs)[number]], { nowMs: t0 + 9, member: 'x' }))
+          .logs[0],
+      ).toMatchObject({ count: 3 });
+    });
+
     it('keeps a rolling window: admits up to the limit, denied attempts use no quota, old ones roll off', async () => {
       const key = unique('mia:test:window');
       const t0 = Date.now();
-      const hit = (at: number, n: number) =>
-        kv.hitSlidingWindow(key, { limit: 3, windowMs: 1_000, nowMs: at, member: `${at}:${n}` });
+      const hit = async (at: number, n: number) => {
+        const state = await kv.hitSlidingWindows([{ key, limit: 3, windowMs: 1_000 }], {
+          nowMs: at,
+          member: `${at}:${n}`,
+        });
+        return { allowed: state.allowed, ...state.logs[0] };
+      };
       expect(await hit(t0, 1)).toEqual({ allowed: true, count: 1, oldestMs: t0 });
       expect(await hit(t0 + 100, 2)).toMatchObject({ allowed: true, count: 2 });
       expect(await hit(t0 + 200, 3)).toMatchObject({ allowed: true, count: 3 });

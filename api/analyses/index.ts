@@ -10,7 +10,7 @@ import { crossOrigin, preflight } from '../../lib/http/cors';
 import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD, redirectWith } from '../../lib/http/forms';
 import { readQuery, validate, validateJsonField } from '../../lib/http/input';
 import { readUpload } from '../../lib/http/upload';
-import { checkRateLimit, kv, policies } from '../../lib/kv';
+import { checkRateLimits, kv, policies } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
@@ -41,10 +41,14 @@ export default handle({
         known ?? validate(schemas.submitter, upload.fields, 'submitter (email and name, or sign in)');
       // Validated before the limits are counted: malformed options cost the submitter nothing.
       const options = analysisOptionsOf(upload.fields);
-      const limits = await Promise.all([
-        checkRateLimit(kv(), policies.analysisPerEmail, submitter.email, identifierSecret),
-        checkRateLimit(kv(), policies.analysisPerIp, ipAddress(request) ?? 'unknown', identifierSecret),
-      ]);
+      const limits = await checkRateLimits(
+        kv(),
+        [
+          { policy: policies.analysisPerEmail, identifier: submitter.email },
+          { policy: policies.analysisPerIp, identifier: ipAddress(request) ?? 'unknown' },
+        ],
+        identifierSecret,
+      );
       const headers = rateLimitHeaders(limits);
       for (const [name, value] of cors) headers.set(name, value);
       if (limits.some((limit) => !limit.allowed))

@@ -4,7 +4,7 @@ import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
 import { ApiError, handle, json, rateLimitHeaders } from '../../lib/http';
 import { readSmallBody } from '../../lib/http/input';
-import { checkRateLimit, kv, policies } from '../../lib/kv';
+import { checkRateLimits, kv, policies } from '../../lib/kv';
 import { mailer } from '../../lib/mail';
 import { signInMail } from '../../lib/mail/templates';
 
@@ -14,10 +14,14 @@ export default handle({
   POST: async (request, { waitUntil }) => {
     const { email } = await readSmallBody(request, schemas.loginInput);
     const { identifierSecret } = appConfig();
-    const limits = await Promise.all([
-      checkRateLimit(kv(), policies.loginPerEmail, email, identifierSecret),
-      checkRateLimit(kv(), policies.loginPerIp, ipAddress(request) ?? 'unknown', identifierSecret),
-    ]);
+    const limits = await checkRateLimits(
+      kv(),
+      [
+        { policy: policies.loginPerEmail, identifier: email },
+        { policy: policies.loginPerIp, identifier: ipAddress(request) ?? 'unknown' },
+      ],
+      identifierSecret,
+    );
     const headers = rateLimitHeaders(limits);
     if (limits.some((limit) => !limit.allowed))
       throw new ApiError('rate_limited', 'Too many sign-in requests; try again later.', { headers });

@@ -11,7 +11,9 @@ export {
   type KvStore,
   KvUnavailableError,
   type SlidingWindowAttempt,
+  type SlidingWindowLog,
   type SlidingWindowState,
+  type SlidingWindowsState,
 } from './store';
 
 /** Upper bound for one KV call inside a request path (the client's own retries are off). */

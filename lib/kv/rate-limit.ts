@@ -71,10 +71,39 @@ const result = (
   };
 };
 
+/** A limit a request is under: a policy, and whom it counts (an email, an IP, a user id). */
+export type RateLimitCheck = Readonly<{ policy: RateLimitPolicy; identifier: string }>;
+
 /**
- * One attempt under `policy`: one KV round trip, atomic (concurrent attempts cannot overshoot), and a
- * denied attempt uses no quota. KV failure throws KvUnavailableError: the caller fails closed (503).
+ * One attempt under every limit that applies to a request, all or nothing: admitted only when each
+ * admits it, and a refused attempt uses no quota anywhere (an exhausted IP cannot spend an email's
+ * quota, nor the reverse). One KV round trip, atomic under concurrency. KV failure throws
+ * KvUnavailableError: the caller fails closed (503).
  */
+export async function checkRateLimits(
+  kv: KvStore,
+  checks: readonly RateLimitCheck[],
+  secret: string,
+  now = Date.now(),
+): Promise<RateLimitResult[]> {
+  const logs = await Promise.all(
+    checks.map(async ({ policy, identifier }) => ({
+      key: await identifierKey(policy, identifier, secret),
+      limit: policy.limit,
+      windowMs: policy.windowMs,
+    })),
+  );
+  const state = await kv.hitSlidingWindows(logs, { nowMs: now, member: `${now}:${crypto.randomUUID()}` });
+  return checks.map(({ policy }, i) =>
+    result(
+      policy,
+      { allowed: state.allowed, ...(state.logs[i] as { count: number; oldestMs: number | null }) },
+      now,
+    ),
+  );
+}
+
+/** One attempt under one policy (see `checkRateLimits`). */
 export async function checkRateLimit(
   kv: KvStore,
   policy: RateLimitPolicy,
@@ -82,15 +111,8 @@ export async function checkRateLimit(
   secret: string,
   now = Date.now(),
 ): Promise<RateLimitResult> {
-  const key = await identifierKey(policy, identifier, secret);
-  const member = `${now}:${crypto.randomUUID()}`;
-  const state = await kv.hitSlidingWindow(key, {
-    limit: policy.limit,
-    windowMs: policy.windowMs,
-    nowMs: now,
-    member,
-  });
-  return result(policy, state, now);
+  const [single] = await checkRateLimits(kv, [{ policy, identifier }], secret, now);
+  return single as RateLimitResult;
 }
 
 /** The quota left, without using any. */

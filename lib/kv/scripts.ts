@@ -6,24 +6,30 @@
 export type Script = { source: string; sha1: string };
 
 export const SLIDING_WINDOW_HIT: Script = {
-  source: `-- KEYS[1] log (sorted set: score = attempt time in ms)
--- ARGV[1] limit, ARGV[2] window ms, ARGV[3] now ms, ARGV[4] unique member for this attempt
-local key = KEYS[1]
-local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local now = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-local count = redis.call('ZCARD', key)
-local allowed = 0
-if count < limit then
-  redis.call('ZADD', key, now, ARGV[4])
-  redis.call('PEXPIRE', key, window)
-  count = count + 1
-  allowed = 1
+  source: `-- KEYS[i] logs (sorted sets: score = attempt time in ms), one per limit of the request
+-- ARGV[1] now ms, ARGV[2] unique member for this attempt, then per key: limit, window ms
+-- All or nothing: the attempt is recorded in every log only when every log admits it.
+local now = tonumber(ARGV[1])
+local counts = {}
+local allowed = 1
+for i = 1, #KEYS do
+  local window = tonumber(ARGV[2 * i + 2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  counts[i] = redis.call('ZCARD', KEYS[i])
+  if counts[i] >= tonumber(ARGV[2 * i + 1]) then allowed = 0 end
 end
-local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]
-return { allowed, count, oldest or false }`,
-  sha1: '8ba4b2d19c41f523d09be7796ee4546a797403fa',
+local reply = { allowed }
+for i = 1, #KEYS do
+  if allowed == 1 then
+    redis.call('ZADD', KEYS[i], now, ARGV[2])
+    redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i + 2]))
+    counts[i] = counts[i] + 1
+  end
+  reply[2 * i] = counts[i]
+  reply[2 * i + 1] = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')[2] or false
+end
+return reply`,
+  sha1: '9f1dadff1a787021ce5bb9cf0d6ad6c427ed8dc1',
 };
 
 export const SLIDING_WINDOW_PEEK: Script = {

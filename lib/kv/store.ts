@@ -4,7 +4,7 @@
  * same answers by one contract suite. Values are strings: callers serialise, so both backends return
  * exactly what was stored. Every write takes a TTL: no key lives forever by accident.
  *
- * Read-modify-write steps that must be atomic are single methods here (`hitSlidingWindow`,
+ * Read-modify-write steps that must be atomic are single methods here (`hitSlidingWindows`,
  * `deleteIfEquals`): one Lua script on Redis, one synchronous step in memory.
  */
 export interface KvStore {
@@ -25,19 +25,23 @@ export interface KvStore {
   setMembers(key: string): Promise<string[]>;
   removeFromSet(key: string, members: string[]): Promise<number>;
   /**
-   * One attempt against a rolling-window log: drops entries older than `windowMs` before `nowMs`, and
-   * records this attempt only if fewer than `limit` remain (a denied attempt uses no quota). Atomic.
+   * One attempt against the rolling-window logs of every limit a request is under: each drops entries
+   * older than its window before `nowMs`, and the attempt is recorded in all of them only if each has
+   * fewer than its limit (a denied attempt uses no quota anywhere). Atomic.
    */
-  hitSlidingWindow(key: string, attempt: SlidingWindowAttempt): Promise<SlidingWindowState>;
+  hitSlidingWindows(logs: SlidingWindowLog[], attempt: SlidingWindowAttempt): Promise<SlidingWindowsState>;
   /** Reads a rolling-window log without recording anything. */
   peekSlidingWindow(key: string, windowMs: number, nowMs: number): Promise<SlidingWindowState>;
   /** One step of a cursor scan over keys matching a glob `pattern`; cursor '0' starts and ends. */
   scan(cursor: string, pattern: string, count: number): Promise<{ cursor: string; keys: string[] }>;
 }
 
-export type SlidingWindowAttempt = { limit: number; windowMs: number; nowMs: number; member: string };
+export type SlidingWindowLog = { key: string; limit: number; windowMs: number };
+export type SlidingWindowAttempt = { nowMs: number; member: string };
 /** `count` attempts inside the window after this call; `oldestMs` the earliest of them (or null). */
 export type SlidingWindowState = { allowed: boolean; count: number; oldestMs: number | null };
+/** Whether the attempt was admitted (by every log), and each log's state after it, in order. */
+export type SlidingWindowsState = { allowed: boolean; logs: Omit<SlidingWindowState, 'allowed'>[] };
 
 /** The store did not answer in time or answered with an error: callers fail closed or open on purpose. */
 export class KvUnavailableError extends Error {

@@ -81,8 +81,24 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
         const [first, ...rest] = members as [string, ...string[]];
         return client.srem(key, first, ...rest);
       }),
-    hitSlidingWindow: (key, { limit, windowMs, nowMs, member }) =>
-      call(async () => windowState(await run(SLIDING_WINDOW_HIT, [key], [limit, windowMs, nowMs, member]))),
+    hitSlidingWindows: (logs, { nowMs, member }) =>
+      call(async () => {
+        const reply = await run<(number | string | null)[]>(
+          SLIDING_WINDOW_HIT,
+          logs.map((log) => log.key),
+          [nowMs, member, ...logs.flatMap((log) => [log.limit, log.windowMs])],
+        );
+        return {
+          allowed: reply[0] === 1,
+          logs: logs.map((_, i) => {
+            const oldest = reply[2 * i + 2];
+            return {
+              count: Number(reply[2 * i + 1]),
+              oldestMs: oldest === null || oldest === undefined ? null : Number(oldest),
+            };
+          }),
+        };
+      }),
     peekSlidingWindow: (key, windowMs, nowMs) =>
       call(async () => windowState(await run(SLIDING_WINDOW_PEEK, [key], [windowMs, nowMs]))),
     scan: (cursor, pattern, count) =>

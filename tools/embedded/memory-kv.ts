@@ -1,9 +1,16 @@
-import type { KvStore, SlidingWindowAttempt, SlidingWindowState } from '../../lib/kv';
+import type {
+  KvStore,
+  SlidingWindowAttempt,
+  SlidingWindowLog,
+  SlidingWindowState,
+  SlidingWindowsState,
+} from '../../lib/kv';
 
+type Attempt = { at: number; member: string };
 type Entry = { expiresAt: number } & (
   | { kind: 'string'; value: string }
   | { kind: 'set'; members: Set<string> }
-  | { kind: 'log'; attempts: { at: number; member: string }[] }
+  | { kind: 'log'; attempts: Attempt[] }
 );
 
 /**
@@ -80,24 +87,30 @@ export class MemoryKv implements KvStore {
     return removed;
   }
 
-  async hitSlidingWindow(
-    key: string,
-    { limit, windowMs, nowMs, member }: SlidingWindowAttempt,
-  ): Promise<SlidingWindowState> {
-    const entry = this.#live(key);
-    const attempts =
-      entry?.kind === 'log' ? entry.attempts.filter((attempt) => attempt.at > nowMs - windowMs) : [];
-    let allowed = false;
-    if (attempts.length < limit) {
-      attempts.push({ at: nowMs, member });
-      attempts.sort((a, b) => a.at - b.at || a.member.localeCompare(b.member));
-      this.#entries.set(key, { kind: 'log', attempts, expiresAt: this.now() + windowMs });
-      allowed = true;
-    } else if (entry?.kind === 'log') {
-      entry.attempts = attempts; // the script trims even when it denies
-    }
-    if (attempts.length === 0) this.#entries.delete(key);
-    return { allowed, count: attempts.length, oldestMs: attempts[0]?.at ?? null };
+  async hitSlidingWindows(
+    logs: SlidingWindowLog[],
+    { nowMs, member }: SlidingWindowAttempt,
+  ): Promise<SlidingWindowsState> {
+    // The script's steps: trim every log, admit only if each is under its limit, then record in all.
+    const trimmed = logs.map(({ key, windowMs }) => {
+      const entry = this.#live(key);
+      const attempts =
+        entry?.kind === 'log' ? entry.attempts.filter((attempt) => attempt.at > nowMs - windowMs) : [];
+      if (entry?.kind === 'log') entry.attempts = attempts;
+      return attempts;
+    });
+    const allowed = logs.every((log, i) => (trimmed[i] as Attempt[]).length < log.limit);
+    const states = logs.map(({ key, windowMs }, i) => {
+      const attempts = trimmed[i] as Attempt[];
+      if (allowed) {
+        attempts.push({ at: nowMs, member });
+        attempts.sort((a, b) => a.at - b.at || a.member.localeCompare(b.member));
+        this.#entries.set(key, { kind: 'log', attempts, expiresAt: this.now() + windowMs });
+      }
+      if (attempts.length === 0) this.#entries.delete(key);
+      return { count: attempts.length, oldestMs: attempts[0]?.at ?? null };
+    });
+    return { allowed, logs: states };
   }
 
   async peekSlidingWindow(key: string, windowMs: number, nowMs: number): Promise<SlidingWindowState> {
