@@ -16,6 +16,9 @@ const optionalString = z
 
 const optionalUrl = optionalString.pipe(z.url().optional());
 
+/** Upper bound for one KV call inside a request path (the client's own retries are off). */
+export const DEFAULT_KV_TIMEOUT_MS = 1_500;
+
 const environmentSchema = z.object({
   VERCEL_ENV: z.enum(['production', 'preview', 'development']).optional().catch(undefined),
   VERCEL_REGION: optionalString,
@@ -26,6 +29,11 @@ const environmentSchema = z.object({
   POSTGRES_WS_PROXY: optionalString,
   KV_REST_API_URL: optionalUrl,
   KV_REST_API_TOKEN: optionalString,
+  /**
+   * Upper bound for one KV call inside a request path (default 1.5 s). Tests of concurrency raise it, so
+   * that a busy machine cannot trip it; deployments keep the default.
+   */
+  KV_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_KV_TIMEOUT_MS),
   CRON_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   /** Key for the HMAC that turns emails and IPs into rate-limit and index keys (they are personal data). */
   IDENTIFIER_HASH_SECRET: optionalString.pipe(
@@ -62,7 +70,7 @@ export type Config = Readonly<{
   region: string;
   version: string;
   postgres: { url: string; migrationUrl: string; wsProxy: string | undefined } | undefined;
-  kv: { url: string; token: string } | undefined;
+  kv: { url: string; token: string; timeoutMs: number } | undefined;
   cronSecret: string | undefined;
   identifierSecret: string;
   appUrl: string;
@@ -131,7 +139,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       : undefined,
     kv:
       env.KV_REST_API_URL && env.KV_REST_API_TOKEN
-        ? { url: env.KV_REST_API_URL, token: env.KV_REST_API_TOKEN }
+        ? { url: env.KV_REST_API_URL, token: env.KV_REST_API_TOKEN, timeoutMs: env.KV_TIMEOUT_MS }
         : undefined,
     cronSecret: env.CRON_SECRET,
     identifierSecret: env.IDENTIFIER_HASH_SECRET ?? LOCAL_IDENTIFIER_SECRET,

@@ -1,9 +1,10 @@
+import { request as httpRequest } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
-import { patterns, trackCacheUse } from '../lib/kv';
-import { type App, appBackends, captureLogs, signIn } from './support/app';
+import { listSessions, patterns, trackCacheUse } from '../lib/kv';
+import { type App, appBackends, captureLogs, confirmSignIn, signIn } from './support/app';
 import { unique } from './support/kv';
 import { openForSuite } from './support/suite';
 
@@ -25,6 +26,29 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
 
   const at = (path: string) => `${app.server.url}${path}`;
   const email = () => `${unique('person')}@Example.com`;
+  /** Asks for a sign-in link (optionally with forged headers, sent raw) and answers the mailed link. */
+  const mailedLink = async (address: string, headers: Record<string, string> = {}) => {
+    const body = JSON.stringify({ email: address });
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        at('/api/auth/login'),
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': body.length, ...headers },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+    expect(status).toBe(202);
+    await app.server.idle();
+    const messages = (await (await fetch(at('/__dev/outbox'))).json()) as { to: string; url: string }[];
+    return messages.find((message) => message.to === address.toLowerCase())?.url ?? '';
+  };
 
   describe.skipIf(!available)('flows', () => {
     it('signs in through the mailed link, with the cookie and with the bearer token', async () => {
@@ -62,10 +86,12 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
       });
       await app.server.idle();
       const [{ url }] = (await (await fetch(at('/__dev/outbox'))).json()) as [{ url: string }];
-      expect((await fetch(url, { redirect: 'manual' })).status).toBe(303);
-      const replay = await fetch(url, { redirect: 'manual' });
+      expect((await confirmSignIn(app, url, 'browser')).status).toBe(303);
+      const replay = await confirmSignIn(app, url, 'browser');
       expect(replay.status).toBe(410);
       expect(replay.headers.get('set-cookie')).toBeNull();
+      expect((await confirmSignIn(app, url, 'script')).status).toBe(410);
+      expect((await fetch(url)).status).toBe(410); // the page says so too
       expect((await fetch(at(`/api/auth/callback?token=${'A'.repeat(43)}`))).status).toBe(400);
       expect((await fetch(at('/api/auth/callback?token=x'))).status).toBe(400);
       expect((await fetch(at('/api/auth/callback'))).status).toBe(422);
@@ -89,6 +115,67 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
       expect((await invalid.json()).detail).toMatch(/^Invalid request body: email:/);
       expect((await fetch(at('/api/auth/login'), { method: 'POST', body: 'x' })).status).toBe(415);
       expect((await fetch(at('/api/auth/login'))).status).toBe(405);
+    });
+
+    it('survives mail scanners: opening the link (GET, HEAD) consumes nothing; only the confirmation does', async () => {
+      const address = email();
+      const link = await mailedLink(address);
+      expect(new URL(link).origin).toBe(app.server.url); // from APP_URL
+      for (const method of ['HEAD', 'GET', 'GET', 'HEAD']) {
+        const opened = await fetch(link, { method, redirect: 'manual' });
+        expect([method, opened.status, opened.headers.get('set-cookie')]).toEqual([method, 200, null]);
+      }
+      const page = await fetch(link);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+      const html = await page.text();
+      expect(html).toContain('<form method="post" action="/api/auth/callback">');
+      expect(html).toContain(`value="${new URL(link).searchParams.get('token')}"`);
+      // A cross-site post of the token (login CSRF) is refused and leaves the link usable.
+      const token = new URL(link).searchParams.get('token') ?? '';
+      const forgeries: Record<string, string>[] = [
+        { origin: 'https://evil.example' },
+        { 'sec-fetch-site': 'cross-site' },
+        {},
+      ];
+      for (const headers of forgeries) {
+        const forged = await fetch(at('/api/auth/callback'), {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body: new URLSearchParams({ token }),
+        });
+        expect(forged.status).toBe(403);
+      }
+      // 20 parallel confirmations: exactly one session.
+      const confirmations = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => confirmSignIn(app, link, i % 2 ? 'script' : 'browser')),
+      );
+      const statuses = confirmations.map((response) => response.status);
+      expect(statuses.filter((status) => status === 200 || status === 303)).toHaveLength(1);
+      expect(statuses.filter((status) => status === 410)).toHaveLength(19);
+      const user = await getUserByEmail(app.db, address);
+      expect(await listSessions(app.kv, user?.id ?? '')).toHaveLength(1);
+    });
+
+    it('ends outstanding links on sign-in and on logout everywhere, and never builds a link from Host', async () => {
+      const address = email();
+      const older = await mailedLink(address);
+      const newer = await mailedLink(address);
+      expect((await confirmSignIn(app, newer, 'script')).status).toBe(200);
+      expect((await confirmSignIn(app, older, 'script')).status).toBe(400); // ended by the sign-in
+      const { bearer } = await signIn(app, address);
+      const pending = await mailedLink(address);
+      const out = await fetch(at('/api/auth/logout-all'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+      expect(out.status).toBe(204);
+      expect((await confirmSignIn(app, pending, 'script')).status).toBe(400);
+      // A forged Host header does not reach the mailed link.
+      const forgedHost = await mailedLink(email(), { host: 'attacker.example' });
+      expect(new URL(forgedHost).host).toBe(new URL(app.server.url).host);
     });
 
     it('refuses a cross-site cookie POST, and lets a bearer request through', async () => {

@@ -1,37 +1,72 @@
 import { publicUser } from '../../lib/auth/account';
-import { consumeLoginToken } from '../../lib/auth/magic-link';
+import { consumeLoginToken, peekLoginToken } from '../../lib/auth/magic-link';
+import { assertSameOrigin } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
 import { findOrCreateUserByEmail } from '../../lib/db/queries';
 import { ApiError, handle, json, sessionCookie } from '../../lib/http';
-import { readQuery } from '../../lib/http/input';
+import { escapeHtml, htmlPage } from '../../lib/http/html';
+import { readQuery, readSmallBody } from '../../lib/http/input';
 import { createSession, kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
+const wantsJson = (request: Request) => (request.headers.get('accept') ?? '').includes('application/json');
+
+const NEW_LINK = '<p class="note">Ask for a new sign-in link where you asked for this one.</p>';
+
 export default handle({
-  GET: async (request, { db }) => {
+  // Opening the link (a person, or a mail scanner's GET or HEAD) consumes nothing: it shows a button.
+  GET: async (request) => {
     const { token } = readQuery(request, schemas.callbackQuery);
-    const consumed = await consumeLoginToken(kv(), token);
+    const state = await peekLoginToken(kv(), token);
+    if (state === 'used')
+      return htmlPage('Link already used', `<h1>This sign-in link was already used</h1>${NEW_LINK}`, {
+        status: 410,
+      });
+    if (state === 'invalid')
+      return htmlPage('Link not valid', `<h1>This sign-in link is invalid or has expired</h1>${NEW_LINK}`, {
+        status: 400,
+      });
+    return htmlPage(
+      'Sign in',
+      `<h1>Sign in to ManufacturingInsideAnalyzer</h1><form method="post" action="/api/auth/callback"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">Sign in</button></form><p class="note">The link works once, for 15 minutes. If you did not ask for it, close this page.</p>`,
+      { headers: { 'referrer-policy': 'no-referrer' } },
+    );
+  },
+
+  // The confirmation: a same-origin form post sets the cookie; a script (Accept: application/json)
+  // gets a bearer token. Either way the token is taken once.
+  POST: async (request, { db }) => {
+    const script = wantsJson(request);
+    // A cross-site post could sign the browser into someone else's account (login CSRF).
+    if (!script) assertSameOrigin(request);
+    const { token } = await readSmallBody(request, schemas.callbackInput);
+    const { sessions, appUrl, identifierSecret } = appConfig();
+    const consumed = await consumeLoginToken(kv(), token, identifierSecret);
     if (!consumed.ok) {
-      throw consumed.reason === 'used'
-        ? new ApiError('gone', 'This sign-in link was already used. Ask for a new one.')
-        : new ApiError('bad_request', 'This sign-in link is invalid or has expired. Ask for a new one.');
+      if (script)
+        throw consumed.reason === 'used'
+          ? new ApiError('gone', 'This sign-in link was already used. Ask for a new one.')
+          : new ApiError('bad_request', 'This sign-in link is invalid or has expired. Ask for a new one.');
+      return htmlPage(
+        'Link not valid',
+        `<h1>${consumed.reason === 'used' ? 'This sign-in link was already used' : 'This sign-in link is invalid or has expired'}</h1>${NEW_LINK}`,
+        { status: consumed.reason === 'used' ? 410 : 400 },
+      );
     }
     const { user } = await findOrCreateUserByEmail(db(), {
       email: consumed.email,
       name: consumed.email.split('@')[0] ?? '',
     });
-    const { sessions, appUrl } = appConfig();
     const { token: sessionToken, session } = await createSession(kv(), user.id, sessions);
-    if ((request.headers.get('accept') ?? '').includes('application/json')) {
+    if (script)
       return json({
         token: sessionToken,
         tokenType: 'Bearer',
         expiresAt: new Date(session.expiresAt).toISOString(),
         user: publicUser(user),
       });
-    }
     return new Response(null, {
       status: 303,
       headers: {

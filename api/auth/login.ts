@@ -28,7 +28,8 @@ export default handle({
 
     // The same answer whether or not the address has an account: accounts are made on first sign-in.
     const token = await issueLoginToken(kv(), email, identifierSecret);
-    const url = `${new URL(request.url).origin}/api/auth/callback?token=${token}`;
+    // From APP_URL, never from the request's Host (a forged Host would put another site in the mail).
+    const url = new URL(`/api/auth/callback?token=${token}`, appConfig().appUrl).href;
     const mail = mailer(); // resolved now, so a missing provider is a 500 here, not a silent background failure
     waitUntil(mail.send({ to: email, url, ...signInMail(url) }));
     return json(

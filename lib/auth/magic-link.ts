@@ -20,10 +20,25 @@ export async function issueLoginToken(kv: KvStore, email: string, secret: string
   return token;
 }
 
+export type LoginTokenState = 'valid' | 'used' | 'invalid';
 export type ConsumedLogin = { ok: true; email: string } | { ok: false; reason: 'used' | 'invalid' };
 
-/** Takes the token atomically (GETDEL): of concurrent or repeated uses, exactly one succeeds. */
-export async function consumeLoginToken(kv: KvStore, token: string): Promise<ConsumedLogin> {
+/**
+ * What a token is, without using it: opening a link (a person, or a mail scanner's GET or HEAD) consumes
+ * nothing; only the confirmation does.
+ */
+export async function peekLoginToken(kv: KvStore, token: string): Promise<LoginTokenState> {
+  if (!isToken(token)) return 'invalid';
+  const hash = await sha256Hex(token);
+  if ((await kv.get(keys.loginToken(hash))) !== null) return 'valid';
+  return (await kv.get(keys.loginTokenUsed(hash))) !== null ? 'used' : 'invalid';
+}
+
+/**
+ * Takes the token atomically (GETDEL): of concurrent or repeated uses, exactly one succeeds. A sign-in
+ * also ends the address's other outstanding links.
+ */
+export async function consumeLoginToken(kv: KvStore, token: string, secret: string): Promise<ConsumedLogin> {
   if (!isToken(token)) return { ok: false, reason: 'invalid' };
   const hash = await sha256Hex(token);
   const stored = await kv.take(keys.loginToken(hash));
@@ -31,10 +46,12 @@ export async function consumeLoginToken(kv: KvStore, token: string): Promise<Con
     return { ok: false, reason: (await kv.get(keys.loginTokenUsed(hash))) !== null ? 'used' : 'invalid' };
   }
   await kv.set(keys.loginTokenUsed(hash), '1', { ttlMs: LOGIN_TOKEN_TTL_MS });
-  return { ok: true, email: (JSON.parse(stored) as { email: string }).email };
+  const { email } = JSON.parse(stored) as { email: string };
+  await forgetLoginTokens(kv, email, secret);
+  return { ok: true, email };
 }
 
-/** Removes an email's pending sign-in tokens (erasure). */
+/** Removes an email's pending sign-in tokens (after a sign-in, logout everywhere, erasure). */
 export async function forgetLoginTokens(kv: KvStore, email: string, secret: string): Promise<void> {
   const index = keys.loginIndex(await emailKey(email, secret));
   const hashes = await kv.setMembers(index);

@@ -68,17 +68,35 @@ export const contracts: RouteContract[] = [
     method: 'get',
     path: '/api/auth/callback',
     summary:
-      'Consume a sign-in link: sets the session cookie and redirects, or answers a bearer token for Accept: application/json',
+      'The mailed sign-in link: an HTML page with a button that confirms it. Consumes nothing, so mail scanners (GET, HEAD) leave the link usable',
     tags: ['auth'],
     auth: 'none',
     query: schemas.callbackQuery,
+    responses: {
+      200: { description: 'The confirmation page', contentType: 'text/html' },
+      400: { description: 'The link is invalid or has expired (HTML page)', contentType: 'text/html' },
+      410: { description: 'The link was already used (HTML page)', contentType: 'text/html' },
+      ...problems(422, 503),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/callback',
+    summary:
+      "Confirm a sign-in link, once: the confirmation page posts it (same origin) and gets the session cookie and a redirect; a script posts `token` with Accept: application/json and gets a bearer token. A sign-in ends the address's other outstanding links",
+    tags: ['auth'],
+    auth: 'none',
+    body: {
+      schema: schemas.callbackInput,
+      contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
+    },
     responses: {
       200: { description: 'Bearer token (Accept: application/json)', schema: schemas.sessionIssued },
       303: {
         description: 'Redirect to the app with the session cookie set',
         headers: ['Location', 'Set-Cookie'],
       },
-      ...problems(400, 410, 503),
+      ...problems(400, 403, 410, 413, 415, 422, 503),
     },
   },
   {

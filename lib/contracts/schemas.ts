@@ -18,6 +18,7 @@ export const loginAccepted = z.object({
 });
 
 export const callbackQuery = z.object({ token: z.string().min(1).max(200) });
+export const callbackInput = z.object({ token: z.string().min(1).max(200) });
 
 export const user = z.object({
   id: z.uuid(),

@@ -69,6 +69,9 @@ export function handle(
     // Copy the headers: a Response's own may be immutable (Response.redirect, fetched responses).
     const headers = new Headers(response.headers);
     headers.set('x-request-id', requestId);
+    // Every response: no content sniffing, and no URL (with its tokens) passed on as a referrer.
+    headers.set('x-content-type-options', 'nosniff');
+    if (!headers.has('referrer-policy')) headers.set('referrer-policy', 'no-referrer');
     const body = method === 'HEAD' ? null : response.body;
     return new Response(body, { status: response.status, statusText: response.statusText, headers });
   };

@@ -16,11 +16,8 @@ export {
   type SlidingWindowsState,
 } from './store';
 
-/** Upper bound for one KV call inside a request path (the client's own retries are off). */
-export const KV_TIMEOUT_MS = 1_500;
-
 let provided: KvStore | undefined;
-let production: { store: KvStore; url: string } | undefined;
+let production: { store: KvStore; settings: string } | undefined;
 
 /** Lets Node-only tooling supply the embedded in-memory store; on Vercel the KV_* variables are used. */
 export function provideKv(store: KvStore | undefined): void {
@@ -37,8 +34,7 @@ export function kv(): KvStore {
       'KV_REST_API_URL is not set and no embedded store was provided',
     );
   }
-  if (production?.url !== settings.url) {
-    production = { store: createUpstashStore({ ...settings, timeoutMs: KV_TIMEOUT_MS }), url: settings.url };
-  }
+  const key = `${settings.url} ${settings.timeoutMs}`;
+  if (production?.settings !== key) production = { store: createUpstashStore(settings), settings: key };
   return production.store;
 }

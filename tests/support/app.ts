@@ -34,6 +34,8 @@ async function serve(name: string, db: Database, store: KvStore, cleanup: () => 
     devRoutes: { '/__dev/outbox': outbox.route },
     trustClientIpHeader: true,
   });
+  // Links in mails are built from APP_URL: this suite's server.
+  const restoreAppUrl = useEnv({ APP_URL: `${server.url}/` });
   return {
     name,
     server,
@@ -42,6 +44,7 @@ async function serve(name: string, db: Database, store: KvStore, cleanup: () => 
     kv: store,
     async close() {
       await server.close();
+      restoreAppUrl();
       restore();
       provideMailer(undefined);
       await cleanup();
@@ -73,6 +76,8 @@ export const appBackends: AppBackend[] = [
       const restore = useEnv({
         KV_REST_API_URL: bridge.bridge?.url,
         KV_REST_API_TOKEN: bridge.bridge?.token,
+        // Suites assert outcomes under concurrency: a bound no busy CI machine trips (not the deployed 1.5 s).
+        KV_TIMEOUT_MS: '20000',
       });
       return serve('real', database.db, kv(), async () => {
         restore();
@@ -102,11 +107,31 @@ export async function signIn(app: App, email: string): Promise<{ bearer: string;
     if (!message) throw new Error('no mail in the outbox');
     return message.url;
   };
-  const json = await fetch(await url(), { headers: { accept: 'application/json' } });
+  const json = await confirmSignIn(app, await url(), 'script');
   const { token } = (await json.json()) as { token: string };
-  const redirect = await fetch(await url(), { redirect: 'manual' });
+  const redirect = await confirmSignIn(app, await url(), 'browser');
   const cookie = (redirect.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return { bearer: token, cookie };
+}
+
+/**
+ * Confirms a mailed sign-in link as a script (POST JSON, Accept: application/json: a bearer token) or
+ * as the browser's confirmation page does (a same-origin form post: a cookie and a redirect).
+ */
+export function confirmSignIn(app: App, link: string, as: 'script' | 'browser'): Promise<Response> {
+  const token = new URL(link).searchParams.get('token') ?? '';
+  return as === 'script'
+    ? fetch(`${app.server.url}/api/auth/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ token }),
+      })
+    : fetch(`${app.server.url}/api/auth/callback`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.server.url },
+        body: new URLSearchParams({ token }),
+      });
 }
 
 /** Collects every console line for the suite (to assert on log events and on what logs never hold). */

@@ -1,5 +1,5 @@
+import { DEFAULT_KV_TIMEOUT_MS } from '../../lib/config';
 import type { KvStore } from '../../lib/kv';
-import { KV_TIMEOUT_MS } from '../../lib/kv';
 import { createUpstashStore } from '../../lib/kv/upstash';
 import { MemoryKv } from '../../tools/embedded/memory-kv';
 import { type KvRestBridge, startKvRestBridge } from '../../tools/test-support/kv-rest-bridge';
@@ -9,7 +9,7 @@ export type KvBackend = { store: KvStore; bridge?: KvRestBridge; close(): Promis
 
 /**
  * A client-side bound no busy CI machine trips: suites assert outcomes (counts, admissions), not speed.
- * Tests of the production bound make their own client with KV_TIMEOUT_MS (see `productionClient`).
+ * Tests of the production bound make their own client with DEFAULT_KV_TIMEOUT_MS (see `productionClient`).
  */
 const GENEROUS_TIMEOUT_MS = 20_000;
 
@@ -22,7 +22,7 @@ export async function openRealKv(timeoutMs = GENEROUS_TIMEOUT_MS): Promise<KvBac
 
 /** The production client with the production timeout, over a suite's bridge (for fault tests). */
 export const productionClient = (bridge: KvRestBridge): KvStore =>
-  createUpstashStore({ url: bridge.url, token: bridge.token, timeoutMs: KV_TIMEOUT_MS });
+  createUpstashStore({ url: bridge.url, token: bridge.token, timeoutMs: DEFAULT_KV_TIMEOUT_MS });
 
 /** The backends every KV suite runs against: the embedded store, and the production client on real Redis. */
 export const kvBackends: [string, () => Promise<KvBackend>, boolean][] = [

@@ -1,9 +1,9 @@
+import { DEFAULT_KV_TIMEOUT_MS } from '../../lib/config';
 import {
   checkRateLimit,
   createSession,
   DEFAULT_CACHE_OPTIONS,
   getOrCompute,
-  KV_TIMEOUT_MS,
   type KvStore,
   policies,
   validateSession,
@@ -25,7 +25,7 @@ export async function benchKv(redisUrl: string): Promise<void> {
     const kv: KvStore = createUpstashStore({
       url: bridge.url,
       token: bridge.token,
-      timeoutMs: KV_TIMEOUT_MS,
+      timeoutMs: DEFAULT_KV_TIMEOUT_MS,
     });
     const suffix = `${process.pid}-${Date.now()}`;
     await kv.set(`mia:bench:${suffix}`, 'x', { ttlMs: 600_000 });

@@ -1,5 +1,5 @@
 // `npm run dev`: serves every api/ function on 127.0.0.1 with embedded or real backends. Never deployed.
-import { loadConfig } from '../../lib/config';
+import { loadConfig, resetConfig } from '../../lib/config';
 import { provideMailer } from '../../lib/mail';
 import { loadEnvFiles } from '../env-files';
 import { EMBEDDED_DATA_DIR, PROJECT_ROOT } from '../paths';
@@ -24,6 +24,11 @@ const server = await startDevServer({
   throw error;
 });
 
+// Mailed links and the sign-in redirect point at this runner unless APP_URL says otherwise.
+if (!process.env.APP_URL) {
+  process.env.APP_URL = `${server.url}/`;
+  resetConfig();
+}
 console.log(`ManufacturingInsideAnalyzer dev runner on ${server.url}`);
 console.log(`  database: ${backends.db}`);
 console.log(`  kv:       ${backends.kv}`);
