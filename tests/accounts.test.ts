@@ -1,6 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analysisInputHash, submitAnalysis } from '../lib/analyses';
+import { eraseAccount } from '../lib/auth/account';
+import { config } from '../lib/config';
 import { queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
 import { listSessions, patterns, trackCacheUse } from '../lib/kv';
@@ -266,6 +269,67 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
           await fetch(at('/api/me'), { headers: { authorization: `Bearer ${sessionB.bearer}` } })
         ).json(),
       ).toMatchObject({ email: b.toLowerCase() });
+    });
+
+    it('erases for good: a computation of theirs finishing after the erasure leaves no key and no row', async () => {
+      const address = email();
+      await signIn(app, address);
+      const userId = (await getUserByEmail(app.db, address))?.id ?? '';
+      const bytes = new TextEncoder().encode(
+        `Machine;Planned [min];Downtime [min];Good;Scrap\nA;480;30;900;${unique('race').length}\n`,
+      );
+      // The computation's cache write and its cache bookkeeping wait until the erasure is done.
+      let open = () => {};
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const reached: string[] = [];
+      const gated = new Proxy(app.kv, {
+        get(target, name, receiver) {
+          const method = Reflect.get(target, name, receiver);
+          if (name !== 'set' && name !== 'addToSet')
+            return typeof method === 'function' ? method.bind(target) : method;
+          return async (...args: unknown[]) => {
+            const key = String(args[0]);
+            if (key.startsWith('mia:cache:') || key.startsWith('mia:user-cache:')) {
+              reached.push(key);
+              await gate;
+            }
+            return (method as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          };
+        },
+      });
+      const background: Promise<unknown>[] = [];
+      await submitAnalysis(
+        app.db,
+        gated,
+        { userId, fileName: 'race.csv', bytes, anonymous: false },
+        (work) => background.push(work),
+        'race',
+      );
+      for (let i = 0; i < 200 && reached.length < 2; i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(reached.length).toBe(2);
+      await eraseAccount(app.db, app.kv, userId, config().identifierSecret, 60_000);
+      open();
+      await Promise.all(background);
+      const contentHash = await analysisInputHash(bytes);
+      const rows = await queryRows<{ n: number }>(
+        app.db,
+        sql`select (select count(*) from users where id = ${userId})::int + (select count(*) from analyses where user_id = ${userId})::int as n`,
+      );
+      expect(rows[0]?.n).toBe(0);
+      const left: string[] = [];
+      let cursor = '0';
+      do {
+        const step = await app.kv.scan(cursor, patterns.all, 500);
+        for (const key of step.keys) {
+          const members = await app.kv.setMembers(key).catch(() => []);
+          if (`${key} ${members.join(' ')}`.includes(userId) || key.includes(contentHash)) left.push(key);
+        }
+        cursor = step.cursor;
+      } while (cursor !== '0');
+      expect(left).toEqual([]);
     });
 
     it('erases the user: afterwards no row in Postgres and no key in KV refers to them', async () => {

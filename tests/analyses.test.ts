@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINE_VERSION } from '../lib/analysis';
-import { queryRows } from '../lib/db';
+import { openDatabase, queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
 import { acquireLock, KvUnavailableError, keys, provideKv } from '../lib/kv';
 import { MemoryKv } from '../tools/embedded/memory-kv';
@@ -691,5 +691,82 @@ describe.skipIf(!(services.postgres && services.kv))('analyses when a real backe
     const again = await submit();
     expect(again.status).toBe(202);
     await app.server.idle();
+  });
+
+  it('logs faults by kind and size only: no address, token or report in any line, none over 2 KB', {
+    timeout: 30_000,
+  }, async () => {
+    const bridge = app.bridge;
+    if (!bridge) throw new Error('bridge expected');
+    const captured = captureLogs();
+    const address = `${unique('leak')}@example.com`;
+    const marker = unique('Customer-Line');
+    const post = () =>
+      fetch(`${app.server.url}/api/analyses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-real-ip': '192.0.2.201' },
+        body: JSON.stringify({ csv: csv(marker), email: address, name: 'Lea' }),
+      });
+    let token = '';
+    try {
+      // Redis refuses writes: the report's cache write fails (the client quotes the whole command).
+      bridge.setFault('refuse-writes');
+      const accepted = await post();
+      token = new URL((await accepted.json()).statusUrl ?? 'http://x/').searchParams.get('access') ?? '';
+      await app.server.idle();
+      // A sign-in link cannot be stored (its value holds the address).
+      const login = await fetch(`${app.server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: address }),
+      });
+      expect(login.status).toBe(503);
+      // Redis answers errors, then PostgreSQL cannot be reached.
+      bridge.setFault('error');
+      expect((await post()).status).toBe(503);
+      bridge.setFault('none');
+      const undo = useEnv({ POSTGRES_WS_PROXY: '127.0.0.1:9/v2' });
+      try {
+        expect((await post()).status).toBe(503);
+      } finally {
+        undo();
+      }
+      await app.server.idle();
+    } finally {
+      bridge.setFault('none');
+      captured.restore();
+    }
+    expect(captured.lines.some((line) => line.includes('cache_write_failed'))).toBe(true);
+    expect(captured.lines.some((line) => line.includes('request_failed'))).toBe(true);
+    for (const line of captured.lines) {
+      expect(line.length).toBeLessThanOrEqual(2048);
+      expect(line).not.toContain(address);
+      expect(line).not.toContain(marker);
+      if (token) expect(line).not.toContain(token);
+      expect(line).not.toMatch(/schemaVersion|kpis|command was/i);
+    }
+  });
+
+  it('survives a dropped idle connection: the pool reports it, and the next query works', {
+    timeout: 20_000,
+  }, async () => {
+    const captured = captureLogs();
+    const session = openDatabase();
+    try {
+      const [{ pid }] = (await queryRows<{ pid: number }>(
+        session.db,
+        sql`select pg_backend_pid() as pid`,
+      )) as [{ pid: number }];
+      await queryRows(app.db, sql`select pg_terminate_backend(${pid})`);
+      for (let i = 0; i < 100 && !captured.lines.some((line) => line.includes('db_connection_lost')); i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(captured.lines.some((line) => line.includes('db_connection_lost'))).toBe(true);
+      const [{ ok }] = (await queryRows<{ ok: number }>(session.db, sql`select 1 as ok`)) as [{ ok: number }];
+      expect(ok).toBe(1);
+    } finally {
+      captured.restore();
+      await session.release();
+    }
+    expect((await fetch(`${app.server.url}/api/health`)).status).toBe(200);
   });
 });

@@ -32,6 +32,29 @@ describe.each(kvBackends)('sessions on %s', (_name, open, available) => {
       expect(await validateSession(kv, token, settings)).toMatchObject({ userId, id: session.id });
     });
 
+    it('never brings a session back: a "last used" write landing after its revocation writes nothing', async () => {
+      const now = Date.now();
+      const userId = unique('user');
+      const { token, session } = await createSession(kv, userId, settings, now);
+      // The touch's read happens, then a logout (or erasure) revokes the session, then the touch writes.
+      let revoked: Promise<void> | undefined;
+      const racing = new Proxy(kv, {
+        get(target, name, receiver) {
+          if (name === 'get')
+            return async (key: string) => {
+              const value = await target.get(key);
+              revoked ??= revokeSession(target, session);
+              await revoked;
+              return value;
+            };
+          return Reflect.get(target, name, receiver);
+        },
+      });
+      expect(await validateSession(racing, token, settings, now + settings.touchIntervalMs)).toBeNull();
+      expect(await kv.get(keys.session(session.id))).toBeNull();
+      expect(await kv.setMembers(keys.userSessions(userId))).toEqual([]);
+    });
+
     it('validates with one KV read, and writes "last used" at most once per touch interval', async () => {
       const now = Date.now();
       const { token } = await createSession(kv, unique('user'), settings, now);

@@ -19,7 +19,14 @@ export default handle({
   },
   DELETE: async (request, { db, requestId }) => {
     const { session } = await requireSession(request);
-    const erased = await eraseAccount(db(), kv(), session.userId, appConfig().identifierSecret);
+    const { identifierSecret, analyses } = appConfig();
+    const erased = await eraseAccount(
+      db(),
+      kv(),
+      session.userId,
+      identifierSecret,
+      analyses.pendingTimeoutMs,
+    );
     log('info', 'account_erased', { requestId, ...erased });
     return new Response(null, {
       status: 204,

@@ -127,10 +127,24 @@ async function computeInBackground(
     if (result.outcome.ok) await completeAnalysis(db, id, result.outcome.value);
     else await failAnalysis(db, id, result.outcome.error.message);
   } catch (error) {
+    if (error instanceof NotFoundError) {
+      // The analysis was deleted (or its owner erased) while it computed: the report just cached must
+      // not outlive it unless another analysis uses it.
+      await dropOrphanCacheEntry(db, kv, key).catch((failure) =>
+        log('warn', 'cache_invalidate_failed', { requestId, ...describeError(failure) }),
+      );
+      return;
+    }
     log('error', 'analysis_failed', { requestId, analysisId: id, ...describeError(error) });
     // Record the failure if the database still answers; otherwise the cron marks it failed later.
     await failAnalysis(db, id, 'The analysis could not be completed; submit the file again.').catch(() => {});
   }
+}
+
+/** Removes a cache entry no analysis refers to any more. */
+async function dropOrphanCacheEntry(db: Database, kv: KvStore, key: CacheKey): Promise<void> {
+  const remaining = await countAnalysesByContentHash(db, [key.contentHash]);
+  if ((remaining.get(key.contentHash) ?? 0) === 0) await invalidateCacheEntry(kv, key);
 }
 
 /** An analysis its owner, or a holder of its capability token, may read; NotFoundError for anyone else. */
@@ -155,11 +169,8 @@ export async function readableAnalysis(
 /** Deletes the user's analysis and its cached report when no other analysis uses it. */
 export async function removeAnalysis(db: Database, kv: KvStore, id: string, userId: string): Promise<void> {
   const removed = await deleteAnalysis(db, id, userId);
-  const remaining = await countAnalysesByContentHash(db, [removed.contentHash]);
-  if ((remaining.get(removed.contentHash) ?? 0) === 0) {
-    await invalidateCacheEntry(kv, {
-      engineVersion: removed.analyzerVersion,
-      contentHash: removed.contentHash,
-    }).catch((error) => log('warn', 'cache_invalidate_failed', describeError(error)));
-  }
+  await dropOrphanCacheEntry(db, kv, {
+    engineVersion: removed.analyzerVersion,
+    contentHash: removed.contentHash,
+  }).catch((error) => log('warn', 'cache_invalidate_failed', describeError(error)));
 }

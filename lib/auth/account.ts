@@ -3,7 +3,7 @@ import type { Database } from '../db';
 import { NotFoundError } from '../db/errors';
 import { countAnalysesByContentHash, deleteUser, getUserById, getUserWithAnalyses } from '../db/queries';
 import type { User } from '../db/schema';
-import { invalidateCacheEntry, invalidateUserCache } from '../kv/cache';
+import { invalidateCacheEntry, invalidateUserCache, markErased } from '../kv/cache';
 import { resetRateLimits } from '../kv/rate-limit';
 import { listSessions, revokeAllSessions } from '../kv/sessions';
 import type { KvStore } from '../kv/store';
@@ -39,12 +39,21 @@ export async function exportAccount(db: Database, kv: KvStore, userId: string, c
 }
 
 /**
- * Erasure (GDPR art. 17). Order matters for retries: what needs the email (pending sign-in links,
+ * Erasure (GDPR art. 17). A tombstone first, which work of the user's finishing later respects. Then,
+ * as order matters for retries: what needs the email (pending sign-in links,
  * rate-limit entries) goes first, then the rows in one transaction, then what is keyed by user id
  * (sessions, the cache index) and cached reports no other analysis uses. A retry after a partial
  * failure finds the user gone and finishes the KV part.
  */
-export async function eraseAccount(db: Database, kv: KvStore, userId: string, secret: string) {
+export async function eraseAccount(
+  db: Database,
+  kv: KvStore,
+  userId: string,
+  secret: string,
+  pendingTimeoutMs: number,
+) {
+  // First: work of theirs still running (a computation, its cache bookkeeping) cleans up after itself.
+  await markErased(kv, userId, pendingTimeoutMs);
   const user = await getUserById(db, userId);
   if (user) {
     await forgetLoginTokens(kv, user.email, secret);

@@ -3,6 +3,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/vercel-postgres';
 import { ConfigError, config } from '../config';
+import { describeError, log } from '../http/log';
 import * as schema from './schema';
 
 export { schema };
@@ -52,6 +53,9 @@ export function openDatabase(): DatabaseSession {
   // Always a createPool() pool: drizzle runs real transactions only on a VercelPool; the default `sql`
   // export would send BEGIN, the statements and COMMIT over different connections.
   const pool = createPool({ connectionString: postgres.url, max: 4, connectionTimeoutMillis: 5_000 });
+  // An idle connection the server or network dropped emits 'error' on the pool: without a listener
+  // that kills the process. The pool drops the connection; the next query opens a new one.
+  pool.on('error', (error) => log('warn', 'db_connection_lost', describeError(error)));
   return { db: drizzle(pool, { schema }) as unknown as Database, release: () => pool.end() };
 }
 

@@ -53,15 +53,14 @@ export function handle(
       if (!handler) throw new ApiError('method_not_allowed', `Use one of: ${allow}`, { headers: { allow } });
       response = await handler(request, context);
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status >= 500) {
-        log('error', 'request_failed', {
-          requestId,
-          method,
-          path: new URL(request.url).pathname,
-          ...describeError(error),
-        });
-      }
       response = toProblemResponse(error, requestId);
+      // Failures of ours are errors; refusals (404, 401, 403, 429 ...) and clients that hung up are not.
+      const where = { requestId, method, path: new URL(request.url).pathname, status: response.status };
+      if (request.signal.aborted || (error instanceof Error && error.name === 'AbortError'))
+        log('info', 'request_aborted', where);
+      else if (response.status >= 500) log('error', 'request_failed', { ...where, ...describeError(error) });
+      else if (!(error instanceof ApiError))
+        log('info', 'request_refused', { ...where, error: (error as Error).name });
     }
     if (session || background.length > 0) {
       waitUntil(Promise.allSettled(background).then(() => session?.release()));

@@ -1,4 +1,4 @@
-import { randomToken } from '../crypto';
+import { randomToken, sha256Hex } from '../crypto';
 import { describeError, log } from '../http/log';
 import { keys } from './keys';
 import type { KvStore } from './store';
@@ -153,7 +153,10 @@ export async function invalidateCacheEntry(kv: KvStore, key: CacheKey): Promise<
   return (await kv.del(cacheKeyOf(key))) > 0;
 }
 
-/** Remembers that a user's analysis used this entry, so erasure can find it. */
+/**
+ * Remembers that a user's analysis used this entry, so erasure can find it. Checked after the write: if
+ * the user was erased meanwhile (a tombstone), the index is removed again rather than outliving them.
+ */
 export async function trackCacheUse(
   kv: KvStore,
   userId: string,
@@ -161,6 +164,18 @@ export async function trackCacheUse(
   ttlMs = DEFAULT_CACHE_OPTIONS.ttlMs,
 ): Promise<void> {
   await kv.addToSet(keys.userCacheKeys(userId), [cacheKeyOf(key)], ttlMs);
+  if (await wasErased(kv, userId)) await kv.del(keys.userCacheKeys(userId));
+}
+
+const erasedKey = async (userId: string) => keys.erasedUser(await sha256Hex(userId));
+
+/** Marks a user as erased for `ttlMs`: writers that finish later (trackCacheUse) remove what they wrote. */
+export async function markErased(kv: KvStore, userId: string, ttlMs: number): Promise<void> {
+  await kv.set(await erasedKey(userId), '1', { ttlMs });
+}
+
+export async function wasErased(kv: KvStore, userId: string): Promise<boolean> {
+  return (await kv.get(await erasedKey(userId))) !== null;
 }
 
 /**

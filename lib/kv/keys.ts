@@ -25,6 +25,11 @@ export const keys = {
   loginTokenUsed: (tokenHash: string) => `${PREFIX}:login-used:${tokenHash}`,
   /** Pending magic-link token hashes of one email (HMAC), for erasure. TTL: 15 minutes. */
   loginIndex: (emailHash: string) => `${PREFIX}:login-index:${emailHash}`,
+  /**
+   * Tombstone of an erased user, by SHA-256 of the user id (the id itself is gone with the user), so
+   * writers finishing later remove what they wrote. TTL: the longest a pending analysis can run.
+   */
+  erasedUser: (userIdHash: string) => `${PREFIX}:erased:${userIdHash}`,
   /** A named lock (cron runs). TTL: the holder's lease. */
   lock: (name: string) => `${PREFIX}:lock:${name}`,
   /** Where a resumable job stopped. TTL: a week; a lost cursor only restarts the job. */

@@ -56,7 +56,12 @@ export async function validateSession(
   }
   if (now - record.lastUsedAt >= settings.touchIntervalMs) {
     record.lastUsedAt = now;
-    await kv.set(keys.session(id), JSON.stringify(record), { ttlMs: ttlFor(record, settings, now) });
+    // XX: a touch landing after a logout or an erasure must not bring the session back.
+    const touched = await kv.set(keys.session(id), JSON.stringify(record), {
+      ttlMs: ttlFor(record, settings, now),
+      onlyIfPresent: true,
+    });
+    if (!touched) return null;
   }
   return { ...record, id };
 }

@@ -11,8 +11,15 @@ export interface KvStore {
   readonly backend: 'upstash' | 'memory';
   ping(): Promise<void>;
   get(key: string): Promise<string | null>;
-  /** SET with PX; with `onlyIfAbsent` it is SET NX and answers whether it wrote. */
-  set(key: string, value: string, options: { ttlMs: number; onlyIfAbsent?: boolean }): Promise<boolean>;
+  /**
+   * SET with PX; with `onlyIfAbsent` it is SET NX, with `onlyIfPresent` SET XX (an update never
+   * recreates a key deleted meanwhile); answers whether it wrote.
+   */
+  set(
+    key: string,
+    value: string,
+    options: { ttlMs: number; onlyIfAbsent?: boolean; onlyIfPresent?: boolean },
+  ): Promise<boolean>;
   del(...keys: string[]): Promise<number>;
   /** GETDEL: the value, removed in the same step (a single-use token can be taken once). */
   take(key: string): Promise<string | null>;

@@ -24,7 +24,8 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
     try {
       return await operation();
     } catch (error) {
-      throw new KvUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+      // Not the client's message: it repeats the failed command, values (reports, addresses) included.
+      throw new KvUnavailableError('The KV store did not answer or refused the command.', { cause: error });
     }
   };
 
@@ -52,11 +53,13 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
         if (reply !== 'PONG') throw new Error(`unexpected PING reply ${JSON.stringify(reply)}`);
       }),
     get: (key) => call(() => client.get<string>(key)),
-    set: (key, value, { ttlMs, onlyIfAbsent }) =>
+    set: (key, value, { ttlMs, onlyIfAbsent, onlyIfPresent }) =>
       call(async () => {
         const reply = onlyIfAbsent
           ? await client.set(key, value, { px: ttlMs, nx: true })
-          : await client.set(key, value, { px: ttlMs });
+          : onlyIfPresent
+            ? await client.set(key, value, { px: ttlMs, xx: true })
+            : await client.set(key, value, { px: ttlMs });
         return reply === 'OK';
       }),
     del: (...keys) => call(() => (keys.length === 0 ? Promise.resolve(0) : client.del(...keys))),

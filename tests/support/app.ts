@@ -6,6 +6,7 @@ import { Outbox } from '../../tools/dev/outbox';
 import { type DevServer, startDevServer } from '../../tools/dev/server';
 import { MemoryKv } from '../../tools/embedded/memory-kv';
 import { PROJECT_ROOT } from '../../tools/paths';
+import type { KvRestBridge } from '../../tools/test-support/kv-rest-bridge';
 import { openEmbeddedTestDatabase, openPostgresTestDatabase } from './databases';
 import { openRealKv } from './kv';
 import { services, useEnv } from './services';
@@ -17,13 +18,20 @@ export type App = {
   outbox: Outbox;
   db: Database;
   kv: KvStore;
-  /** Raw SQL against the same database (for "nothing remains" checks). */
+  /** The REST bridge in front of real Redis (real backends only), for fault injection. */
+  bridge?: KvRestBridge;
   close(): Promise<void>;
 };
 
 export type AppBackend = [name: string, start: () => Promise<App>, available: boolean];
 
-async function serve(name: string, db: Database, store: KvStore, cleanup: () => Promise<void>): Promise<App> {
+async function serve(
+  name: string,
+  db: Database,
+  store: KvStore,
+  cleanup: () => Promise<void>,
+  bridge?: KvRestBridge,
+): Promise<App> {
   const outbox = new Outbox(() => {});
   provideMailer(outbox);
   // A private identifier secret per suite: rate-limit keys never collide with other runs on a shared Redis.
@@ -42,6 +50,7 @@ async function serve(name: string, db: Database, store: KvStore, cleanup: () => 
     outbox,
     db,
     kv: store,
+    ...(bridge ? { bridge } : {}),
     async close() {
       await server.close();
       restoreAppUrl();
@@ -79,11 +88,17 @@ export const appBackends: AppBackend[] = [
         // Suites assert outcomes under concurrency: a bound no busy CI machine trips (not the deployed 1.5 s).
         KV_TIMEOUT_MS: '20000',
       });
-      return serve('real', database.db, kv(), async () => {
-        restore();
-        await bridge.close();
-        await database.close();
-      });
+      return serve(
+        'real',
+        database.db,
+        kv(),
+        async () => {
+          restore();
+          await bridge.close();
+          await database.close();
+        },
+        bridge.bridge,
+      );
     },
     Boolean(services.postgres && services.kv),
   ],

@@ -34,9 +34,10 @@ export class MemoryKv implements KvStore {
   async set(
     key: string,
     value: string,
-    options: { ttlMs: number; onlyIfAbsent?: boolean },
+    options: { ttlMs: number; onlyIfAbsent?: boolean; onlyIfPresent?: boolean },
   ): Promise<boolean> {
     if (options.onlyIfAbsent && this.#live(key)) return false;
+    if (options.onlyIfPresent && !this.#live(key)) return false;
     this.#entries.set(key, { kind: 'string', value, expiresAt: this.now() + options.ttlMs });
     return true;
   }

@@ -2,7 +2,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
 
-export type BridgeFault = 'none' | 'error' | 'stall';
+/**
+ * `refuse-writes`: plain SETs (values, not NX locks) answer a Redis error, as a full Redis would; the
+ * client then throws, quoting the command with its value.
+ */
+export type BridgeFault = 'none' | 'error' | 'stall' | 'refuse-writes';
 
 export type KvRestBridge = {
   url: string;
@@ -32,6 +36,10 @@ export async function startKvRestBridge(redisUrl: string): Promise<KvRestBridge>
   const stalled = new Set<() => void>();
 
   const run = async (command: unknown[]): Promise<Reply> => {
+    const plainSet =
+      String(command[0]).toUpperCase() === 'SET' &&
+      !command.some((arg) => String(arg).toUpperCase() === 'NX');
+    if (fault === 'refuse-writes' && plainSet) return { error: 'ERR injected write fault' };
     try {
       return { result: await redis.sendCommand(command.map(String)) };
     } catch (error) {
