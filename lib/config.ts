@@ -48,6 +48,10 @@ const environmentSchema = z.object({
   FORM_ALLOWED_ORIGINS: optionalString,
   /** Hosts a form's `redirect` field may send the browser back to (comma-separated). */
   FORM_REDIRECT_HOSTS: optionalString,
+  /** Cloudflare Turnstile: when set, sign-in requests and form posts without a session need a passed check. */
+  TURNSTILE_SECRET_KEY: optionalString,
+  /** Tests only: a stub of Turnstile's verify endpoint. */
+  TURNSTILE_VERIFY_URL: optionalUrl,
   ANALYSIS_PENDING_TIMEOUT_MINUTES: z.coerce.number().int().min(1).default(15),
   ANALYSIS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
@@ -77,6 +81,7 @@ export type Config = Readonly<{
   forms: { allowedOrigins: string[]; redirectHosts: string[] };
   analyses: { pendingTimeoutMs: number; retentionMs: number };
   mail: { provider: 'resend'; apiKey: string; from: string } | undefined;
+  humanCheck: { secret: string; verifyUrl: string } | undefined;
   sessions: { idleTimeoutMs: number; maxAgeMs: number; touchIntervalMs: number };
 }>;
 
@@ -156,6 +161,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       env.RESEND_API_KEY && env.MAIL_FROM
         ? { provider: 'resend', apiKey: env.RESEND_API_KEY, from: env.MAIL_FROM }
         : undefined,
+    humanCheck: env.TURNSTILE_SECRET_KEY
+      ? {
+          secret: env.TURNSTILE_SECRET_KEY,
+          verifyUrl: env.TURNSTILE_VERIFY_URL ?? 'https://challenges.cloudflare.com/turnstile/v0/siteverify',
+        }
+      : undefined,
     sessions: {
       idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
       maxAgeMs: Math.max(env.SESSION_MAX_AGE_SECONDS, env.SESSION_IDLE_TIMEOUT_SECONDS) * 1000,

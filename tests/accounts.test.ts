@@ -1,12 +1,13 @@
 import { request as httpRequest } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analysisInputHash, submitAnalysis } from '../lib/analyses';
+import { analysisInputHash, submissionLimits, submitAnalysis } from '../lib/analyses';
 import { eraseAccount } from '../lib/auth/account';
+import { signInLimits } from '../lib/auth/magic-link';
 import { config } from '../lib/config';
 import { queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
-import { listSessions, patterns, trackCacheUse } from '../lib/kv';
+import { checkRateLimits, listSessions, patterns, type RateLimitCheck, trackCacheUse } from '../lib/kv';
 import { type App, appBackends, captureLogs, confirmSignIn, signIn } from './support/app';
 import { unique } from './support/kv';
 import { openForSuite } from './support/suite';
@@ -79,6 +80,53 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
         if (n === 5) expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
       }
       expect(answers).toEqual([202, 202, 202, 202, 202, 429]);
+    });
+
+    it('limits mail per mailbox (+tags and gmail dots are one), refuses cross-site login posts, and caps all mail a mailbox gets', async () => {
+      const local = unique('mb').replaceAll('-', '');
+      const variants = [
+        `${local}@gmail.com`,
+        `${local}+1@gmail.com`,
+        `${local.slice(0, 3)}.${local.slice(3)}@gmail.com`,
+        `${local}+x@googlemail.com`,
+        `${local}+2@gmail.com`,
+      ];
+      const login = (address: string, headers: Record<string, string> = {}) =>
+        fetch(at('/api/auth/login'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ email: address }),
+        });
+      for (const address of variants) expect((await login(address)).status).toBe(202);
+      expect((await login(`${local}+3@gmail.com`)).status).toBe(429);
+      // Another website's form (or fetch) cannot make a visitor's browser ask for mail.
+      const crossSite: Record<string, string>[] = [
+        { origin: 'https://evil.example' },
+        { 'sec-fetch-site': 'cross-site' },
+      ];
+      for (const headers of crossSite) expect((await login(email(), headers)).status).toBe(403);
+      expect((await login(email(), { origin: app.server.url })).status).toBe(202);
+      // The daily ceiling counts every mail to a mailbox, sign-in links and form results alike: over a
+      // day, five results and three 15-minute windows of sign-in links come to more than 12 mails.
+      const busy = `${unique('ceiling')}@example.com`;
+      const secret = config().identifierSecret;
+      const t0 = Date.now();
+      const admitted = async (checks: RateLimitCheck[], at: number) =>
+        (await checkRateLimits(app.kv, checks, secret, at)).every((result) => result.allowed);
+      let mails = 0;
+      for (let n = 0; n < 5; n++)
+        if (await admitted(submissionLimits({ email: busy }, `198.18.0.${n}`), t0)) mails++;
+      const refusedBy: string[] = [];
+      for (let window = 0; window < 3; window++)
+        for (let n = 0; n < 5; n++) {
+          const at = t0 + window * 16 * 60_000 + n;
+          const results = await checkRateLimits(app.kv, signInLimits(busy, '198.19.0.1'), secret, at);
+          if (results.every((result) => result.allowed)) mails++;
+          else
+            refusedBy.push(...results.filter((result) => result.remaining === 0).map((r) => r.policy.name));
+        }
+      expect(mails).toBe(12);
+      expect(refusedBy).toContain('mail-address');
     });
 
     it('refuses replayed, unknown and malformed links, tampered tokens, and bad input', async () => {
@@ -303,7 +351,7 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
       await submitAnalysis(
         app.db,
         gated,
-        { userId, fileName: 'race.csv', bytes, anonymous: false },
+        { submitter: { userId }, fileName: 'race.csv', bytes },
         (work) => background.push(work),
         'race',
       );

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { submitterHash } from '../lib/analyses';
 import { ENGINE_VERSION } from '../lib/analysis';
+import { config } from '../lib/config';
 import { openDatabase, queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
 import { acquireLock, KvUnavailableError, keys, provideKv } from '../lib/kv';
@@ -77,21 +79,33 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect(done.result.engineVersion).toBe(ENGINE_VERSION);
     });
 
-    it('accepts JSON and url-encoded forms from anonymous submitters, with a capability URL, and answers a cached file at once', async () => {
+    it('accepts JSON and url-encoded forms from anonymous submitters, with a mailed capability URL, never telling that a file was seen before', async () => {
       const text = csv(unique('j'));
-      const first = await postJson({ csv: text, email: email(), name: 'Ana' });
+      const ana = email();
+      const first = await postJson({ csv: text, email: ana, name: 'Ana' });
       expect(first.status).toBe(202);
-      const { statusUrl } = await first.json();
+      const accepted = await first.json();
+      const { statusUrl } = accepted;
       expect(statusUrl).toMatch(/\?access=[A-Za-z0-9_-]{43}$/);
+      expect(accepted).not.toHaveProperty('contentHash');
       await app.server.idle();
-      expect((await (await fetch(statusUrl)).json()).status).toBe('completed');
+      const done = await (await fetch(statusUrl)).json();
+      expect(done.status).toBe('completed');
+      expect(done).not.toHaveProperty('contentHash'); // only for the owner
+      // The link reaches the submitter by mail.
+      expect(app.outbox.messages.find((message) => message.to === ana)?.url).toBe(statusUrl);
+      // The same file from someone else: stored and answered like a new one (202), completed from the cache.
       const again = await fetch(at('/api/analyses'), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ csv: text, email: email(), name: 'Ben' }),
       });
-      expect(again.status).toBe(201);
-      expect(await again.json()).toMatchObject({ status: 'completed', result: { kpis: expect.any(Object) } });
+      expect(again.status).toBe(202);
+      const second = await again.json();
+      expect(second).toMatchObject({ status: 'pending' });
+      expect(second).not.toHaveProperty('contentHash');
+      await app.server.idle();
+      expect((await (await fetch(second.statusUrl)).json()).status).toBe('completed');
     });
 
     it("analyses with the submitter's column mapping, as its own cached input, and refuses a malformed one", async () => {
@@ -119,13 +133,15 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       const [plainDone, mappedDone] = await Promise.all(
         [plain, mapped].map(async (response) => (await fetch((await response.json()).statusUrl)).json()),
       );
-      expect(mappedDone.contentHash).not.toBe(plainDone.contentHash);
+      expect(mappedDone.result).not.toEqual(plainDone.result);
       expect(plainDone.result.kpis.overall.quality.status).toBe('ok');
       expect(mappedDone.result.kpis.overall.quality.status).toBe('not_computable');
       expect(mappedDone.result.kpis.byPart.length).toBe(1);
-      // The same mapping in another key order is the same input: answered from the cache.
-      expect(formMapped.status).toBe(201);
-      expect((await formMapped.json()).contentHash).toBe(mappedDone.contentHash);
+      // The same mapping in another key order is the same input (one cached report, however the keys run).
+      expect(formMapped.status).toBe(202);
+      await app.server.idle();
+      const formDone = await (await fetch((await formMapped.json()).statusUrl)).json();
+      expect(formDone.result).toEqual(mappedDone.result);
 
       const before = await count();
       const cleo = email();
@@ -170,8 +186,9 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
           options: JSON.stringify({ microStopMinutes: 3, states: { '3': 'unplanned_stop', '1': 'running' } }),
         }),
       });
-      expect(form.status).toBe(201);
-      expect((await form.json()).contentHash).toBe(done.contentHash);
+      expect(form.status).toBe(202);
+      await app.server.idle();
+      expect((await (await fetch((await form.json()).statusUrl)).json()).result).toEqual(done.result);
       // Options that fail the schema, or a mapping given twice: 422, and nothing stored or counted.
       const before = await count();
       const cleo = email();
@@ -194,9 +211,9 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect((await (await fetch((await failing.json()).statusUrl)).json()).status).toBe('failed');
       const computed = logs.filter((line) => line.includes('analysis_computed')).length;
       const again = await postJson({ csv: broken, email: email(), name: 'Eve' });
-      expect(again.status).toBe(201);
-      expect(await again.json()).toMatchObject({ status: 'failed' });
+      expect(again.status).toBe(202);
       await app.server.idle();
+      expect((await (await fetch((await again.json()).statusUrl)).json()).status).toBe('failed');
       expect(logs.filter((line) => line.includes('analysis_computed')).length).toBe(computed);
     });
 
@@ -219,7 +236,9 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect(location.origin + location.pathname).toBe(`${SHOP}/thanks`);
       expect(location.searchParams.get('x')).toBe('1');
       expect(location.searchParams.get('analysisId')).toMatch(/^[0-9a-f-]{36}$/);
-      expect(location.searchParams.get('statusUrl')).toContain('access=');
+      // The capability link travels in the fragment only: the site's server never sees it.
+      expect(location.search).not.toContain('access');
+      expect(new URLSearchParams(location.hash.slice(1)).get('statusUrl')).toContain('access=');
       const failed = await form({
         csv: csv('x'),
         email: 'not-an-email',
@@ -316,6 +335,56 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       await app.server.idle();
     });
 
+    it('lets the owner renew a capability link (the old one stops), and claims a submission opened by its signed-in submitter', async () => {
+      const address = email();
+      // Signed in before the form post: only opening the link can claim it then.
+      const theirs = await signIn(app, address);
+      const posted = await postJson({ csv: csv(unique('claim')), email: address, name: 'Ida' });
+      const { id, statusUrl } = await posted.json();
+      await app.server.idle();
+      expect((await fetch(statusUrl)).status).toBe(200);
+      // Someone else signed in opening the link reads it, but does not own it.
+      const stranger = await signIn(app, email());
+      const read = await (
+        await fetch(statusUrl, { headers: { authorization: `Bearer ${stranger.bearer}` } })
+      ).json();
+      expect(read).not.toHaveProperty('contentHash');
+      expect(
+        (await fetch(at(`/api/analyses/${id}`), { headers: { authorization: `Bearer ${stranger.bearer}` } }))
+          .status,
+      ).toBe(404);
+      // The submitter's own session: not theirs yet, until they open its link.
+      expect(
+        (await fetch(at(`/api/analyses/${id}`), { headers: { authorization: `Bearer ${theirs.bearer}` } }))
+          .status,
+      ).toBe(404);
+      const opened = await (
+        await fetch(statusUrl, { headers: { authorization: `Bearer ${theirs.bearer}` } })
+      ).json();
+      expect(opened).toHaveProperty('contentHash');
+      expect(
+        (await fetch(at(`/api/analyses/${id}`), { headers: { authorization: `Bearer ${theirs.bearer}` } }))
+          .status,
+      ).toBe(200);
+      // A new link: the old one no longer works.
+      const renewed = await fetch(at(`/api/analyses/${id}`), {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${theirs.bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ access: 'renew' }),
+      });
+      expect(renewed.status).toBe(200);
+      const fresh = (await renewed.json()).statusUrl;
+      expect(fresh).not.toBe(statusUrl);
+      expect((await fetch(statusUrl)).status).toBe(404);
+      expect((await fetch(fresh)).status).toBe(200);
+      const foreign = await fetch(at(`/api/analyses/${id}`), {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${stranger.bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ access: 'renew' }),
+      });
+      expect(foreign.status).toBe(404);
+    });
+
     it('admits exactly 5 of 50 concurrent submissions of one new email', async () => {
       const address = email();
       const statuses = await Promise.all(
@@ -326,12 +395,47 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect(statuses.filter((status) => status === 202)).toHaveLength(5);
       expect(statuses.filter((status) => status === 429)).toHaveLength(45);
       await app.server.idle();
-      const user = await getUserByEmail(app.db, address);
+      // No account for the address: five unclaimed submissions under its HMAC.
+      expect(await getUserByEmail(app.db, address)).toBeUndefined();
       const rows = await queryRows<{ n: number }>(
         app.db,
-        sql`select count(*)::int as n from analyses where user_id = ${user?.id}`,
+        sql`select count(*)::int as n from analyses where user_id is null and submitter_hash = ${await submitterHash(address, config().identifierSecret)}`,
       );
       expect(rows[0]?.n).toBe(5);
+    });
+
+    it("cannot write into an account: a signed-up user's address on five form posts leaves their list, quota and name alone; signing in claims them", async () => {
+      const address = email();
+      const { bearer } = await signIn(app, address);
+      const owner = await getUserByEmail(app.db, address);
+      const before = await (
+        await fetch(at('/api/analyses'), { headers: { authorization: `Bearer ${bearer}` } })
+      ).json();
+      const from = ip();
+      for (let n = 0; n < 5; n++) {
+        const posted = await postJson(
+          { csv: csv(unique('evil')), email: address, name: 'URGENT call +1-555-0100' },
+          { 'x-real-ip': from },
+        );
+        expect(posted.status).toBe(202);
+      }
+      await app.server.idle();
+      const mine = async () =>
+        (await (await fetch(at('/api/analyses'), { headers: { authorization: `Bearer ${bearer}` } })).json())
+          .items;
+      expect(await mine()).toEqual(before.items);
+      expect((await getUserByEmail(app.db, address))?.name).toBe(owner?.name);
+      // Their own quota is whole: five uploads of their own still go through.
+      for (let n = 0; n < 5; n++) {
+        const own = await postJson({ csv: csv(unique('own')) }, { authorization: `Bearer ${bearer}` });
+        expect(own.status).toBe(202);
+        if (n === 0) expect(own.headers.get('ratelimit')).toContain('"analysis-user";r=4');
+      }
+      await app.server.idle();
+      expect(await mine()).toHaveLength(before.items.length + 5);
+      // Signing in again with the address claims what was sent with it.
+      await signIn(app, address);
+      expect(await mine()).toHaveLength(before.items.length + 10);
     });
 
     it('computes 20 concurrent uploads of the same new file once', async () => {

@@ -1,9 +1,17 @@
-import { presentAnalysis, readableAnalysis, removeAnalysis } from '../../lib/analyses';
+import {
+  presentAnalysis,
+  readableAnalysis,
+  removeAnalysis,
+  renewCapability,
+  statusUrlOf,
+  submitterHash,
+} from '../../lib/analyses';
 import { optionalSession, requireSession } from '../../lib/auth/session';
+import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
 import { isUuid } from '../../lib/crypto';
 import { NotFoundError } from '../../lib/db/errors';
-import { renameAnalysis } from '../../lib/db/queries';
+import { getUserById, renameAnalysis } from '../../lib/db/queries';
 import { handle, json } from '../../lib/http';
 import { readQuery, readSmallBody } from '../../lib/http/input';
 import { kv } from '../../lib/kv';
@@ -21,14 +29,39 @@ export default handle({
   GET: async (request, { db }) => {
     const { id, access } = analysisId(request);
     const session = await optionalSession(request);
-    const analysis = await readableAnalysis(db(), id, { userId: session?.userId, accessToken: access });
-    return json(presentAnalysis(analysis, true));
+    const { identifierSecret, analyses } = appConfig();
+    const { analysis, viewer } = await readableAnalysis(db(), id, {
+      userId: session?.userId,
+      accessToken: access,
+      retentionMs: analyses.retentionMs,
+      // Opening a submission's link signed in with the address it was made with claims it.
+      claimant: session
+        ? async () => {
+            const user = await getUserById(db(), session.userId);
+            return (
+              user && { userId: user.id, submitterHash: await submitterHash(user.email, identifierSecret) }
+            );
+          }
+        : undefined,
+    });
+    return json(presentAnalysis(analysis, true, viewer));
   },
+  // Rename, or `{"access": "renew"}`: a new capability link (the old one stops working).
   PATCH: async (request, { db }) => {
     const { id } = analysisId(request);
     const { session } = await requireSession(request);
-    const { fileName } = await readSmallBody(request, schemas.renameInput);
-    return json(presentAnalysis(await renameAnalysis(db(), id, session.userId, fileName), false));
+    const update = await readSmallBody(request, schemas.analysisUpdate);
+    let analysis = update.fileName
+      ? await renameAnalysis(db(), id, session.userId, update.fileName)
+      : undefined;
+    if (update.access !== 'renew')
+      return json(presentAnalysis(analysis as NonNullable<typeof analysis>, false));
+    const renewed = await renewCapability(db(), id, session.userId);
+    analysis = renewed.analysis;
+    return json({
+      ...presentAnalysis(analysis, false),
+      statusUrl: statusUrlOf(appConfig().appUrl, id, renewed.capabilityToken),
+    });
   },
   DELETE: async (request, { db }) => {
     const { id } = analysisId(request);

@@ -1,16 +1,25 @@
 import { ipAddress } from '@vercel/functions';
-import { presentAnalysis, submitAnalysis } from '../../lib/analyses';
+import {
+  presentAnalysis,
+  statusUrlOf,
+  submissionLimits,
+  submitAnalysis,
+  submitterHash,
+} from '../../lib/analyses';
 import { MAX_INPUT_BYTES } from '../../lib/analysis';
+import { HUMAN_CHECK_FIELD, verifyHuman } from '../../lib/auth/human';
 import { optionalSession, requireSession } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
-import { decodeCursor, findOrCreateUserByEmail, getUserById, listAnalysesPage } from '../../lib/db/queries';
+import { decodeCursor, listAnalysesPage } from '../../lib/db/queries';
 import { ApiError, handle, json, rateLimitHeaders } from '../../lib/http';
 import { crossOrigin, preflight } from '../../lib/http/cors';
 import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD, redirectWith } from '../../lib/http/forms';
 import { readQuery, validate, validateJsonField } from '../../lib/http/input';
 import { readUpload } from '../../lib/http/upload';
-import { checkRateLimits, kv, policies } from '../../lib/kv';
+import { checkRateLimits, kv } from '../../lib/kv';
+import { mailer } from '../../lib/mail';
+import { submissionMail } from '../../lib/mail/templates';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
@@ -18,35 +27,37 @@ export default handle({
   OPTIONS: (request) => preflight(request, appConfig().forms.allowedOrigins, 'POST, OPTIONS'),
 
   POST: async (request, { db, waitUntil, requestId }) => {
-    const { forms, identifierSecret } = appConfig();
+    const { forms, identifierSecret, appUrl, deployed } = appConfig();
     const cors = crossOrigin(request, forms.allowedOrigins).headers;
     let redirect: URL | undefined;
     try {
       const upload = await readUpload(request, MAX_INPUT_BYTES);
-      redirect = formRedirect(upload.fields[REDIRECT_FIELD], forms.redirectHosts);
-      const origin = new URL(request.url).origin;
+      redirect = formRedirect(upload.fields[REDIRECT_FIELD], forms.redirectHosts, deployed);
       if (upload.fields[HONEYPOT_FIELD]) {
         // A bot: look accepted, store nothing.
         const id = crypto.randomUUID();
-        const body = { id, status: 'pending', statusUrl: `${origin}/api/analyses/${id}` };
         return redirect
           ? redirectWith(redirect, { analysisId: id, status: 'pending' }, cors)
-          : json(body, { status: 202, headers: cors });
+          : json(
+              { id, status: 'pending', statusUrl: statusUrlOf(appUrl, id, null) },
+              { status: 202, headers: cors },
+            );
       }
 
       const session = await optionalSession(request);
-      const known = session ? await getUserById(db(), session.userId) : undefined;
-      if (session && !known) throw new ApiError('unauthorized', 'The session is invalid or has ended.');
-      const submitter =
-        known ?? validate(schemas.submitter, upload.fields, 'submitter (email and name, or sign in)');
+      // Without a session the address given is only where the link goes: it never reaches an account.
+      const anonymous = session
+        ? undefined
+        : validate(schemas.submitter, upload.fields, 'submitter (email and name, or sign in)');
+      if (anonymous) await verifyHuman(upload.fields[HUMAN_CHECK_FIELD], ipAddress(request));
       // Validated before the limits are counted: malformed options cost the submitter nothing.
       const options = analysisOptionsOf(upload.fields);
       const limits = await checkRateLimits(
         kv(),
-        [
-          { policy: policies.analysisPerEmail, identifier: submitter.email },
-          { policy: policies.analysisPerIp, identifier: ipAddress(request) ?? 'unknown' },
-        ],
+        submissionLimits(
+          session ? { userId: session.userId } : { email: anonymous?.email ?? '' },
+          ipAddress(request),
+        ),
         identifierSecret,
       );
       const headers = rateLimitHeaders(limits);
@@ -54,29 +65,33 @@ export default handle({
       if (limits.some((limit) => !limit.allowed))
         throw new ApiError('rate_limited', 'Too many analyses; try again later.', { headers });
 
-      const userId = known?.id ?? (await findOrCreateUserByEmail(db(), submitter)).user.id;
       const { analysis, capabilityToken } = await submitAnalysis(
         db(),
         kv(),
         {
-          userId,
+          submitter: session
+            ? { userId: session.userId }
+            : { submitterHash: await submitterHash(anonymous?.email ?? '', identifierSecret) },
           fileName: upload.fields.fileName || upload.fileName,
           bytes: upload.bytes,
           options,
-          anonymous: !known,
         },
         waitUntil,
         requestId,
       );
-      const statusUrl = `${origin}/api/analyses/${analysis.id}${capabilityToken ? `?access=${capabilityToken}` : ''}`;
+      const statusUrl = statusUrlOf(appUrl, analysis.id, capabilityToken);
+      // The report reaches an anonymous submitter by mail; the link in it works until retention ends.
+      if (anonymous)
+        waitUntil(mailer().send({ to: anonymous.email, url: statusUrl, ...submissionMail(statusUrl) }));
+      // Back to the site's page: its query gets no token (the page's server would log it); the fragment,
+      // which browsers never send, carries the link for the page's own script.
       if (redirect)
-        return redirectWith(
-          redirect,
-          { analysisId: analysis.id, status: analysis.status, statusUrl },
-          headers,
-        );
+        return redirectWith(redirect, { analysisId: analysis.id, status: analysis.status }, headers, {
+          statusUrl,
+        });
       headers.set('location', statusUrl);
-      const body = { ...presentAnalysis(analysis, analysis.status !== 'pending'), statusUrl };
+      const viewer = session ? 'owner' : 'capability';
+      const body = { ...presentAnalysis(analysis, analysis.status !== 'pending', viewer), statusUrl };
       return json(body, { status: analysis.status === 'pending' ? 202 : 201, headers });
     } catch (error) {
       // A form post with a valid redirect goes back to its page with an error code the site can show.

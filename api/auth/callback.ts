@@ -1,9 +1,10 @@
+import { submitterHash } from '../../lib/analyses/submitter';
 import { publicUser } from '../../lib/auth/account';
 import { consumeLoginToken, peekLoginToken } from '../../lib/auth/magic-link';
 import { assertSameOrigin } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
-import { findOrCreateUserByEmail } from '../../lib/db/queries';
+import { claimSubmissions, findOrCreateUserByEmail } from '../../lib/db/queries';
 import { ApiError, handle, json, sessionCookie } from '../../lib/http';
 import { escapeHtml, htmlPage } from '../../lib/http/html';
 import { readQuery, readSmallBody } from '../../lib/http/input';
@@ -59,6 +60,8 @@ export default handle({
       email: consumed.email,
       name: consumed.email.split('@')[0] ?? '',
     });
+    // Submissions made with this address from forms, before or without an account, become theirs.
+    await claimSubmissions(db(), user.id, await submitterHash(user.email, identifierSecret));
     const { token: sessionToken, session } = await createSession(kv(), user.id, sessions);
     if (script)
       return json({

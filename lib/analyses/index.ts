@@ -7,14 +7,18 @@ import {
 } from '../analysis';
 import { randomToken, sha256Hex, timingSafeEqual } from '../crypto';
 import type { Database } from '../db';
+import { mailboxOf } from '../db/email';
 import { NotFoundError } from '../db/errors';
 import {
+  claimSubmissions,
   completeAnalysis,
   countAnalysesByContentHash,
   createAnalysis,
   deleteAnalysis,
   failAnalysis,
   getAnalysisById,
+  replaceCapability,
+  userHasContent,
 } from '../db/queries';
 import type { Analysis, AnalysisResult } from '../db/schema';
 import { describeError, log } from '../http/log';
@@ -26,24 +30,52 @@ import {
   peekCache,
   trackCacheUse,
 } from '../kv/cache';
+import { policies, type RateLimitCheck } from '../kv/rate-limit';
 import type { KvStore } from '../kv/store';
 
-export { presentAnalysis } from './present';
+export { presentAnalysis, statusUrlOf } from './present';
+export { submitterHash } from './submitter';
+
+/**
+ * Who submits: a signed-in user (the analysis is theirs), or a form post without a session. The latter
+ * never touches an account: the analysis belongs to no user, only to the HMAC of the address given
+ * (`submitterHash`), and signing in with that address later claims it.
+ */
+export type Submitter = { userId: string } | { submitterHash: string };
 
 export type Submission = {
-  userId: string;
+  submitter: Submitter;
   fileName: string;
   bytes: Uint8Array;
   /** The user's analysis options, if any: part of what is analysed, so part of the content hash. */
   options?: AnalysisOptions | undefined;
-  anonymous: boolean;
 };
 export type Submitted = { analysis: Analysis; capabilityToken: string | null };
 
 /**
- * Stores an analysis for an upload. A cached report (or cached deterministic failure) for the same bytes
- * and engine finishes it at once; otherwise it is stored pending and computed by `background` after the
- * response, single-flight across instances through the cache. The file itself is never stored.
+ * The limits a submission is under, all or nothing: a signed-in user's own quota; for a form post
+ * without a session, the submitter's mailbox, the client address and the mailbox's daily mail ceiling
+ * (the link is mailed). Neither kind ever counts against the other's bucket.
+ */
+export function submissionLimits(
+  who: { userId: string } | { email: string },
+  ip: string | undefined,
+): RateLimitCheck[] {
+  if ('userId' in who) return [{ policy: policies.analysisPerUser, identifier: who.userId }];
+  const mailbox = mailboxOf(who.email);
+  return [
+    { policy: policies.analysisPerEmail, identifier: mailbox },
+    { policy: policies.analysisPerIp, identifier: ip ?? 'unknown' },
+    { policy: policies.mailPerAddress, identifier: mailbox },
+  ];
+}
+
+/**
+ * Stores an analysis for an upload, computed by `background` after the response, single-flight across
+ * instances through the cache. A signed-in user who already has this input gets the cached report (or
+ * cached failure) at once; anyone else's identical upload is stored pending like any other and completes
+ * from the cache in the background, so nobody learns that someone uploaded the same file. An anonymous
+ * submission gets a capability token. The file itself is never stored.
  */
 export async function submitAnalysis(
   db: Database,
@@ -54,29 +86,35 @@ export async function submitAnalysis(
 ): Promise<Submitted> {
   const contentHash = await analysisInputHash(submission.bytes, submission.options);
   const key: CacheKey = { engineVersion: ENGINE_VERSION, contentHash };
-  const capabilityToken = submission.anonymous ? randomToken(32) : null;
+  const owner = 'userId' in submission.submitter ? submission.submitter.userId : null;
+  const capabilityToken = owner ? null : randomToken(32);
   const base = {
-    userId: submission.userId,
+    userId: owner,
+    submitterHash: 'submitterHash' in submission.submitter ? submission.submitter.submitterHash : null,
     fileName: submission.fileName.slice(0, 255) || 'upload.csv',
     contentHash,
     sizeBytes: submission.bytes.length,
     analyzerVersion: ENGINE_VERSION,
     capabilityHash: capabilityToken ? await sha256Hex(capabilityToken) : null,
   };
-  const cached = await peekCache<AnalysisResult>(kv, key);
+  const [cached, ownInput] = owner
+    ? await Promise.all([peekCache<AnalysisResult>(kv, key), userHasContent(db, owner, contentHash)])
+    : [undefined, false];
+  const hit = ownInput ? cached : undefined;
   const now = new Date();
   const analysis = await createAnalysis(db, {
     ...base,
-    ...(cached?.ok === true ? { status: 'completed', result: cached.value, completedAt: now } : {}),
-    ...(cached?.ok === false ? { status: 'failed', error: cached.error.message, completedAt: now } : {}),
+    ...(hit?.ok === true ? { status: 'completed', result: hit.value, completedAt: now } : {}),
+    ...(hit?.ok === false ? { status: 'failed', error: hit.error.message, completedAt: now } : {}),
   });
   // Bookkeeping for erasure, off the request path; it never fails the submission.
-  background(
-    trackCacheUse(kv, submission.userId, key).catch((error) =>
-      log('warn', 'cache_track_failed', { requestId, ...describeError(error) }),
-    ),
-  );
-  if (!cached)
+  if (owner)
+    background(
+      trackCacheUse(kv, owner, key).catch((error) =>
+        log('warn', 'cache_track_failed', { requestId, ...describeError(error) }),
+      ),
+    );
+  if (!hit)
     background(
       computeInBackground(db, kv, analysis.id, key, submission.bytes, submission.options, requestId),
     );
@@ -147,23 +185,47 @@ async function dropOrphanCacheEntry(db: Database, kv: KvStore, key: CacheKey): P
   if ((remaining.get(key.contentHash) ?? 0) === 0) await invalidateCacheEntry(kv, key);
 }
 
-/** An analysis its owner, or a holder of its capability token, may read; NotFoundError for anyone else. */
+export type Readable = { analysis: Analysis; viewer: 'owner' | 'capability' };
+
+/**
+ * An analysis its owner, or a holder of its capability token, may read; NotFoundError for anyone else.
+ * A token works while its analysis is kept (`retentionMs`). A signed-in reader whose address made an
+ * unclaimed submission (`claimant`, asked only then) claims it by opening its link.
+ */
 export async function readableAnalysis(
   db: Database,
   id: string,
-  reader: { userId?: string; accessToken?: string },
-): Promise<Analysis> {
+  reader: {
+    userId?: string | undefined;
+    accessToken?: string | undefined;
+    retentionMs: number;
+    claimant?: () => Promise<{ userId: string; submitterHash: string } | undefined>;
+  },
+): Promise<Readable> {
   const analysis = await getAnalysisById(db, id);
   if (!analysis) throw new NotFoundError('no such analysis');
-  if (reader.userId && analysis.userId === reader.userId) return analysis;
-  if (
-    reader.accessToken &&
-    analysis.capabilityHash &&
-    timingSafeEqual(await sha256Hex(reader.accessToken), analysis.capabilityHash)
-  ) {
-    return analysis;
+  if (reader.userId && analysis.userId === reader.userId) return { analysis, viewer: 'owner' };
+  const tokenValid =
+    reader.accessToken !== undefined &&
+    analysis.capabilityHash !== null &&
+    analysis.createdAt.getTime() + reader.retentionMs > Date.now() &&
+    timingSafeEqual(await sha256Hex(reader.accessToken), analysis.capabilityHash);
+  if (!tokenValid) throw new NotFoundError('no such analysis');
+  if (analysis.userId === null && analysis.submitterHash !== null && reader.claimant) {
+    const claimant = await reader.claimant();
+    if (claimant && claimant.submitterHash === analysis.submitterHash) {
+      await claimSubmissions(db, claimant.userId, claimant.submitterHash, analysis.id);
+      return { analysis: { ...analysis, userId: claimant.userId, submitterHash: null }, viewer: 'owner' };
+    }
   }
-  throw new NotFoundError('no such analysis');
+  return { analysis, viewer: 'capability' };
+}
+
+/** A new capability token for the owner's analysis: the old link stops working at once. */
+export async function renewCapability(db: Database, id: string, userId: string) {
+  const token = randomToken(32);
+  const analysis = await replaceCapability(db, id, userId, await sha256Hex(token));
+  return { analysis, capabilityToken: token };
 }
 
 /** Deletes the user's analysis and its cached report when no other analysis uses it. */

@@ -1,10 +1,18 @@
 import { presentAnalysis } from '../analyses/present';
+import { submitterHash } from '../analyses/submitter';
 import type { Database } from '../db';
+import { mailboxOf } from '../db/email';
 import { NotFoundError } from '../db/errors';
-import { countAnalysesByContentHash, deleteUser, getUserById, getUserWithAnalyses } from '../db/queries';
+import {
+  countAnalysesByContentHash,
+  deleteUnclaimedSubmissions,
+  deleteUser,
+  getUserById,
+  getUserWithAnalyses,
+} from '../db/queries';
 import type { User } from '../db/schema';
 import { invalidateCacheEntry, invalidateUserCache, markErased } from '../kv/cache';
-import { resetRateLimits } from '../kv/rate-limit';
+import { policies, resetRateLimits } from '../kv/rate-limit';
 import { listSessions, revokeAllSessions } from '../kv/sessions';
 import type { KvStore } from '../kv/store';
 import { forgetLoginTokens } from './magic-link';
@@ -55,13 +63,16 @@ export async function eraseAccount(
   // First: work of theirs still running (a computation, its cache bookkeeping) cleans up after itself.
   await markErased(kv, userId, pendingTimeoutMs);
   const user = await getUserById(db, userId);
+  let removed: { contentHash: string; analyzerVersion: string }[] = [];
   if (user) {
     await forgetLoginTokens(kv, user.email, secret);
-    await resetRateLimits(kv, user.email, secret);
+    await resetRateLimits(kv, mailboxOf(user.email), secret);
+    await resetRateLimits(kv, userId, secret, [policies.analysisPerUser]);
+    // Submissions made with the address from forms and never claimed go with it.
+    removed = await deleteUnclaimedSubmissions(db, await submitterHash(user.email, secret));
   }
-  let removed: { contentHash: string; analyzerVersion: string }[] = [];
   try {
-    removed = (await deleteUser(db, userId)).analyses;
+    removed = [...removed, ...(await deleteUser(db, userId)).analyses];
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }

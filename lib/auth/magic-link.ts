@@ -1,5 +1,7 @@
 import { hmacHex, isToken, randomToken, sha256Hex } from '../crypto';
+import { mailboxOf } from '../db/email';
 import { keys } from '../kv/keys';
+import { policies, type RateLimitCheck } from '../kv/rate-limit';
 import type { KvStore } from '../kv/store';
 
 export const LOGIN_TOKEN_TTL_MS = 15 * 60_000;
@@ -56,4 +58,17 @@ export async function forgetLoginTokens(kv: KvStore, email: string, secret: stri
   const index = keys.loginIndex(await emailKey(email, secret));
   const hashes = await kv.setMembers(index);
   await kv.del(index, ...hashes.map((hash) => keys.loginToken(hash)));
+}
+
+/**
+ * The limits a sign-in request is under, all or nothing: per mailbox (`a.b+1@gmail.com` is
+ * `ab@gmail.com`), per client address, and the mailbox's daily ceiling on all mail the service sends.
+ */
+export function signInLimits(email: string, ip: string | undefined): RateLimitCheck[] {
+  const mailbox = mailboxOf(email);
+  return [
+    { policy: policies.loginPerEmail, identifier: mailbox },
+    { policy: policies.loginPerIp, identifier: ip ?? 'unknown' },
+    { policy: policies.mailPerAddress, identifier: mailbox },
+  ];
 }

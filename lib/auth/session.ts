@@ -64,3 +64,17 @@ export async function optionalSession(request: Request): Promise<Session | undef
     throw new ApiError('unauthorized', 'The session is invalid or has ended.');
   return session ?? undefined;
 }
+
+/**
+ * Refuses what a browser sends cross-site (a form or fetch on another website), unless from a
+ * `registered` origin; a request no browser sent (no Sec-Fetch-Site, no Origin: a script) passes.
+ */
+export function assertNotCrossSite(request: Request, registered: readonly string[]): void {
+  const origin = request.headers.get('origin');
+  const ours = new Set([new URL(request.url).origin, new URL(config().appUrl).origin]);
+  if (origin !== null && (ours.has(origin) || registered.includes(origin.toLowerCase()))) return;
+  const site = request.headers.get('sec-fetch-site');
+  if (site === 'same-origin' || site === 'none') return;
+  if (site === null && origin === null) return;
+  throw new ApiError('forbidden', 'This request must come from this site (or a registered form origin).');
+}

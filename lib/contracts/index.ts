@@ -201,11 +201,12 @@ export const contracts: RouteContract[] = [
   {
     method: 'patch',
     path: '/api/analyses/{id}',
-    summary: 'Rename an analysis',
+    summary:
+      'Rename an analysis, or renew its capability link (`access: "renew"`; the old link stops working)',
     tags: ['analyses'],
     auth: 'session',
     body: {
-      schema: schemas.renameInput,
+      schema: schemas.analysisUpdate,
       contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
     },
     responses: {

@@ -10,7 +10,14 @@ export const problem = z.object({
   requestId: z.string(),
 });
 
-export const loginInput = z.object({ email: emailSchema });
+export const loginInput = z.object({
+  email: emailSchema,
+  'cf-turnstile-response': z
+    .string()
+    .max(2048)
+    .optional()
+    .describe('the human check token, when the service has it switched on (Cloudflare Turnstile)'),
+});
 export const loginAccepted = z.object({
   status: z.literal('sent'),
   message: z.string(),
@@ -101,6 +108,10 @@ export const analysisSubmission = z.object({
   name: z.string().optional().describe('without a session: the submitter'),
   redirect: z.string().optional().describe('form posts: an allowed URL to send the browser back to'),
   website: z.string().optional().describe('honeypot: leave empty'),
+  'cf-turnstile-response': z
+    .string()
+    .optional()
+    .describe('without a session: the human check token, when the service has it switched on'),
 });
 
 export const analysisAccepted = z.object({
@@ -135,7 +146,18 @@ export const listQuery = z.object({
 
 export const analysisIdQuery = z.object({ id: z.string(), access: z.string().max(200).optional() });
 
-export const renameInput = z.object({ fileName: z.string().trim().min(1).max(255) });
+export const analysisUpdate = z
+  .object({
+    fileName: z.string().trim().min(1).max(255).optional().describe('a new name'),
+    access: z
+      .literal('renew')
+      .optional()
+      .describe('a new capability link in `statusUrl`: the old one stops working'),
+  })
+  .refine(
+    (update) => update.fileName !== undefined || update.access !== undefined,
+    'give fileName or access',
+  );
 
 export const cleanupSummary = z.object({
   ran: z.boolean(),

@@ -5,3 +5,24 @@ export const normaliseEmail = (email: string): string => email.trim().toLowerCas
 
 /** The one email validator: functions and insert schemas share it (kept free of drizzle-zod for small bundles). */
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+/** Providers that deliver `first.last+tag@` and `firstlast@` to one mailbox. */
+const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The mailbox an address reaches, for limits: `+tag` dropped, and for the providers that ignore dots,
+ * dots too (googlemail is gmail), so `Ana.B+1@gmail.com` and `anab@googlemail.com` share one quota.
+ * Sign-in and claims still use the exact address.
+ */
+export function mailboxOf(email: string): string {
+  const address = normaliseEmail(email);
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return address;
+  let local = address.slice(0, at).split('+')[0] ?? '';
+  let domain = address.slice(at + 1);
+  if (DOTLESS_DOMAINS.has(domain)) {
+    local = local.replaceAll('.', '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
+}

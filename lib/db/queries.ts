@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { isUuid } from '../crypto';
 import { normaliseEmail } from './email';
 import { guarded, NotFoundError } from './errors';
@@ -178,6 +178,71 @@ export const deleteAnalysis = (db: Database, id: string, userId?: string): Promi
     const [row] = await db.delete(analyses).where(owned).returning();
     if (!row) throw new NotFoundError('no such analysis');
     return row;
+  });
+
+/**
+ * Gives a signed-in user the unclaimed submissions made with their address (its HMAC): on sign-in, and
+ * when they open one's link. Answers how many were claimed.
+ */
+export const claimSubmissions = (
+  db: Database,
+  userId: string,
+  submitterHash: string,
+  id?: string,
+): Promise<number> =>
+  guarded(async () => {
+    const rows = await db
+      .update(analyses)
+      .set({ userId, submitterHash: null })
+      .where(
+        and(
+          isNull(analyses.userId),
+          eq(analyses.submitterHash, submitterHash),
+          id === undefined ? undefined : eq(analyses.id, id),
+        ),
+      )
+      .returning({ id: analyses.id });
+    return rows.length;
+  });
+
+/** Deletes an address's unclaimed submissions (erasure); answers what went, for the cache. */
+export const deleteUnclaimedSubmissions = (
+  db: Database,
+  submitterHash: string,
+): Promise<{ contentHash: string; analyzerVersion: string }[]> =>
+  guarded(() =>
+    db
+      .delete(analyses)
+      .where(and(isNull(analyses.userId), eq(analyses.submitterHash, submitterHash)))
+      .returning({ contentHash: analyses.contentHash, analyzerVersion: analyses.analyzerVersion }),
+  );
+
+/** Replaces an analysis's capability (the old link stops working); only its owner may. */
+export const replaceCapability = (
+  db: Database,
+  id: string,
+  userId: string,
+  capabilityHash: string,
+): Promise<Analysis> =>
+  guarded(async () => {
+    const [row] = await db
+      .update(analyses)
+      .set({ capabilityHash })
+      .where(and(eq(analyses.id, id), eq(analyses.userId, userId)))
+      .returning();
+    if (!row) throw new NotFoundError('no such analysis');
+    return row;
+  });
+
+/** Whether this user already has an analysis of this input (a cache hit may then be answered at once). */
+export const userHasContent = (db: Database, userId: string, contentHash: string): Promise<boolean> =>
+  guarded(async () => {
+    const rows = await db
+      .select({ id: analyses.id })
+      .from(analyses)
+      .where(and(eq(analyses.userId, userId), eq(analyses.contentHash, contentHash)))
+      .limit(1);
+    return rows.length > 0;
   });
 
 /** How many analyses use each of these content hashes (for dropping cache entries nobody uses). */

@@ -42,9 +42,13 @@ export const analyses = pgTable(
   'analyses',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The owner; null for a submission from a form without a session, until its address signs in. */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * Unclaimed submissions only: HMAC of the submitter's address (never the address itself), so that
+     * signing in with that address claims them. Null once claimed.
+     */
+    submitterHash: text('submitter_hash'),
     fileName: text('file_name').notNull(),
     /**
      * SHA-256 of the analysis input, lower-case hex: the cache key. That is the uploaded bytes, or with a
@@ -81,6 +85,12 @@ export const analyses = pgTable(
     // Cleanup: stale pending analyses and retention.
     index('analyses_pending_created_idx').on(table.createdAt).where(sql`${table.status} = 'pending'`),
     index('analyses_created_idx').on(table.createdAt),
+    // Claiming on sign-in, and erasing an address's unclaimed submissions.
+    index('analyses_submitter_idx').on(table.submitterHash).where(sql`${table.userId} is null`),
+    check(
+      'analyses_owned_or_claimable',
+      sql`${table.userId} is not null or ${table.submitterHash} is not null`,
+    ),
     check('analyses_content_hash_hex', sql`${table.contentHash} ~ '^[0-9a-f]{64}$'`),
     check('analyses_size_non_negative', sql`${table.sizeBytes} >= 0`),
     check(

@@ -5,8 +5,15 @@ export const REDIRECT_FIELD = 'redirect';
 /** A field humans never see or fill; bots do. Named in the README for site owners. */
 export const HONEYPOT_FIELD = 'website';
 
-/** The form's redirect target, only if its host is allowed (no open redirect): otherwise 400. */
-export function formRedirect(value: string | undefined, allowedHosts: readonly string[]): URL | undefined {
+/**
+ * The form's redirect target, only if its host is allowed (no open redirect) and, when deployed, over
+ * https (a plain-http page would expose the link on the way): otherwise 400.
+ */
+export function formRedirect(
+  value: string | undefined,
+  allowedHosts: readonly string[],
+  httpsOnly = false,
+): URL | undefined {
   if (!value) return undefined;
   let url: URL;
   try {
@@ -14,6 +21,8 @@ export function formRedirect(value: string | undefined, allowedHosts: readonly s
   } catch {
     throw new ApiError('bad_request', 'redirect: not an absolute URL.');
   }
+  if (httpsOnly && url.protocol !== 'https:')
+    throw new ApiError('bad_request', 'redirect: must be an https URL.');
   if (
     (url.protocol !== 'https:' && url.protocol !== 'http:') ||
     !allowedHosts.includes(url.host.toLowerCase())
@@ -23,14 +32,16 @@ export function formRedirect(value: string | undefined, allowedHosts: readonly s
   return url;
 }
 
-/** 303 to `target` with `params` appended to its query. */
+/** 303 to `target` with `params` appended to its query, and `secret` ones in its fragment. */
 export function redirectWith(
   target: URL,
   params: Record<string, string>,
   headers: HeadersInit = {},
+  secret: Record<string, string> = {},
 ): Response {
   const url = new URL(target);
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  if (Object.keys(secret).length > 0) url.hash = new URLSearchParams(secret).toString();
   const out = new Headers(headers);
   out.set('location', url.toString());
   out.set('cache-control', 'no-store');

@@ -8,14 +8,18 @@ const HOUR = 3600_000;
 
 /** The named policies. Windows roll: an attempt counts for exactly `windowMs` after it was admitted. */
 export const policies = {
-  /** The product rule: 5 analyses per email per rolling 24 hours. */
+  /** The product rule for signed-in users: 5 analyses per user per rolling 24 hours. */
+  analysisPerUser: { name: 'analysis-user', limit: 5, windowMs: 24 * HOUR },
+  /** The same for form posts without a session, per submitter mailbox (see `mailboxOf`). */
   analysisPerEmail: { name: 'analysis-email', limit: 5, windowMs: 24 * HOUR },
-  /** Public upload endpoint, per client IP. */
+  /** Form posts without a session, per client IP. */
   analysisPerIp: { name: 'analysis-ip', limit: 30, windowMs: HOUR },
-  /** Magic-link requests. */
+  /** Magic-link requests, per mailbox. */
   loginPerEmail: { name: 'login-email', limit: 5, windowMs: HOUR / 4 },
   // Generous: a factory's staff often share one NAT address at shift start.
   loginPerIp: { name: 'login-ip', limit: 100, windowMs: HOUR / 4 },
+  /** Every mail the service sends to one mailbox (sign-in links and results), per rolling day. */
+  mailPerAddress: { name: 'mail-address', limit: 12, windowMs: 24 * HOUR },
 } as const satisfies Record<string, RateLimitPolicy>;
 
 export type RateLimitResult = Readonly<{

@@ -7,3 +7,13 @@ export function signInMail(url: string): { subject: string; text: string; html: 
     html: `<p>Sign in with this link (valid 15 minutes, usable once):</p><p><a href="${escaped}">Sign in</a></p><p>If you did not ask for it, ignore this mail.</p>`,
   };
 }
+
+/** The mail to a form submitter: the link to their analysis (it shows progress, then the report). */
+export function submissionMail(url: string): { subject: string; text: string; html: string } {
+  const escaped = url.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  return {
+    subject: 'Your production data analysis',
+    text: `Your file was received. Its analysis is here (keep the link private; it is the only key to it):\n\n${url}\n\nSign in with this address to keep it in your account. If you did not upload a file, ignore this mail.`,
+    html: `<p>Your file was received. Its analysis is here (keep the link private; it is the only key to it):</p><p><a href="${escaped}">Open the analysis</a></p><p>Sign in with this address to keep it in your account. If you did not upload a file, ignore this mail.</p>`,
+  };
+}
