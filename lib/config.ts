@@ -21,6 +21,7 @@ export const DEFAULT_KV_TIMEOUT_MS = 1_500;
 
 const environmentSchema = z.object({
   VERCEL_ENV: z.enum(['production', 'preview', 'development']).optional().catch(undefined),
+  NODE_ENV: optionalString,
   VERCEL_REGION: optionalString,
   VERCEL_GIT_COMMIT_SHA: optionalString,
   POSTGRES_URL: optionalUrl,
@@ -127,6 +128,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       throw new ConfigError(missing, `Missing required environment variable(s): ${missing.join(', ')}`);
     }
   }
+  // Off Vercel too, a production process (NODE_ENV=production: a self-hosted runner, a container) must
+  // not fall back to the public local key: identifiers hashed with it could be reversed by anyone.
+  if (!deployed && env.NODE_ENV === 'production' && env.IDENTIFIER_HASH_SECRET === undefined)
+    throw new ConfigError(
+      ['IDENTIFIER_HASH_SECRET'],
+      'IDENTIFIER_HASH_SECRET is required outside local development (NODE_ENV=production)',
+    );
   if ((env.KV_REST_API_URL === undefined) !== (env.KV_REST_API_TOKEN === undefined)) {
     const missing = env.KV_REST_API_URL === undefined ? 'KV_REST_API_URL' : 'KV_REST_API_TOKEN';
     throw new ConfigError([missing], `${missing} must be set together with its partner`);

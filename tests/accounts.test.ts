@@ -7,7 +7,16 @@ import { signInLimits } from '../lib/auth/magic-link';
 import { config } from '../lib/config';
 import { queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
-import { checkRateLimits, listSessions, patterns, type RateLimitCheck, trackCacheUse } from '../lib/kv';
+import {
+  checkRateLimits,
+  createSession,
+  listSessions,
+  patterns,
+  type RateLimitCheck,
+  trackCacheUse,
+} from '../lib/kv';
+import { loadRewrites } from '../tools/dev/routes';
+import { PROJECT_ROOT } from '../tools/paths';
 import { type App, appBackends, captureLogs, confirmSignIn, signIn } from './support/app';
 import { unique } from './support/kv';
 import { openForSuite } from './support/suite';
@@ -227,6 +236,83 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
       // A forged Host header does not reach the mailed link.
       const forgedHost = await mailedLink(email(), { host: 'attacker.example' });
       expect(new URL(forgedHost).host).toBe(new URL(app.server.url).host);
+    });
+
+    it('lists the sessions and ends one of them; erasing the account needs a recent sign-in', async () => {
+      const address = email();
+      const first = await signIn(app, address);
+      await signIn(app, address);
+      const list = await (
+        await fetch(at('/api/me/sessions'), { headers: { authorization: `Bearer ${first.bearer}` } })
+      ).json();
+      // Two sign-ins, each confirmed twice by the helper (script and browser): four sessions.
+      expect(list.items).toHaveLength(4);
+      expect(list.items.filter((item: { current: boolean }) => item.current)).toHaveLength(1);
+      const current = list.items.find((item: { current: boolean }) => item.current);
+      const other = list.items.find((item: { current: boolean }) => !item.current);
+      expect(other.id).toMatch(/^[0-9a-f]{12}$/);
+      const ended = await fetch(at(`/api/me/sessions/${other.id}`), {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${first.bearer}` },
+      });
+      expect(ended.status).toBe(204);
+      const after = await (
+        await fetch(at('/api/me/sessions'), { headers: { authorization: `Bearer ${first.bearer}` } })
+      ).json();
+      expect(after.items.map((item: { id: string }) => item.id)).not.toContain(other.id);
+      expect(after.items.map((item: { id: string }) => item.id)).toContain(current.id);
+      // Another user's session id is not found, whatever it is.
+      const stranger = await signIn(app, email());
+      expect(
+        (
+          await fetch(at(`/api/me/sessions/${current.id}`), {
+            method: 'DELETE',
+            headers: { authorization: `Bearer ${stranger.bearer}` },
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (await fetch(at('/api/me'), { headers: { authorization: `Bearer ${first.bearer}` } })).status,
+      ).toBe(200);
+      // A session signed in 11 minutes ago may not erase the account.
+      const user = await getUserByEmail(app.db, address);
+      const old = await createSession(app.kv, user?.id ?? '', config().sessions, Date.now() - 11 * 60_000);
+      const refused = await fetch(at('/api/me'), {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${old.token}` },
+      });
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).detail).toContain('recent sign-in');
+      expect(await getUserByEmail(app.db, address)).toBeDefined();
+    });
+
+    it('stops reading a body past its limit, whatever Content-Length says', async () => {
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = httpRequest(at('/api/auth/login'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        });
+        request.on('response', (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+          request.destroy();
+        });
+        request.on('error', (error) =>
+          error.message.includes('socket hang up') || error.message.includes('EPIPE')
+            ? undefined
+            : reject(error),
+        );
+        const chunk = `"${'x'.repeat(64 * 1024)}"`;
+        let sent = 0;
+        const pump = () => {
+          while (sent < 200 && request.write(chunk)) sent++;
+          if (sent < 200 && !request.destroyed) request.once('drain', pump);
+          else if (!request.destroyed) request.end();
+        };
+        request.write('{"email":');
+        pump();
+      });
+      expect(status).toBe(413);
     });
 
     it('refuses a cross-site cookie POST, and lets a bearer request through', async () => {
@@ -487,6 +573,7 @@ describe.each(appBackends)('the OpenAPI description on %s', (_name, start, avail
               .replace(/\/index$/, '')
               .replace(/\[(\w+)\]/g, '{$1}')}`,
         )
+        .concat(loadRewrites(PROJECT_ROOT).map((rewrite) => rewrite.source.replace(/:(\w+)/g, '{$1}')))
         .sort();
       expect(described).toEqual(served);
       const login = document.paths['/api/auth/login'].post;

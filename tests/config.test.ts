@@ -28,6 +28,14 @@ describe('config', () => {
     }
   });
 
+  it('refuses the public local identifier key in a production process off Vercel', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/IDENTIFIER_HASH_SECRET is required/);
+    expect(
+      loadConfig({ NODE_ENV: 'production', IDENTIFIER_HASH_SECRET: 'x'.repeat(32) }).identifierSecret,
+    ).toBe('x'.repeat(32));
+    expect(loadConfig({ NODE_ENV: 'development' }).deployed).toBe(false);
+  });
+
   it('treats empty strings and the literal "undefined" as unset', () => {
     expect(() =>
       loadConfig({ VERCEL_ENV: 'preview', POSTGRES_URL: 'undefined', KV_REST_API_URL: '' }),

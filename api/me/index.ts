@@ -1,5 +1,5 @@
 import { eraseAccount, publicUser } from '../../lib/auth/account';
-import { requireSession } from '../../lib/auth/session';
+import { requireRecentSignIn, requireSession } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import { getUserById } from '../../lib/db/queries';
 import { ApiError, clearedSessionCookie, handle, json, log } from '../../lib/http';
@@ -18,7 +18,8 @@ export default handle({
     return json(publicUser(user));
   },
   DELETE: async (request, { db, requestId }) => {
-    const { session } = await requireSession(request);
+    // Erasure cannot be undone: a session left open on a shared machine must not be enough.
+    const { session } = await requireRecentSignIn(request);
     const { identifierSecret, analyses } = appConfig();
     const erased = await eraseAccount(
       db(),

@@ -29,6 +29,20 @@ export async function requireSession(request: Request): Promise<Authenticated> {
   return { session, presented };
 }
 
+/** How recent a sign-in must be for what cannot be undone (erasing the account). */
+export const RECENT_SIGN_IN_MS = 10 * 60_000;
+
+/** `requireSession`, and the session must be younger than RECENT_SIGN_IN_MS: else 403, sign in again. */
+export async function requireRecentSignIn(request: Request): Promise<Authenticated> {
+  const authenticated = await requireSession(request);
+  if (Date.now() - authenticated.session.createdAt > RECENT_SIGN_IN_MS)
+    throw new ApiError(
+      'forbidden',
+      'This needs a recent sign-in: ask for a new sign-in link and try again within 10 minutes.',
+    );
+  return authenticated;
+}
+
 export function assertSameOrigin(request: Request): void {
   const site = request.headers.get('sec-fetch-site');
   if (site !== null) {

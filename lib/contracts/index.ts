@@ -133,7 +133,27 @@ export const contracts: RouteContract[] = [
       'Erase the account (GDPR art. 17): user, analyses, sessions, cached results nobody else uses, rate-limit entries',
     tags: ['account'],
     auth: 'session',
-    responses: { 204: { description: 'Erased; the cookie is cleared' }, ...problems(401, 403, 503) },
+    responses: {
+      204: { description: 'Erased; the cookie is cleared' },
+      ...problems(401, 403, 503),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/me/sessions',
+    summary: "The user's live sessions (id, created, last used, expires, current), most recently used first",
+    tags: ['account'],
+    auth: 'session',
+    responses: { 200: { description: 'The sessions', schema: schemas.sessionList }, ...problems(401) },
+  },
+  {
+    method: 'delete',
+    path: '/api/me/sessions/{id}',
+    summary: 'End one session of the user, by the id from the list (rewritten to /api/me/sessions?id=)',
+    tags: ['account'],
+    auth: 'session',
+    query: schemas.sessionIdQuery,
+    responses: { 204: { description: 'Ended' }, ...problems(401, 403, 404, 422) },
   },
   {
     method: 'get',

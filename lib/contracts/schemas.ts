@@ -62,6 +62,11 @@ export const analysisExport = z.object({
   completedAt: z.iso.datetime().nullable(),
 });
 
+export const sessionList = z.object({ items: z.array(sessionInfo) });
+export const sessionIdQuery = z.object({
+  id: z.string().regex(/^[0-9a-f]{12}$/, 'a session id from the list'),
+});
+
 export const accountExport = z.object({
   exportedAt: z.iso.datetime(),
   user,

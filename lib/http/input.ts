@@ -19,6 +19,40 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown, where: 
 }
 
 /**
+ * The body's bytes, read as a stream and abandoned as soon as they pass `maxBytes` (413): a client
+ * cannot make a function buffer more than it accepts, whatever Content-Length says or omits.
+ */
+export async function readBounded(
+  request: Request,
+  maxBytes: number,
+  what = 'The body',
+): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () => new ApiError('payload_too_large', `${what} may have at most ${maxBytes} bytes.`);
+  if (Number(request.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array(new ArrayBuffer(0));
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
  * A small body (JSON or a form post) as a plain object, validated: malformed JSON and an unsupported
  * type are 400/415, invalid fields 422. Bounded: bodies here are a few fields, never files.
  */
@@ -27,13 +61,8 @@ export async function readSmallBody<T extends z.ZodType>(
   schema: T,
   maxBytes = 16 * 1024,
 ): Promise<z.infer<T>> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes)
-    throw new ApiError('payload_too_large', `The body may have at most ${maxBytes} bytes.`);
   const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const raw = await request.text();
-  if (raw.length > maxBytes)
-    throw new ApiError('payload_too_large', `The body may have at most ${maxBytes} bytes.`);
+  const raw = new TextDecoder().decode(await readBounded(request, maxBytes));
   let value: unknown;
   if (type === 'application/json') {
     try {

@@ -1,4 +1,5 @@
 import { ApiError } from './errors';
+import { readBounded } from './input';
 
 export type Upload = { bytes: Uint8Array; fileName: string; fields: Record<string, string> };
 
@@ -18,16 +19,22 @@ const CSV_TYPES = new Set([
  * and other types are 415. The other fields come back as strings.
  */
 export async function readUpload(request: Request, maxBytes: number): Promise<Upload> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  // Multipart framing adds a little: allow 64 KB of it on top of the file itself.
-  if (declared > maxBytes + 65_536)
-    throw new ApiError('payload_too_large', `The file may have at most ${maxBytes} bytes.`);
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const contentType = request.headers.get('content-type') ?? '';
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  // The body may be larger than the file it carries: multipart framing, JSON escapes, URL encoding
+  // (up to three bytes a byte). Reading stops past that bound; the file itself is checked after.
+  if (!['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'].includes(type))
+    throw new ApiError(
+      'unsupported_media_type',
+      'Send multipart/form-data (file), a url-encoded form or JSON (csv).',
+    );
+  const envelope = type === 'application/x-www-form-urlencoded' ? 3 : type === 'application/json' ? 2 : 1;
+  const body = await readBounded(request, maxBytes * envelope + 65_536, 'The file');
   let upload: Upload;
   if (type === 'multipart/form-data') {
     let form: FormData;
     try {
-      form = await request.formData();
+      form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
     } catch {
       throw new ApiError('bad_request', 'Malformed multipart body.');
     }
@@ -42,7 +49,7 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
       throw new ApiError('payload_too_large', `The file may have at most ${maxBytes} bytes.`);
     upload = { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload.csv', fields };
   } else if (type === 'application/x-www-form-urlencoded' || type === 'application/json') {
-    const text = await request.text();
+    const text = new TextDecoder().decode(body);
     let fields: Record<string, string>;
     if (type === 'application/json') {
       let parsed: unknown;

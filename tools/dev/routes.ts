@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 export type Route = {
@@ -73,4 +73,53 @@ function safeDecode(segment: string): string {
   } catch {
     return segment; // malformed escapes reach the function as sent; it validates its input
   }
+}
+
+export type Rewrite = { source: string; destination: string; pattern: RegExp; names: string[] };
+
+/**
+ * vercel.json's `rewrites` with `:name` segments (the subset this project uses), so the runner routes
+ * `/api/me/sessions/abc` to `/api/me/sessions?id=abc` as Vercel does.
+ */
+export function loadRewrites(projectRoot: string): Rewrite[] {
+  const file = join(projectRoot, 'vercel.json');
+  if (!existsSync(file)) return [];
+  const config = JSON.parse(readFileSync(file, 'utf8')) as {
+    rewrites?: { source: string; destination: string }[];
+  };
+  return (config.rewrites ?? []).map(({ source, destination }) => {
+    const names: string[] = [];
+    const pattern = new RegExp(
+      `^${source
+        .split('/')
+        .map((segment) => {
+          const param = /^:([A-Za-z_][A-Za-z0-9_]*)$/.exec(segment);
+          if (!param?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(param[1]);
+          return '([^/]+)';
+        })
+        .join('/')}$`,
+    );
+    return { source, destination, pattern, names };
+  });
+}
+
+/** The URL after the first rewrite that matches its path (query parameters merged), else the same URL. */
+export function applyRewrites(rewrites: Rewrite[], url: URL): URL {
+  for (const rewrite of rewrites) {
+    const match = rewrite.pattern.exec(url.pathname);
+    if (!match) continue;
+    let destination = rewrite.destination;
+    rewrite.names.forEach((name, index) => {
+      destination = destination.replaceAll(
+        `:${name}`,
+        encodeURIComponent(safeDecode(match[index + 1] ?? '')),
+      );
+    });
+    const target = new URL(destination, url);
+    for (const [name, value] of url.searchParams)
+      if (!target.searchParams.has(name)) target.searchParams.set(name, value);
+    return target;
+  }
+  return url;
 }

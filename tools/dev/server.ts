@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { type ClientAddress, createRequestListener } from '@remix-run/node-fetch-server';
 import { ApiError, describeError, log, toProblemResponse } from '../../lib/http';
-import { discoverRoutes, matchRoute, type Route } from './routes';
+import { applyRewrites, discoverRoutes, loadRewrites, matchRoute, type Route } from './routes';
 
 type FunctionModule = {
   default: (request: Request, context: RequestContext) => Response | Promise<Response>;
@@ -41,6 +41,7 @@ const contextStore = new AsyncLocalStorage<RequestContext>();
 /** Serves every `api/` file the way Vercel routes it, on 127.0.0.1 by default. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const routes = discoverRoutes(options.projectRoot);
+  const rewrites = loadRewrites(options.projectRoot);
   const modules = new Map<string, Promise<FunctionModule>>();
   const pending = new Set<Promise<unknown>>();
 
@@ -61,7 +62,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 
   const dispatch = async (incoming: Request, client: ClientAddress): Promise<Response> => {
-    const url = new URL(incoming.url);
+    const url = applyRewrites(rewrites, new URL(incoming.url));
     const devRoute = options.devRoutes?.[url.pathname];
     if (devRoute) return devRoute(incoming);
     const match = matchRoute(routes, url.pathname);

@@ -50,6 +50,18 @@ export function verifyVercelOutput(outputDir: string, routes: Route[], publicDir
     if (!routes.some((route) => route.pattern.test(cron.path)))
       problems.push(`cron ${cron.path} has no function`);
   }
+  // Rewrites declared in vercel.json must reach the build, to the function they name.
+  const rewrites = existsSync(vercelJson)
+    ? ((JSON.parse(readFileSync(vercelJson, 'utf8')) as { rewrites?: { destination: string }[] }).rewrites ??
+      [])
+    : [];
+  for (const rewrite of rewrites) {
+    const path = rewrite.destination.split('?')[0] ?? '';
+    if (!outputRoutes.some((entry) => entry.dest?.startsWith(path)))
+      problems.push(`rewrite to ${rewrite.destination} is missing from the build`);
+    if (!routes.some((route) => route.pattern.test(path)))
+      problems.push(`rewrite to ${path} has no function`);
+  }
   for (const route of routes.filter((candidate) => candidate.params.length > 0)) {
     const name = route.file.replace(/\.(ts|js|mjs)$/, '');
     const dest = `/${name}?${route.params.map((param, index) => `${param}=$${index + 1}`).join('&')}`;
