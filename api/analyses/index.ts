@@ -65,6 +65,8 @@ export default handle({
       if (limits.some((limit) => !limit.allowed))
         throw new ApiError('rate_limited', 'Too many analyses; try again later.', { headers });
 
+      // Resolved before anything is stored: a missing mail provider is a 500 now, not a lost link later.
+      const mail = anonymous ? mailer() : undefined;
       const { analysis, capabilityToken } = await submitAnalysis(
         db(),
         kv(),
@@ -81,8 +83,8 @@ export default handle({
       );
       const statusUrl = statusUrlOf(appUrl, analysis.id, capabilityToken);
       // The report reaches an anonymous submitter by mail; the link in it works until retention ends.
-      if (anonymous)
-        waitUntil(mailer().send({ to: anonymous.email, url: statusUrl, ...submissionMail(statusUrl) }));
+      if (anonymous && mail)
+        waitUntil(mail.send({ to: anonymous.email, url: statusUrl, ...submissionMail(statusUrl) }));
       // Back to the site's page: its query gets no token (the page's server would log it); the fragment,
       // which browsers never send, carries the link for the page's own script.
       if (redirect)
