@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { submitterHash } from '../lib/analyses';
-import { ENGINE_VERSION } from '../lib/analysis';
 import { config } from '../lib/config';
 import { openDatabase, queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
+import { ENGINE_VERSION } from '../lib/engine';
 import { acquireLock, KvUnavailableError, keys, provideKv } from '../lib/kv';
 import { MemoryKv } from '../tools/embedded/memory-kv';
 import { type App, appBackends, captureLogs, signIn } from './support/app';

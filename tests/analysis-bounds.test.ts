@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MAX_GROUPS, MAX_PERIODS } from '../lib/analysis/kpis';
-import { MAX_CHARTS } from '../lib/analysis/measurements';
+import { MAX_GROUPS, MAX_PERIODS } from '../lib/engine/metrics/kpis';
+import { MAX_CHARTS } from '../lib/engine/shapes/measurements';
 import { PROJECT_ROOT } from '../tools/paths';
 
 type Summary = {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeCsv, MAX_INPUT_BYTES } from '../lib/analysis';
+import { analyzeCsv, MAX_INPUT_BYTES } from '../lib/engine';
 import { bundleForEdge, edgeViolations } from '../tools/edge/bundle';
 import { type EdgeWorkers, startEdgeWorkers } from '../tools/edge/workers';
 import { PROJECT_ROOT } from '../tools/paths';

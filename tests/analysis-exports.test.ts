@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AnalysisInputError, type AnalysisReport, analyzeCsv } from '../lib/analysis';
-import { vocabularyCategory } from '../lib/analysis/states';
-import { parseTime } from '../lib/analysis/values';
+import { AnalysisInputError, type AnalysisReport, analyzeCsv } from '../lib/engine';
+import { vocabularyCategory } from '../lib/engine/input/states';
+import { parseTime } from '../lib/engine/input/values';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const codes = (report: AnalysisReport) => report.dataQuality.issues.map((issue) => issue.code);

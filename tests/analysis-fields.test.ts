@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeCsv, CANONICAL_FIELDS } from '../lib/analysis';
-import { synonymsOf } from '../lib/analysis/fields';
-import { matchHeader, tokenize } from '../lib/analysis/headers';
+import { analyzeCsv, CANONICAL_FIELDS } from '../lib/engine';
+import { synonymsOf } from '../lib/engine/input/fields';
+import { matchHeader, tokenize } from '../lib/engine/input/headers';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const mappingOf = async (csv: string) =>

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AnalysisReport, analyzeCsv } from '../lib/analysis';
+import { type AnalysisReport, analyzeCsv } from '../lib/engine';
 import { PROJECT_ROOT } from '../tools/paths';
 
 // Public files written by real plants and labs (tests/fixtures/realdata/SOURCES.md; copied unchanged from

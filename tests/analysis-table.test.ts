@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../lib/analysis/csv';
-import { AnalysisInputError } from '../lib/analysis/errors';
-import { cleanHeaders, findHeaderRow } from '../lib/analysis/headers';
-import { IssueLog } from '../lib/analysis/issues';
-import { buildTable, cellAt } from '../lib/analysis/table';
+import { AnalysisInputError } from '../lib/engine/errors';
+import { parseCsv } from '../lib/engine/input/csv';
+import { cleanHeaders, findHeaderRow } from '../lib/engine/input/headers';
+import { buildTable, cellAt } from '../lib/engine/input/table';
+import { IssueLog } from '../lib/engine/issues';
 
 // The engine reads records straight into dictionary codes (hashing cells in the text). This checks it
 // against the plain reading it replaces: parse every record into strings, drop blank records, pad short

@@ -9,10 +9,10 @@ import {
   insightsNarrator,
   MAX_INPUT_BYTES,
   withNarrative,
-} from '../lib/analysis';
-import { MAX_GROUPS } from '../lib/analysis/kpis';
-import { individualsChart } from '../lib/analysis/spc';
-import { berlinDay, isBerlinDst, isMissing, parseTime } from '../lib/analysis/values';
+} from '../lib/engine';
+import { berlinDay, isBerlinDst, isMissing, parseTime } from '../lib/engine/input/values';
+import { MAX_GROUPS } from '../lib/engine/metrics/kpis';
+import { individualsChart } from '../lib/engine/metrics/spc';
 import { PROJECT_ROOT } from '../tools/paths';
 
 const fixture = (name: string) =>

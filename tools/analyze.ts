@@ -10,7 +10,7 @@ import {
   CANONICAL_FIELDS,
   insightsNarrator,
   withNarrative,
-} from '../lib/analysis';
+} from '../lib/engine';
 
 const usage =
   'usage: npm run analyze -- <file.csv> [--options options.json] [--map "Header=field" ...] [--narrative]';

@@ -6,12 +6,12 @@ import {
   submitAnalysis,
   submitterHash,
 } from '../../lib/analyses';
-import { MAX_INPUT_BYTES } from '../../lib/analysis';
 import { HUMAN_CHECK_FIELD, verifyHuman } from '../../lib/auth/human';
 import { optionalSession, requireSession } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
 import { decodeCursor, listAnalysesPage } from '../../lib/db/queries';
+import { MAX_INPUT_BYTES } from '../../lib/engine';
 import { ApiError, handle, json, rateLimitHeaders } from '../../lib/http';
 import { crossOrigin, preflight } from '../../lib/http/cors';
 import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD, redirectWith } from '../../lib/http/forms';

@@ -1,6 +1,6 @@
-import { ENGINE_VERSION } from '../analysis';
 import type { Database } from '../db';
 import { contentHashesInUse, deleteAnalysesCreatedBefore, failStalePending } from '../db/queries';
+import { ENGINE_VERSION } from '../engine';
 import { keys, patterns } from '../kv/keys';
 import { acquireLock, scanResumable } from '../kv/locks';
 import { listSessions } from '../kv/sessions';

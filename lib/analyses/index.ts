@@ -1,10 +1,3 @@
-import {
-  AnalysisInputError,
-  type AnalysisOptions,
-  analyzeCsv,
-  canonicalOptions,
-  ENGINE_VERSION,
-} from '../analysis';
 import { randomToken, sha256Hex, timingSafeEqual } from '../crypto';
 import type { Database } from '../db';
 import { mailboxOf } from '../db/email';
@@ -21,6 +14,13 @@ import {
   userHasContent,
 } from '../db/queries';
 import type { Analysis, AnalysisResult } from '../db/schema';
+import {
+  AnalysisInputError,
+  type AnalysisOptions,
+  analyzeCsv,
+  canonicalOptions,
+  ENGINE_VERSION,
+} from '../engine';
 import { describeError, log } from '../http/log';
 import {
   type CacheKey,

@@ -1,6 +1,6 @@
 // Analyses each generated 4 MB worst case and prints one JSON line per case with the sizes the bounds
 // test checks. Run by that test under `--max-old-space-size=128`, the Vercel Edge isolate's heap.
-import { analyzeCsv, MAX_INPUT_BYTES } from '../../lib/analysis';
+import { analyzeCsv, MAX_INPUT_BYTES } from '../../lib/engine';
 import { generateWorstCaseCsv, WORST_CASES } from './production-csv';
 
 for (const { input } of WORST_CASES) {

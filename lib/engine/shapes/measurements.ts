@@ -1,11 +1,11 @@
-import type { IssueLog } from './issues';
-import type { AnalysisOptions } from './options';
-import { Period } from './period';
-import type { RowReader } from './reader';
-import { Interner, known } from './records';
-import { type ControlChart, individualsChart, MAX_SUBGROUP, type Spec, xbarRChart } from './spc';
-import type { Column } from './table';
-import { formatInstant, isMissing, safeText } from './values';
+import type { RowReader } from '../input/reader';
+import type { Column } from '../input/table';
+import { formatInstant, isMissing, safeText } from '../input/values';
+import type { IssueLog } from '../issues';
+import { Period } from '../metrics/period';
+import { Interner, known } from '../metrics/records';
+import { type ControlChart, individualsChart, MAX_SUBGROUP, type Spec, xbarRChart } from '../metrics/spc';
+import type { AnalysisOptions } from '../options';
 
 /** Control charts per file at most (the characteristics with most values); the rest are listed. */
 export const MAX_CHARTS = 20;

@@ -1,8 +1,8 @@
-import type { IssueLog } from './issues';
-import { describeSample, MAX_GROUPS } from './kpis';
-import type { RowReader } from './reader';
-import { Interner, known } from './records';
-import type { AnalysisReport } from './report';
+import type { RowReader } from '../input/reader';
+import type { IssueLog } from '../issues';
+import { describeSample, MAX_GROUPS } from '../metrics/kpis';
+import { Interner, known } from '../metrics/records';
+import type { AnalysisReport } from '../report';
 
 /**
  * Cycle-time statistics per machine and part (at most MAX_GROUPS combinations, most cycles first), with

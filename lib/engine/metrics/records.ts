@@ -1,4 +1,4 @@
-import { grow } from './repeats';
+import { grow } from '../input/repeats';
 
 /** Not NaN: the amount is known (amounts are doubles with NaN for "unknown", so nothing is boxed). */
 export const known = (value: number): boolean => !Number.isNaN(value);

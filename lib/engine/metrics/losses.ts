@@ -1,6 +1,6 @@
+import { type StateClassifier, vocabularyCategory } from '../input/states';
+import { DEFAULT_MICRO_STOP_MIN } from '../options';
 import type { KpiAccumulator } from './kpis';
-import { DEFAULT_MICRO_STOP_MIN } from './options';
-import { type StateClassifier, vocabularyCategory } from './states';
 
 /** Stops by kind: setup is a planned stop of its own, counted apart. */
 export type StopCategory = 'setup' | 'planned_stop' | 'unplanned_stop';

@@ -1,13 +1,15 @@
 import { sha256Hex } from '../crypto';
-import { readAggregated } from './aggregated';
-import { readCycleTimes } from './cycle-times';
-import { decodeText } from './decode';
-import { Derivations } from './derivations';
 import { AnalysisInputError } from './errors';
-import { readEvents } from './events';
-import type { Canonical } from './fields';
-import { chartsFor, insightsFor } from './insights';
+import { decodeText } from './input/decode';
+import type { Canonical } from './input/fields';
+import { RowReader } from './input/reader';
+import { sniffDelimiter } from './input/sniff';
+import { holdsMachineStates, StateClassifier } from './input/states';
+import { buildTable, type Table } from './input/table';
+import { safeText } from './input/values';
 import { IssueLog } from './issues';
+import { Derivations } from './metrics/derivations';
+import { chartsFor, insightsFor } from './metrics/insights';
 import {
   computeKpis,
   downtimeMatrix,
@@ -22,23 +24,21 @@ import {
   scrapPareto,
   TOTAL_NEEDS,
   teep,
-} from './kpis';
-import { type StopLosses, sixBigLosses } from './losses';
-import { readMeasurements } from './measurements';
+} from './metrics/kpis';
+import { type StopLosses, sixBigLosses } from './metrics/losses';
+import { Period } from './metrics/period';
+import { DowntimeByReason, ProductionRecords } from './metrics/records';
+import type { ControlChart } from './metrics/spc';
 import { type AnalysisOptions, analysisOptions, DEFAULT_MICRO_STOP_MIN } from './options';
-import { Period } from './period';
-import { RowReader } from './reader';
-import { DowntimeByReason, ProductionRecords } from './records';
 import type { AnalysisReport, Shape } from './report';
-import { sniffDelimiter } from './sniff';
-import type { ControlChart } from './spc';
-import { holdsMachineStates, StateClassifier } from './states';
-import { buildTable, type Table } from './table';
-import { safeText } from './values';
+import { readAggregated } from './shapes/aggregated';
+import { readCycleTimes } from './shapes/cycle-times';
+import { readEvents } from './shapes/events';
+import { readMeasurements } from './shapes/measurements';
 
 export { AnalysisInputError, type InputErrorCode } from './errors';
-export { CANONICAL_FIELDS, type Canonical } from './fields';
-export { insightsNarrator, type Narrator, withNarrative } from './narrative';
+export { CANONICAL_FIELDS, type Canonical } from './input/fields';
+export { insightsNarrator, type Narrator, withNarrative } from './metrics/narrative';
 export {
   type AnalysisOptions,
   analysisOptions,

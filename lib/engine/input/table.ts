@@ -1,6 +1,8 @@
+import { AnalysisInputError } from '../errors';
+import type { IssueLog } from '../issues';
+import type { MappingOverride } from '../options';
 import { type CsvSink, type Delimiter, scanCsv } from './csv';
 import { encodeRows } from './encode';
-import { AnalysisInputError } from './errors';
 import { type Canonical, isNumericKind, isTemporalKind, kindOf } from './fields';
 import {
   cleanHeaders,
@@ -11,8 +13,6 @@ import {
   normaliseHeader,
   type Unit,
 } from './headers';
-import type { IssueLog } from './issues';
-import type { MappingOverride } from './options';
 import {
   type DateOrder,
   type DecimalStyle,

@@ -1,12 +1,12 @@
-import type { Derivations } from './derivations';
-import type { IssueLog } from './issues';
-import { StopLosses, stopCategory } from './losses';
-import { Period } from './period';
-import type { RowReader } from './reader';
-import { DowntimeByReason, Interner, known, ProductionRecords } from './records';
-import { HASH_SEED, mixHash, RepeatIndex } from './repeats';
-import type { StateClassifier } from './states';
-import { safeText } from './values';
+import type { RowReader } from '../input/reader';
+import { HASH_SEED, mixHash, RepeatIndex } from '../input/repeats';
+import type { StateClassifier } from '../input/states';
+import { safeText } from '../input/values';
+import type { IssueLog } from '../issues';
+import type { Derivations } from '../metrics/derivations';
+import { StopLosses, stopCategory } from '../metrics/losses';
+import { Period } from '../metrics/period';
+import { DowntimeByReason, Interner, known, ProductionRecords } from '../metrics/records';
 
 /** A row's key: machine, day, shift, order, part and start (NO_START without one), as numbers. */
 const KEY_WIDTH = 6;

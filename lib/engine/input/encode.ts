@@ -1,5 +1,5 @@
+import type { IssueLog } from '../issues';
 import { type CsvSink, type Delimiter, scanCsv } from './csv';
-import type { IssueLog } from './issues';
 import { grow, HASH_SEED, HashChains, mixHash, RepeatIndex } from './repeats';
 
 /** A totals row that exports append: its label stands in the first filled cell. */

@@ -1,4 +1,4 @@
-import { formatInstant } from './values';
+import { formatInstant } from '../input/values';
 
 /**
  * The span the data covers, keeping the offset each end was written with (naive times have none and

@@ -1,4 +1,4 @@
-import { AnalysisInputError } from './errors';
+import { AnalysisInputError } from '../errors';
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 

@@ -1,12 +1,12 @@
-import type { IssueLog } from './issues';
-import { MAX_GROUPS, OTHER_GROUPS, UNKNOWN_STATE_TOLERANCE } from './kpis';
-import { StopLosses } from './losses';
-import { Period } from './period';
-import type { RowReader } from './reader';
-import { DowntimeByReason, known, ProductionRecords } from './records';
-import type { AnalysisReport } from './report';
-import { isPlanned, type StateCategory, type StateClassifier } from './states';
-import { berlinDay, safeText } from './values';
+import type { RowReader } from '../input/reader';
+import { isPlanned, type StateCategory, type StateClassifier } from '../input/states';
+import { berlinDay, safeText } from '../input/values';
+import type { IssueLog } from '../issues';
+import { MAX_GROUPS, OTHER_GROUPS, UNKNOWN_STATE_TOLERANCE } from '../metrics/kpis';
+import { StopLosses } from '../metrics/losses';
+import { Period } from '../metrics/period';
+import { DowntimeByReason, known, ProductionRecords } from '../metrics/records';
+import type { AnalysisReport } from '../report';
 
 /** What an event is: its category (undefined: a state nobody named), its label, and the state text. */
 type Kind = { category: StateCategory | undefined; label: string; state: string | null };
