@@ -90,7 +90,7 @@ export const submitter = z.object({
 });
 
 /** The engine's options (what the file cannot say), and its column mapping on its own. */
-export { analysisOptions, mappingOption as mappingOverride } from '../engine/options';
+export { analysisOptions, mappingOption as mappingOverride } from '../engine/input/options';
 
 export const analysisSubmission = z.object({
   csv: z

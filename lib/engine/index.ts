@@ -2,14 +2,15 @@ import { sha256Hex } from '../crypto';
 import { AnalysisInputError } from './errors';
 import { decodeText } from './input/decode';
 import type { Canonical } from './input/fields';
+import { type AnalysisOptions, analysisOptions, DEFAULT_MICRO_STOP_MIN } from './input/options';
 import { RowReader } from './input/reader';
 import { sniffDelimiter } from './input/sniff';
 import { holdsMachineStates, StateClassifier } from './input/states';
 import { buildTable, type Table } from './input/table';
 import { safeText } from './input/values';
+import { chartsFor, insightsFor } from './insights';
 import { IssueLog } from './issues';
 import { Derivations } from './metrics/derivations';
-import { chartsFor, insightsFor } from './metrics/insights';
 import {
   computeKpis,
   downtimeMatrix,
@@ -29,7 +30,6 @@ import { type StopLosses, sixBigLosses } from './metrics/losses';
 import { Period } from './metrics/period';
 import { DowntimeByReason, ProductionRecords } from './metrics/records';
 import type { ControlChart } from './metrics/spc';
-import { type AnalysisOptions, analysisOptions, DEFAULT_MICRO_STOP_MIN } from './options';
 import type { AnalysisReport, Shape } from './report';
 import { readAggregated } from './shapes/aggregated';
 import { readCycleTimes } from './shapes/cycle-times';
@@ -38,13 +38,13 @@ import { readMeasurements } from './shapes/measurements';
 
 export { AnalysisInputError, type InputErrorCode } from './errors';
 export { CANONICAL_FIELDS, type Canonical } from './input/fields';
-export { insightsNarrator, type Narrator, withNarrative } from './metrics/narrative';
 export {
   type AnalysisOptions,
   analysisOptions,
   canonicalOptions,
   type MappingOverride,
-} from './options';
+} from './input/options';
+export { insightsNarrator, type Narrator, withNarrative } from './narrative';
 export type { AnalysisReport } from './report';
 
 export const ENGINE_VERSION = '2.0.0';

@@ -1,11 +1,11 @@
 import type { Encoding } from './input/decode';
 import type { Canonical } from './input/fields';
 import type { Unit } from './input/headers';
+import type { AnalysisOptions } from './input/options';
 import type { Issue } from './issues';
 import type { GroupedKpis, GroupKpis, Kpi, PeriodUnit } from './metrics/kpis';
 import type { SixBigLoss } from './metrics/losses';
 import type { ControlChart } from './metrics/spc';
-import type { AnalysisOptions } from './options';
 
 export type Shape = 'aggregated' | 'events' | 'measurements';
 

@@ -1,8 +1,8 @@
-import type { StateCategory } from '../options';
 import { tokenize } from './headers';
+import type { StateCategory } from './options';
 import { parseNumber } from './values';
 
-export type { StateCategory } from '../options';
+export type { StateCategory } from './options';
 
 /**
  * The built-in machine-state vocabulary, English and German, by whole words (phrases first). A value

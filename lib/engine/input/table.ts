@@ -1,6 +1,5 @@
 import { AnalysisInputError } from '../errors';
 import type { IssueLog } from '../issues';
-import type { MappingOverride } from '../options';
 import { type CsvSink, type Delimiter, scanCsv } from './csv';
 import { encodeRows } from './encode';
 import { type Canonical, isNumericKind, isTemporalKind, kindOf } from './fields';
@@ -13,6 +12,7 @@ import {
   normaliseHeader,
   type Unit,
 } from './headers';
+import type { MappingOverride } from './options';
 import {
   type DateOrder,
   type DecimalStyle,

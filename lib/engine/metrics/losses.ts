@@ -1,5 +1,5 @@
+import { DEFAULT_MICRO_STOP_MIN } from '../input/options';
 import { type StateClassifier, vocabularyCategory } from '../input/states';
-import { DEFAULT_MICRO_STOP_MIN } from '../options';
 import type { KpiAccumulator } from './kpis';
 
 /** Stops by kind: setup is a planned stop of its own, counted apart. */

@@ -1,3 +1,4 @@
+import type { AnalysisOptions } from '../input/options';
 import type { RowReader } from '../input/reader';
 import type { Column } from '../input/table';
 import { formatInstant, isMissing, safeText } from '../input/values';
@@ -5,7 +6,6 @@ import type { IssueLog } from '../issues';
 import { Period } from '../metrics/period';
 import { Interner, known } from '../metrics/records';
 import { type ControlChart, individualsChart, MAX_SUBGROUP, type Spec, xbarRChart } from '../metrics/spc';
-import type { AnalysisOptions } from '../options';
 
 /** Control charts per file at most (the characteristics with most values); the rest are listed. */
 export const MAX_CHARTS = 20;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CANONICAL_FIELDS } from './input/fields';
+import { CANONICAL_FIELDS } from './fields';
 
 /**
  * What the user can tell the engine that the file cannot say. One schema for the library

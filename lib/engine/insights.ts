@@ -1,5 +1,5 @@
-import type { AnalysisReport, Insight } from '../report';
-import type { GroupedKpis } from './kpis';
+import type { GroupedKpis } from './metrics/kpis';
+import type { AnalysisReport, Insight } from './report';
 
 /** Rule-based insights, each with the evidence that triggered it; narrators may only retell these. */
 export function insightsFor(report: AnalysisReport): Insight[] {

@@ -1,4 +1,4 @@
-import type { AnalysisReport } from '../report';
+import type { AnalysisReport } from './report';
 
 /**
  * An optional plain-language summary of a finished report (for an AI summary later). It may only
