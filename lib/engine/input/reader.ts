@@ -1,6 +1,6 @@
 import type { IssueLog } from '../issues';
-import { type Interner, known } from '../metrics/records';
 import { type Canonical, isTemporalKind, kindOf } from './fields';
+import { type Interner, known } from './interner';
 import { type Column, readNumber, reportUnparsedTimes, type Table } from './table';
 import {
   berlinDay,

@@ -1,4 +1,5 @@
-import { type DowntimeByReason, type Grouping, known, type ProductionRecords } from './records';
+import { known } from '../input/interner';
+import type { DowntimeByReason, Grouping, ProductionRecords } from './records';
 /** OEE and its components, summed first and divided last (never an average of percentages). */
 
 export type KpiStatus = 'ok' | 'warning' | 'not_computable';

@@ -1,3 +1,4 @@
+import { Interner, known } from '../input/interner';
 import type { RowReader } from '../input/reader';
 import { HASH_SEED, mixHash, RepeatIndex } from '../input/repeats';
 import type { StateClassifier } from '../input/states';
@@ -6,7 +7,7 @@ import type { IssueLog } from '../issues';
 import type { Derivations } from '../metrics/derivations';
 import { StopLosses, stopCategory } from '../metrics/losses';
 import { Period } from '../metrics/period';
-import { DowntimeByReason, Interner, known, ProductionRecords } from '../metrics/records';
+import { DowntimeByReason, ProductionRecords } from '../metrics/records';
 
 /** A row's key: machine, day, shift, order, part and start (NO_START without one), as numbers. */
 const KEY_WIDTH = 6;

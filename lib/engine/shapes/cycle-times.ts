@@ -1,7 +1,7 @@
+import { Interner, known } from '../input/interner';
 import type { RowReader } from '../input/reader';
 import type { IssueLog } from '../issues';
 import { describeSample, MAX_GROUPS } from '../metrics/kpis';
-import { Interner, known } from '../metrics/records';
 import type { AnalysisReport } from '../report';
 
 /**

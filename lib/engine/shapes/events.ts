@@ -1,3 +1,4 @@
+import { known } from '../input/interner';
 import type { RowReader } from '../input/reader';
 import { isPlanned, type StateCategory, type StateClassifier } from '../input/states';
 import { berlinDay, safeText } from '../input/values';
@@ -5,7 +6,7 @@ import type { IssueLog } from '../issues';
 import { MAX_GROUPS, OTHER_GROUPS, UNKNOWN_STATE_TOLERANCE } from '../metrics/kpis';
 import { StopLosses } from '../metrics/losses';
 import { Period } from '../metrics/period';
-import { DowntimeByReason, known, ProductionRecords } from '../metrics/records';
+import { DowntimeByReason, ProductionRecords } from '../metrics/records';
 import type { AnalysisReport } from '../report';
 
 /** What an event is: its category (undefined: a state nobody named), its label, and the state text. */

@@ -1,10 +1,10 @@
+import { Interner, known } from '../input/interner';
 import type { AnalysisOptions } from '../input/options';
 import type { RowReader } from '../input/reader';
 import type { Column } from '../input/table';
 import { formatInstant, isMissing, safeText } from '../input/values';
 import type { IssueLog } from '../issues';
 import { Period } from '../metrics/period';
-import { Interner, known } from '../metrics/records';
 import { type ControlChart, individualsChart, MAX_SUBGROUP, type Spec, xbarRChart } from '../metrics/spc';
 
 /** Control charts per file at most (the characteristics with most values); the rest are listed. */
