@@ -2,19 +2,15 @@ import { request as httpRequest } from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analysisInputHash, submissionLimits, submitAnalysis } from '../lib/analyses';
+import { trackCacheUse } from '../lib/analyses/cache';
 import { eraseAccount } from '../lib/auth/account';
 import { signInLimits } from '../lib/auth/magic-link';
+import { createSession, listSessions } from '../lib/auth/sessions';
 import { config } from '../lib/config';
 import { queryRows } from '../lib/db';
 import { createAnalysis, getUserByEmail } from '../lib/db/queries';
-import {
-  checkRateLimits,
-  createSession,
-  listSessions,
-  patterns,
-  type RateLimitCheck,
-  trackCacheUse,
-} from '../lib/kv';
+import { patterns } from '../lib/kv';
+import { checkRateLimits, type RateLimitCheck } from '../lib/limits';
 import { loadRewrites } from '../tools/dev/routes';
 import { PROJECT_ROOT } from '../tools/paths';
 import { type App, appBackends, captureLogs, confirmSignIn, signIn } from './support/app';

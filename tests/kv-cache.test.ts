@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  acquireLock,
   type CacheOptions,
   cacheKeyOf,
   DEFAULT_CACHE_OPTIONS,
@@ -8,13 +7,10 @@ import {
   getOrCompute,
   invalidateCacheEntry,
   invalidateUserCache,
-  type KvStore,
-  KvUnavailableError,
-  keys,
   peekCache,
-  scanResumable,
   trackCacheUse,
-} from '../lib/kv';
+} from '../lib/analyses/cache';
+import { acquireLock, type KvStore, KvUnavailableError, keys, scanResumable } from '../lib/kv';
 import { kvBackends, unique } from './support/kv';
 import { openForSuite } from './support/suite';
 

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { rateLimitHeaders } from '../lib/http';
+import { KvUnavailableError, patterns } from '../lib/kv';
+import { createUpstashStore } from '../lib/kv/upstash';
 import {
   checkRateLimit,
   checkRateLimits,
-  KvUnavailableError,
   normaliseIdentifier,
-  patterns,
   peekRateLimit,
   policies,
   type RateLimitPolicy,
   resetRateLimits,
-} from '../lib/kv';
-import { createUpstashStore } from '../lib/kv/upstash';
+} from '../lib/limits';
+import { rateLimitHeaders } from '../lib/limits/headers';
 import { type KvBackend, kvBackends, openRealKv, productionClient, unique } from './support/kv';
 import { services } from './support/services';
 import { openForSuite } from './support/suite';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { clearedSessionCookie, readSessionToken, SESSION_COOKIE, sessionCookie } from '../lib/http';
 import {
   createSession,
-  keys,
   listSessions,
   revokeAllSessions,
   revokeSession,
   validateSession,
-} from '../lib/kv';
+} from '../lib/auth/sessions';
+import { clearedSessionCookie, readSessionToken, SESSION_COOKIE, sessionCookie } from '../lib/http';
+import { keys } from '../lib/kv';
 import { type CountingKv, countingKv } from '../tools/test-support/counting-kv';
 import { kvBackends, unique } from './support/kv';
 import { openForSuite } from './support/suite';

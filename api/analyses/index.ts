@@ -12,12 +12,14 @@ import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
 import { decodeCursor, listAnalysesPage } from '../../lib/db/queries';
 import { MAX_INPUT_BYTES } from '../../lib/engine';
-import { ApiError, handle, json, rateLimitHeaders } from '../../lib/http';
+import { ApiError, handle, json } from '../../lib/http';
 import { crossOrigin, preflight } from '../../lib/http/cors';
 import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD, redirectWith } from '../../lib/http/forms';
 import { readQuery, validate, validateJsonField } from '../../lib/http/input';
 import { readUpload } from '../../lib/http/upload';
-import { checkRateLimits, kv } from '../../lib/kv';
+import { kv } from '../../lib/kv';
+import { checkRateLimits } from '../../lib/limits';
+import { rateLimitHeaders } from '../../lib/limits/headers';
 import { mailer } from '../../lib/mail';
 import { submissionMail } from '../../lib/mail/templates';
 

@@ -2,13 +2,14 @@ import { submitterHash } from '../../lib/analyses/submitter';
 import { publicUser } from '../../lib/auth/account';
 import { consumeLoginToken, peekLoginToken } from '../../lib/auth/magic-link';
 import { assertSameOrigin } from '../../lib/auth/session';
+import { createSession } from '../../lib/auth/sessions';
 import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
 import { claimSubmissions, findOrCreateUserByEmail } from '../../lib/db/queries';
 import { ApiError, handle, json, sessionCookie } from '../../lib/http';
 import { escapeHtml, htmlPage } from '../../lib/http/html';
 import { readQuery, readSmallBody } from '../../lib/http/input';
-import { createSession, kv } from '../../lib/kv';
+import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 

@@ -4,9 +4,11 @@ import { issueLoginToken, LOGIN_TOKEN_TTL_MS, signInLimits } from '../../lib/aut
 import { assertNotCrossSite } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
-import { ApiError, handle, json, rateLimitHeaders } from '../../lib/http';
+import { ApiError, handle, json } from '../../lib/http';
 import { readSmallBody } from '../../lib/http/input';
-import { checkRateLimits, kv } from '../../lib/kv';
+import { kv } from '../../lib/kv';
+import { checkRateLimits } from '../../lib/limits';
+import { rateLimitHeaders } from '../../lib/limits/headers';
 import { mailer } from '../../lib/mail';
 import { signInMail } from '../../lib/mail/templates';
 

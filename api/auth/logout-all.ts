@@ -1,9 +1,10 @@
 import { forgetLoginTokens } from '../../lib/auth/magic-link';
 import { requireSession } from '../../lib/auth/session';
+import { revokeAllSessions } from '../../lib/auth/sessions';
 import { config as appConfig } from '../../lib/config';
 import { getUserById } from '../../lib/db/queries';
 import { clearedSessionCookie, handle } from '../../lib/http';
-import { kv, revokeAllSessions } from '../../lib/kv';
+import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 

@@ -1,6 +1,7 @@
 import { requireSession } from '../../lib/auth/session';
+import { revokeSession } from '../../lib/auth/sessions';
 import { clearedSessionCookie, handle } from '../../lib/http';
-import { kv, revokeSession } from '../../lib/kv';
+import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 

@@ -1,8 +1,9 @@
 import { runCleanup } from '../../lib/analyses/cleanup';
 import { config as appConfig } from '../../lib/config';
 import { timingSafeEqual } from '../../lib/crypto';
-import { ApiError, handle, json, log } from '../../lib/http';
+import { ApiError, handle, json } from '../../lib/http';
 import { kv } from '../../lib/kv';
+import { log } from '../../lib/log';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 

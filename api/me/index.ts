@@ -1,9 +1,11 @@
 import { eraseAccount, publicUser } from '../../lib/auth/account';
 import { requireRecentSignIn, requireSession } from '../../lib/auth/session';
+import { revokeSession } from '../../lib/auth/sessions';
 import { config as appConfig } from '../../lib/config';
 import { getUserById } from '../../lib/db/queries';
-import { ApiError, clearedSessionCookie, handle, json, log } from '../../lib/http';
-import { kv, revokeSession } from '../../lib/kv';
+import { ApiError, clearedSessionCookie, handle, json } from '../../lib/http';
+import { kv } from '../../lib/kv';
+import { log } from '../../lib/log';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 

@@ -1,9 +1,10 @@
 import { requireSession } from '../../lib/auth/session';
+import { listSessions, revokeSession } from '../../lib/auth/sessions';
 import { schemas } from '../../lib/contracts';
 import { NotFoundError } from '../../lib/db/errors';
 import { handle, json } from '../../lib/http';
 import { readQuery } from '../../lib/http/input';
-import { kv, listSessions, revokeSession } from '../../lib/kv';
+import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 

@@ -1,9 +1,9 @@
+import { listSessions } from '../auth/sessions';
 import type { Database } from '../db';
 import { contentHashesInUse, deleteAnalysesCreatedBefore, failStalePending } from '../db/queries';
 import { ENGINE_VERSION } from '../engine';
 import { keys, patterns } from '../kv/keys';
 import { acquireLock, scanResumable } from '../kv/locks';
-import { listSessions } from '../kv/sessions';
 import type { KvStore } from '../kv/store';
 
 export type CleanupOptions = {

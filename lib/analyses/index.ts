@@ -21,7 +21,9 @@ import {
   canonicalOptions,
   ENGINE_VERSION,
 } from '../engine';
-import { describeError, log } from '../http/log';
+import type { KvStore } from '../kv/store';
+import { policies, type RateLimitCheck } from '../limits';
+import { describeError, log } from '../log';
 import {
   type CacheKey,
   DeterministicFailure,
@@ -29,9 +31,7 @@ import {
   invalidateCacheEntry,
   peekCache,
   trackCacheUse,
-} from '../kv/cache';
-import { policies, type RateLimitCheck } from '../kv/rate-limit';
-import type { KvStore } from '../kv/store';
+} from './cache';
 
 export { presentAnalysis, statusUrlOf } from './present';
 export { submitterHash } from './submitter';

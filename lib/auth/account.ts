@@ -1,3 +1,4 @@
+import { invalidateCacheEntry, invalidateUserCache, markErased } from '../analyses/cache';
 import { presentAnalysis } from '../analyses/present';
 import { submitterHash } from '../analyses/submitter';
 import type { Database } from '../db';
@@ -11,11 +12,10 @@ import {
   getUserWithAnalyses,
 } from '../db/queries';
 import type { User } from '../db/schema';
-import { invalidateCacheEntry, invalidateUserCache, markErased } from '../kv/cache';
-import { policies, resetRateLimits } from '../kv/rate-limit';
-import { listSessions, revokeAllSessions } from '../kv/sessions';
 import type { KvStore } from '../kv/store';
+import { policies, resetRateLimits } from '../limits';
 import { forgetLoginTokens } from './magic-link';
+import { listSessions, revokeAllSessions } from './sessions';
 
 export const publicUser = (user: User) => ({
   id: user.id,

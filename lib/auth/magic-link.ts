@@ -1,8 +1,8 @@
 import { hmacHex, isToken, randomToken, sha256Hex } from '../crypto';
 import { mailboxOf } from '../db/email';
 import { keys } from '../kv/keys';
-import { policies, type RateLimitCheck } from '../kv/rate-limit';
 import type { KvStore } from '../kv/store';
+import { policies, type RateLimitCheck } from '../limits';
 
 export const LOGIN_TOKEN_TTL_MS = 15 * 60_000;
 

@@ -2,7 +2,7 @@ import { config } from '../config';
 import { type PresentedToken, readSessionToken } from '../http/cookies';
 import { ApiError } from '../http/errors';
 import { kv } from '../kv';
-import { type Session, validateSession } from '../kv/sessions';
+import { type Session, validateSession } from './sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

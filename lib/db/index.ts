@@ -3,7 +3,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/vercel-postgres';
 import { ConfigError, config } from '../config';
-import { describeError, log } from '../http/log';
+import { describeError, log } from '../log';
 import * as schema from './schema';
 
 export { schema };

@@ -1,7 +1,7 @@
 import { waitUntil } from '@vercel/functions';
 import { type Database, type DatabaseSession, openDatabase } from '../db';
+import { describeError, log } from '../log';
 import { ApiError, toProblemResponse } from './errors';
-import { describeError, log } from './log';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 export type RequestContext = {

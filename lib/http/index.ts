@@ -8,6 +8,4 @@ export {
 } from './cookies';
 export { ApiError, type ErrorCode, PROBLEM_CONTENT_TYPE, problemType, toProblemResponse } from './errors';
 export { handle, type Method, type MethodHandler, type RequestContext } from './handler';
-export { describeError, log } from './log';
-export { rateLimitHeaders } from './rate-limit-headers';
 export { json } from './respond';

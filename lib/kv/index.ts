@@ -2,11 +2,8 @@ import { ConfigError, config } from '../config';
 import type { KvStore } from './store';
 import { createUpstashStore } from './upstash';
 
-export * from './cache';
 export { keys, patterns } from './keys';
 export { acquireLock, type Lock, type ScanStep, scanResumable } from './locks';
-export * from './rate-limit';
-export * from './sessions';
 export {
   type KvStore,
   KvUnavailableError,

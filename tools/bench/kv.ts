@@ -1,14 +1,9 @@
+import { DEFAULT_CACHE_OPTIONS, getOrCompute } from '../../lib/analyses/cache';
+import { createSession, validateSession } from '../../lib/auth/sessions';
 import { DEFAULT_KV_TIMEOUT_MS } from '../../lib/config';
-import {
-  checkRateLimit,
-  createSession,
-  DEFAULT_CACHE_OPTIONS,
-  getOrCompute,
-  type KvStore,
-  policies,
-  validateSession,
-} from '../../lib/kv';
+import type { KvStore } from '../../lib/kv';
 import { createUpstashStore } from '../../lib/kv/upstash';
+import { checkRateLimit, policies } from '../../lib/limits';
 import { startKvRestBridge } from '../test-support/kv-rest-bridge';
 import { ms, timeSequential } from './stats';
 

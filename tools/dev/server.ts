@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { type ClientAddress, createRequestListener } from '@remix-run/node-fetch-server';
-import { ApiError, describeError, log, toProblemResponse } from '../../lib/http';
+import { ApiError, toProblemResponse } from '../../lib/http';
+import { describeError, log } from '../../lib/log';
 import { applyRewrites, discoverRoutes, loadRewrites, matchRoute, type Route } from './routes';
 
 type FunctionModule = {

@@ -1,7 +1,7 @@
 import { randomToken, sha256Hex } from '../crypto';
-import { describeError, log } from '../http/log';
-import { keys } from './keys';
-import type { KvStore } from './store';
+import { keys } from '../kv/keys';
+import type { KvStore } from '../kv/store';
+import { describeError, log } from '../log';
 
 /** What the cache holds for a key: a computed value, or a failure that would recur for the same input. */
 export type CachedOutcome<T> =

@@ -1,6 +1,6 @@
 import { hmacHex } from '../crypto';
-import { keys } from './keys';
-import type { KvStore } from './store';
+import { keys } from '../kv/keys';
+import type { KvStore } from '../kv/store';
 
 export type RateLimitPolicy = Readonly<{ name: string; limit: number; windowMs: number }>;
 

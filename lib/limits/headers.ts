@@ -1,4 +1,4 @@
-import type { RateLimitResult } from '../kv/rate-limit';
+import type { RateLimitResult } from './index';
 
 /**
  * `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers) for the checks a request

@@ -1,6 +1,6 @@
 import { isToken, randomToken, sha256Hex } from '../crypto';
-import { keys } from './keys';
-import type { KvStore } from './store';
+import { keys } from '../kv/keys';
+import type { KvStore } from '../kv/store';
 
 export type SessionSettings = { idleTimeoutMs: number; maxAgeMs: number; touchIntervalMs: number };
 type SessionRecord = { userId: string; createdAt: number; lastUsedAt: number; expiresAt: number };
