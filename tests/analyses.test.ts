@@ -722,7 +722,7 @@ describe('analyses when KV is down (embedded database)', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const down = new MemoryKv();
     const fail = () => Promise.reject(new KvUnavailableError('down'));
-    Object.assign(down, { hitSlidingWindows: fail, get: fail, set: fail, addToSet: fail, take: fail });
+    Object.assign(down, { hitSlidingWindows: fail, get: fail, set: fail, addToSet: fail, takeOnce: fail });
     provideKv(down);
     try {
       const before = await queryRows<{ n: number }>(app.db, sql`select count(*)::int as n from analyses`);

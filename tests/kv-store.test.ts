@@ -37,13 +37,18 @@ describe.each(kvBackends)('KV store contract: %s', (_name, open, available) => {
       expect(await kv.del()).toBe(0);
     });
 
-    it('takes a value once (GETDEL), even under concurrent takers', async () => {
-      const key = unique('mia:test:take');
+    it('takes a value once, leaving its tombstone in the same step, even under concurrent takers', async () => {
+      const [key, tombstone] = [unique('mia:test:take'), unique('mia:test:taken')];
       await kv.set(key, 'once', { ttlMs: 5_000 });
-      const taken = await Promise.all(Array.from({ length: 10 }, () => kv.take(key)));
-      expect(taken.filter((value) => value === 'once')).toHaveLength(1);
+      const taken = await Promise.all(Array.from({ length: 10 }, () => kv.takeOnce(key, tombstone, 5_000)));
+      expect(taken.filter((outcome) => 'value' in outcome && outcome.value === 'once')).toHaveLength(1);
+      // Every other taker saw the tombstone: none was told the value never existed.
+      expect(taken.filter((outcome) => 'used' in outcome && outcome.used)).toHaveLength(9);
       expect(await kv.get(key)).toBeNull();
-      expect(await kv.take(key)).toBeNull();
+      expect(await kv.pttl(tombstone)).toBeGreaterThan(0);
+      expect(await kv.takeOnce(unique('mia:test:none'), unique('mia:test:none-taken'), 5_000)).toEqual({
+        used: false,
+      });
     });
 
     it('expires keys', async () => {

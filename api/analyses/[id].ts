@@ -14,7 +14,6 @@ import { NotFoundError } from '../../lib/db/errors';
 import { getUserById, renameAnalysis } from '../../lib/db/queries';
 import { handle, json } from '../../lib/http';
 import { readQuery, readSmallBody } from '../../lib/http/input';
-import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
@@ -26,9 +25,9 @@ function analysisId(request: Request) {
 }
 
 export default handle({
-  GET: async (request, { db }) => {
+  GET: async (request, { db, kv }) => {
     const { id, access } = analysisId(request);
-    const session = await optionalSession(request);
+    const session = await optionalSession(request, kv());
     const { identifierSecret, analyses } = appConfig();
     const { analysis, viewer } = await readableAnalysis(db(), id, {
       userId: session?.userId,
@@ -47,9 +46,9 @@ export default handle({
     return json(presentAnalysis(analysis, true, viewer));
   },
   // Rename, or `{"access": "renew"}`: a new capability link (the old one stops working).
-  PATCH: async (request, { db }) => {
+  PATCH: async (request, { db, kv }) => {
     const { id } = analysisId(request);
-    const { session } = await requireSession(request);
+    const { session } = await requireSession(request, kv());
     const update = await readSmallBody(request, schemas.analysisUpdate);
     let analysis = update.fileName
       ? await renameAnalysis(db(), id, session.userId, update.fileName)
@@ -63,9 +62,9 @@ export default handle({
       statusUrl: statusUrlOf(appConfig().appUrl, id, renewed.capabilityToken),
     });
   },
-  DELETE: async (request, { db }) => {
+  DELETE: async (request, { db, kv }) => {
     const { id } = analysisId(request);
-    const { session } = await requireSession(request);
+    const { session } = await requireSession(request, kv());
     await removeAnalysis(db(), kv(), id, session.userId);
     return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
   },

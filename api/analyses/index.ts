@@ -17,10 +17,8 @@ import { crossOrigin, preflight } from '../../lib/http/cors';
 import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD, redirectWith } from '../../lib/http/forms';
 import { readQuery, validate, validateJsonField } from '../../lib/http/input';
 import { readUpload } from '../../lib/http/upload';
-import { kv } from '../../lib/kv';
 import { checkRateLimits } from '../../lib/limits';
 import { rateLimitHeaders } from '../../lib/limits/headers';
-import { mailer } from '../../lib/mail';
 import { submissionMail } from '../../lib/mail/templates';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
@@ -28,7 +26,7 @@ export const config = { runtime: 'edge', regions: ['fra1'] };
 export default handle({
   OPTIONS: (request) => preflight(request, appConfig().forms.allowedOrigins, 'POST, OPTIONS'),
 
-  POST: async (request, { db, waitUntil, requestId }) => {
+  POST: async (request, { db, waitUntil, requestId, kv, mailer }) => {
     const { forms, identifierSecret, appUrl, deployed } = appConfig();
     const cors = crossOrigin(request, forms.allowedOrigins).headers;
     let redirect: URL | undefined;
@@ -46,7 +44,7 @@ export default handle({
             );
       }
 
-      const session = await optionalSession(request);
+      const session = await optionalSession(request, kv());
       // Without a session the address given is only where the link goes: it never reaches an account.
       const anonymous = session
         ? undefined
@@ -109,8 +107,8 @@ export default handle({
     }
   },
 
-  GET: async (request, { db }) => {
-    const { session } = await requireSession(request);
+  GET: async (request, { db, kv }) => {
+    const { session } = await requireSession(request, kv());
     const query = readQuery(request, schemas.listQuery);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (query.cursor !== undefined && !after)

@@ -9,7 +9,6 @@ import { claimSubmissions, findOrCreateUserByEmail } from '../../lib/db/queries'
 import { ApiError, handle, json, sessionCookie } from '../../lib/http';
 import { escapeHtml, htmlPage } from '../../lib/http/html';
 import { readQuery, readSmallBody } from '../../lib/http/input';
-import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
@@ -19,7 +18,7 @@ const NEW_LINK = '<p class="note">Ask for a new sign-in link where you asked for
 
 export default handle({
   // Opening the link (a person, or a mail scanner's GET or HEAD) consumes nothing: it shows a button.
-  GET: async (request) => {
+  GET: async (request, { kv }) => {
     const { token } = readQuery(request, schemas.callbackQuery);
     const state = await peekLoginToken(kv(), token);
     if (state === 'used')
@@ -39,7 +38,7 @@ export default handle({
 
   // The confirmation: a same-origin form post sets the cookie; a script (Accept: application/json)
   // gets a bearer token. Either way the token is taken once.
-  POST: async (request, { db }) => {
+  POST: async (request, { db, kv }) => {
     const script = wantsJson(request);
     // A cross-site post could sign the browser into someone else's account (login CSRF).
     if (!script) assertSameOrigin(request);

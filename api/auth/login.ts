@@ -6,16 +6,14 @@ import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
 import { ApiError, handle, json } from '../../lib/http';
 import { readSmallBody } from '../../lib/http/input';
-import { kv } from '../../lib/kv';
 import { checkRateLimits } from '../../lib/limits';
 import { rateLimitHeaders } from '../../lib/limits/headers';
-import { mailer } from '../../lib/mail';
 import { signInMail } from '../../lib/mail/templates';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 export default handle({
-  POST: async (request, { waitUntil }) => {
+  POST: async (request, { waitUntil, kv, mailer }) => {
     const { identifierSecret, appUrl, forms } = appConfig();
     // Another website's form must not make each visitor's browser send mail.
     assertNotCrossSite(request, forms.allowedOrigins);

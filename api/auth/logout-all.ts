@@ -4,13 +4,12 @@ import { revokeAllSessions } from '../../lib/auth/sessions';
 import { config as appConfig } from '../../lib/config';
 import { getUserById } from '../../lib/db/queries';
 import { clearedSessionCookie, handle } from '../../lib/http';
-import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 export default handle({
-  POST: async (request, { db }) => {
-    const { session } = await requireSession(request);
+  POST: async (request, { db, kv }) => {
+    const { session } = await requireSession(request, kv());
     await revokeAllSessions(kv(), session.userId);
     // Links asked for earlier die too: logging out everywhere must not leave a way back in.
     const user = await getUserById(db(), session.userId);

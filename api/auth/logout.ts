@@ -1,13 +1,12 @@
 import { requireSession } from '../../lib/auth/session';
 import { revokeSession } from '../../lib/auth/sessions';
 import { clearedSessionCookie, handle } from '../../lib/http';
-import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 export default handle({
-  POST: async (request) => {
-    const { session } = await requireSession(request);
+  POST: async (request, { kv }) => {
+    const { session } = await requireSession(request, kv());
     await revokeSession(kv(), session);
     return new Response(null, {
       status: 204,

@@ -2,13 +2,12 @@ import { runCleanup } from '../../lib/analyses/cleanup';
 import { config as appConfig } from '../../lib/config';
 import { timingSafeEqual } from '../../lib/crypto';
 import { ApiError, handle, json } from '../../lib/http';
-import { kv } from '../../lib/kv';
 import { log } from '../../lib/log';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 export default handle({
-  GET: async (request, { db, requestId }) => {
+  GET: async (request, { db, requestId, kv }) => {
     const { cronSecret, analyses } = appConfig();
     // Refuse to run unprotected: an unset secret must not turn into "Bearer undefined" matching.
     if (!cronSecret)

@@ -1,13 +1,12 @@
 import { exportAccount } from '../../lib/auth/account';
 import { requireSession } from '../../lib/auth/session';
 import { handle, json } from '../../lib/http';
-import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 export default handle({
-  GET: async (request, { db }) => {
-    const { session } = await requireSession(request);
+  GET: async (request, { db, kv }) => {
+    const { session } = await requireSession(request, kv());
     const data = await exportAccount(db(), kv(), session.userId, session.id);
     const day = data.exportedAt.slice(0, 10);
     return json(data, {

@@ -4,14 +4,13 @@ import { revokeSession } from '../../lib/auth/sessions';
 import { config as appConfig } from '../../lib/config';
 import { getUserById } from '../../lib/db/queries';
 import { ApiError, clearedSessionCookie, handle, json } from '../../lib/http';
-import { kv } from '../../lib/kv';
 import { log } from '../../lib/log';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 export default handle({
-  GET: async (request, { db }) => {
-    const { session } = await requireSession(request);
+  GET: async (request, { db, kv }) => {
+    const { session } = await requireSession(request, kv());
     const user = await getUserById(db(), session.userId);
     if (!user) {
       await revokeSession(kv(), session); // the account was erased: this session is an orphan
@@ -19,9 +18,9 @@ export default handle({
     }
     return json(publicUser(user));
   },
-  DELETE: async (request, { db, requestId }) => {
+  DELETE: async (request, { db, requestId, kv }) => {
     // Erasure cannot be undone: a session left open on a shared machine must not be enough.
-    const { session } = await requireRecentSignIn(request);
+    const { session } = await requireRecentSignIn(request, kv());
     const { identifierSecret, analyses } = appConfig();
     const erased = await eraseAccount(
       db(),

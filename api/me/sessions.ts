@@ -4,7 +4,6 @@ import { schemas } from '../../lib/contracts';
 import { NotFoundError } from '../../lib/db/errors';
 import { handle, json } from '../../lib/http';
 import { readQuery } from '../../lib/http/input';
-import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
@@ -12,8 +11,8 @@ export const config = { runtime: 'edge', regions: ['fra1'] };
 const shortId = (id: string) => id.slice(0, 12);
 
 export default handle({
-  GET: async (request) => {
-    const { session } = await requireSession(request);
+  GET: async (request, { kv }) => {
+    const { session } = await requireSession(request, kv());
     const sessions = await listSessions(kv(), session.userId);
     return json({
       items: sessions
@@ -28,9 +27,9 @@ export default handle({
     });
   },
   // `/api/me/sessions/<id>` (rewritten to `?id=`): ends that one session of the user's, at once.
-  DELETE: async (request) => {
+  DELETE: async (request, { kv }) => {
     const { id } = readQuery(request, schemas.sessionIdQuery);
-    const { session } = await requireSession(request);
+    const { session } = await requireSession(request, kv());
     const target = (await listSessions(kv(), session.userId)).find((entry) => shortId(entry.id) === id);
     if (!target) throw new NotFoundError('no such session');
     await revokeSession(kv(), target);

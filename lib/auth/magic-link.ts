@@ -37,18 +37,16 @@ export async function peekLoginToken(kv: KvStore, token: string): Promise<LoginT
 }
 
 /**
- * Takes the token atomically (GETDEL): of concurrent or repeated uses, exactly one succeeds. A sign-in
+ * Takes the token atomically, leaving its tombstone: of concurrent or repeated uses, exactly one succeeds. A sign-in
  * also ends the address's other outstanding links.
  */
 export async function consumeLoginToken(kv: KvStore, token: string, secret: string): Promise<ConsumedLogin> {
   if (!isToken(token)) return { ok: false, reason: 'invalid' };
   const hash = await sha256Hex(token);
-  const stored = await kv.take(keys.loginToken(hash));
-  if (stored === null) {
-    return { ok: false, reason: (await kv.get(keys.loginTokenUsed(hash))) !== null ? 'used' : 'invalid' };
-  }
-  await kv.set(keys.loginTokenUsed(hash), '1', { ttlMs: LOGIN_TOKEN_TTL_MS });
-  const { email } = JSON.parse(stored) as { email: string };
+  // One step: of 20 concurrent confirmations one signs in, and the other 19 are told "already used".
+  const taken = await kv.takeOnce(keys.loginToken(hash), keys.loginTokenUsed(hash), LOGIN_TOKEN_TTL_MS);
+  if (!('value' in taken)) return { ok: false, reason: taken.used ? 'used' : 'invalid' };
+  const { email } = JSON.parse(taken.value) as { email: string };
   await forgetLoginTokens(kv, email, secret);
   return { ok: true, email };
 }

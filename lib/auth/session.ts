@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { type PresentedToken, readSessionToken } from '../http/cookies';
 import { ApiError } from '../http/errors';
-import { kv } from '../kv';
+import type { KvStore } from '../kv';
 import { type Session, validateSession } from './sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -13,7 +13,7 @@ export type Authenticated = { session: Session; presented: PresentedToken };
  * origin (Sec-Fetch-Site, else Origin): SameSite=Lax alone is not CSRF protection. Bearer-token
  * requests are exempt: a browser never attaches a bearer token by itself.
  */
-export async function requireSession(request: Request): Promise<Authenticated> {
+export async function requireSession(request: Request, kv: KvStore): Promise<Authenticated> {
   const presented = readSessionToken(request.headers);
   if (!presented)
     throw new ApiError('unauthorized', 'Sign in first: send the session cookie or a bearer token.', {
@@ -21,7 +21,7 @@ export async function requireSession(request: Request): Promise<Authenticated> {
     });
   if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method.toUpperCase()))
     assertSameOrigin(request);
-  const session = await validateSession(kv(), presented.token, config().sessions);
+  const session = await validateSession(kv, presented.token, config().sessions);
   if (!session)
     throw new ApiError('unauthorized', 'The session is invalid or has ended.', {
       headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
@@ -33,8 +33,8 @@ export async function requireSession(request: Request): Promise<Authenticated> {
 export const RECENT_SIGN_IN_MS = 10 * 60_000;
 
 /** `requireSession`, and the session must be younger than RECENT_SIGN_IN_MS: else 403, sign in again. */
-export async function requireRecentSignIn(request: Request): Promise<Authenticated> {
-  const authenticated = await requireSession(request);
+export async function requireRecentSignIn(request: Request, kv: KvStore): Promise<Authenticated> {
+  const authenticated = await requireSession(request, kv);
   if (Date.now() - authenticated.session.createdAt > RECENT_SIGN_IN_MS)
     throw new ApiError(
       'forbidden',
@@ -63,7 +63,7 @@ export function assertSameOrigin(request: Request): void {
  * unsafe method only from our own origin). A cookie riding along on a cross-site form post is ignored, not
  * trusted: such a submitter is treated as anonymous.
  */
-export async function optionalSession(request: Request): Promise<Session | undefined> {
+export async function optionalSession(request: Request, kv: KvStore): Promise<Session | undefined> {
   const presented = readSessionToken(request.headers);
   if (!presented) return undefined;
   if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method.toUpperCase())) {
@@ -73,7 +73,7 @@ export async function optionalSession(request: Request): Promise<Session | undef
       return undefined;
     }
   }
-  const session = await validateSession(kv(), presented.token, config().sessions);
+  const session = await validateSession(kv, presented.token, config().sessions);
   if (!session && presented.via === 'bearer')
     throw new ApiError('unauthorized', 'The session is invalid or has ended.');
   return session ?? undefined;

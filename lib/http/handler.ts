@@ -1,6 +1,8 @@
 import { waitUntil } from '@vercel/functions';
 import { type Database, type DatabaseSession, openDatabase } from '../db';
+import { type KvStore, kv } from '../kv';
 import { describeError, log } from '../log';
+import { type Mailer, mailer } from '../mail';
 import { ApiError, toProblemResponse } from './errors';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -8,6 +10,10 @@ export type RequestContext = {
   requestId: string;
   /** This request's database handle, opened on first use and released when the request's work is done. */
   db(): Database;
+  /** The KV store (the REST client holds no connection: one per instance). */
+  kv(): KvStore;
+  /** The mailer (the configured provider, or the dev runner's outbox). */
+  mailer(): Mailer;
   /** Background work after the response (Vercel's waitUntil); failures are logged, never thrown. */
   waitUntil(work: Promise<unknown>): void;
 };
@@ -42,6 +48,8 @@ export function handle(
         session ??= openDatabase();
         return session.db;
       },
+      kv,
+      mailer,
       waitUntil: (work) => {
         background.push(
           work.catch((error) => log('error', 'background_failed', { requestId, ...describeError(error) })),

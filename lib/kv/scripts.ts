@@ -50,3 +50,16 @@ end
 return 0`,
   sha1: 'b81d29feb0c99e957e482a2beb857769705d7f63',
 };
+
+export const TAKE_ONCE: Script = {
+  source: `-- KEYS[1] single-use value, KEYS[2] its tombstone; ARGV[1] tombstone TTL ms.
+-- Takes the value and leaves the tombstone in one step: a second taker always sees one of the two.
+local value = redis.call('GET', KEYS[1])
+if value then
+  redis.call('DEL', KEYS[1])
+  redis.call('SET', KEYS[2], '1', 'PX', tonumber(ARGV[1]))
+  return { 1, value }
+end
+return { 0, redis.call('EXISTS', KEYS[2]) }`,
+  sha1: '1920f924eb70c97fd71a7d350863d2d301d4f700',
+};

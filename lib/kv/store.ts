@@ -21,8 +21,12 @@ export interface KvStore {
     options: { ttlMs: number; onlyIfAbsent?: boolean; onlyIfPresent?: boolean },
   ): Promise<boolean>;
   del(...keys: string[]): Promise<number>;
-  /** GETDEL: the value, removed in the same step (a single-use token can be taken once). */
-  take(key: string): Promise<string | null>;
+  /**
+   * Takes a single-use value and leaves `tombstone` (for `ttlMs`) in the same atomic step; when there is
+   * no value, says whether the tombstone exists. Of concurrent takers exactly one gets the value, and every
+   * other one sees the tombstone (never "unknown").
+   */
+  takeOnce(key: string, tombstone: string, ttlMs: number): Promise<{ value: string } | { used: boolean }>;
   /** Remaining TTL in ms; -2 when the key does not exist, -1 when it has no TTL (as Redis PTTL). */
   pttl(key: string): Promise<number>;
   /** Deletes the key only while it holds `value` (a lock released by its holder only). */

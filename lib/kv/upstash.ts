@@ -1,5 +1,5 @@
 import { createClient } from '@vercel/kv';
-import { DELETE_IF_EQUALS, type Script, SLIDING_WINDOW_HIT, SLIDING_WINDOW_PEEK } from './scripts';
+import { DELETE_IF_EQUALS, type Script, SLIDING_WINDOW_HIT, SLIDING_WINDOW_PEEK, TAKE_ONCE } from './scripts';
 import { type KvStore, KvUnavailableError, type SlidingWindowState } from './store';
 
 export type UpstashOptions = { url: string; token: string; timeoutMs: number };
@@ -64,7 +64,11 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
       }),
     del: (...keys) => call(() => (keys.length === 0 ? Promise.resolve(0) : client.del(...keys))),
     pttl: (key) => call(() => client.pttl(key)),
-    take: (key) => call(() => client.getdel<string>(key)),
+    takeOnce: (key, tombstone, ttlMs) =>
+      call(async () => {
+        const [found, rest] = await run<[number, string | number]>(TAKE_ONCE, [key, tombstone], [ttlMs]);
+        return found === 1 ? { value: String(rest) } : { used: Number(rest) === 1 };
+      }),
     deleteIfEquals: (key, value) =>
       call(async () => (await run<number>(DELETE_IF_EQUALS, [key], [value])) === 1),
     addToSet: (key, members, ttlMs) =>

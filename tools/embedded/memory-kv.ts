@@ -48,11 +48,18 @@ export class MemoryKv implements KvStore {
     return removed;
   }
 
-  async take(key: string): Promise<string | null> {
+  async takeOnce(
+    key: string,
+    tombstone: string,
+    ttlMs: number,
+  ): Promise<{ value: string } | { used: boolean }> {
     const entry = this.#live(key);
-    if (entry?.kind !== 'string') return null;
-    this.#entries.delete(key);
-    return entry.value;
+    if (entry?.kind === 'string') {
+      this.#entries.delete(key);
+      await this.set(tombstone, '1', { ttlMs });
+      return { value: entry.value };
+    }
+    return { used: this.#live(tombstone) !== undefined };
   }
 
   async pttl(key: string): Promise<number> {
