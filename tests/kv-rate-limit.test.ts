@@ -8,9 +8,9 @@ import {
   peekRateLimit,
   policies,
   type RateLimitPolicy,
+  rateLimitHeaders,
   resetRateLimits,
 } from '../lib/limits';
-import { rateLimitHeaders } from '../lib/limits/headers';
 import { type KvBackend, kvBackends, openRealKv, productionClient, unique } from './support/kv';
 import { services } from './support/services';
 import { openForSuite } from './support/suite';

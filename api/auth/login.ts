@@ -4,10 +4,9 @@ import { issueLoginToken, LOGIN_TOKEN_TTL_MS, signInLimits } from '../../lib/aut
 import { assertNotCrossSite } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
-import { ApiError, handle, json } from '../../lib/http';
+import { handle, json } from '../../lib/http';
 import { readSmallBody } from '../../lib/http/input';
-import { checkRateLimits } from '../../lib/limits';
-import { rateLimitHeaders } from '../../lib/limits/headers';
+import { enforceLimits } from '../../lib/limits';
 import { signInMail } from '../../lib/mail/templates';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
@@ -20,10 +19,12 @@ export default handle({
     const input = await readSmallBody(request, schemas.loginInput);
     const ip = ipAddress(request);
     await verifyHuman(input['cf-turnstile-response'], ip);
-    const limits = await checkRateLimits(kv(), signInLimits(input.email, ip), identifierSecret);
-    const headers = rateLimitHeaders(limits);
-    if (limits.some((limit) => !limit.allowed))
-      throw new ApiError('rate_limited', 'Too many sign-in requests; try again later.', { headers });
+    const headers = await enforceLimits(
+      kv(),
+      signInLimits(input.email, ip),
+      identifierSecret,
+      'Too many sign-in requests; try again later.',
+    );
 
     // The same answer whether or not the address has an account: accounts are made on first sign-in.
     const token = await issueLoginToken(kv(), input.email, identifierSecret);

@@ -26,6 +26,10 @@ export type MethodHandler = (request: Request, context: RequestContext) => Promi
  */
 export function handle(
   handlers: Partial<Record<Method, MethodHandler>>,
+  options: {
+    /** Headers every response of this function gets, errors included (CORS for registered origins). */
+    cors?: (request: Request) => Headers;
+  } = {},
 ): (request: Request) => Promise<Response> {
   const allowed = Object.keys(handlers) as Method[];
   if (handlers.GET && !handlers.HEAD) allowed.push('HEAD');
@@ -57,7 +61,9 @@ export function handle(
       },
     };
     let response: Response;
+    let cors: Headers | undefined;
     try {
+      cors = options.cors?.(request);
       if (!handler) throw new ApiError('method_not_allowed', `Use one of: ${allow}`, { headers: { allow } });
       response = await handler(request, context);
     } catch (error) {
@@ -76,6 +82,7 @@ export function handle(
     // Copy the headers: a Response's own may be immutable (Response.redirect, fetched responses).
     const headers = new Headers(response.headers);
     headers.set('x-request-id', requestId);
+    for (const [name, value] of cors ?? []) headers.set(name, value);
     // Every response: no content sniffing, and no URL (with its tokens) passed on as a referrer.
     headers.set('x-content-type-options', 'nosniff');
     if (!headers.has('referrer-policy')) headers.set('referrer-policy', 'no-referrer');

@@ -1,4 +1,5 @@
 import { hmacHex } from '../crypto';
+import { ApiError } from '../http/errors';
 import { keys } from '../kv/keys';
 import type { KvStore } from '../kv/store';
 
@@ -141,4 +142,47 @@ export async function resetRateLimits(
 ): Promise<void> {
   const targets = await Promise.all(limits.map((policy) => identifierKey(policy, identifier, secret)));
   await kv.del(...targets);
+}
+
+/**
+ * Every limit of a request, all or nothing: the `RateLimit` headers to send with the answer, or 429
+ * with them (and `Retry-After`). The one way a route limits.
+ */
+export async function enforceLimits(
+  kv: KvStore,
+  checks: readonly RateLimitCheck[],
+  secret: string,
+  refusal: string,
+): Promise<Headers> {
+  const results = await checkRateLimits(kv, checks, secret);
+  const headers = rateLimitHeaders(results);
+  if (results.some((result) => !result.allowed)) throw new ApiError('rate_limited', refusal, { headers });
+  return headers;
+}
+
+/**
+ * `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers) for the checks a request
+ * went through, and `Retry-After` when one denied it. Seconds are rounded up, so a client that waits
+ * `t` is admitted.
+ */
+export function rateLimitHeaders(results: readonly RateLimitResult[], now = Date.now()): Headers {
+  const headers = new Headers();
+  if (results.length === 0) return headers;
+  const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
+  headers.set(
+    'ratelimit-policy',
+    results
+      .map(({ policy }) => `"${policy.name}";q=${policy.limit};w=${seconds(policy.windowMs)}`)
+      .join(', '),
+  );
+  headers.set(
+    'ratelimit',
+    results
+      .map((result) => `"${result.policy.name}";r=${result.remaining};t=${seconds(result.resetAt - now)}`)
+      .join(', '),
+  );
+  const denied = results.filter((result) => !result.allowed);
+  if (denied.length > 0)
+    headers.set('retry-after', String(Math.max(...denied.map((result) => seconds(result.retryAfterMs)))));
+  return headers;
 }
