@@ -5,9 +5,7 @@ import { ConflictError, InvalidDataError, NotFoundError } from '../lib/db/errors
 import {
   completeAnalysis,
   countAnalysesByContentHash,
-  createAnalyses,
   createAnalysis,
-  createUser,
   decodeCursor,
   deleteAnalysis,
   deleteUser,
@@ -15,17 +13,20 @@ import {
   failAnalysis,
   findOrCreateUserByEmail,
   getAnalysisById,
-  getUserByEmail,
   getUserById,
   getUserWithAnalyses,
-  getUserWithAnalysesJoined,
   listAnalysesPage,
-  listUsers,
-  recentCompletedAnalyses,
 } from '../lib/db/queries';
 import { analyses, type NewAnalysis, users } from '../lib/db/schema';
-import { analysisInsertSchema, userInsertSchema } from '../lib/db/validation';
 import { seedDemoData } from '../tools/db/seed-data';
+import {
+  createAnalyses,
+  createUser,
+  getUserByEmail,
+  getUserWithAnalysesJoined,
+  listUsers,
+  recentCompletedAnalyses,
+} from '../tools/test-support/queries';
 import { openEmbeddedTestDatabase, openPostgresTestDatabase, type TestDatabase } from './support/databases';
 import { services } from './support/services';
 import { openForSuite } from './support/suite';
@@ -307,30 +308,5 @@ describe.skipIf(!services.postgres)('production driver specifics', () => {
     );
     for (const { first, second } of observations) expect(second).toEqual(first);
     expect(new Set(observations.map((o) => o.first?.xid)).size).toBe(20);
-  });
-});
-
-describe('insert validation schemas (drizzle-zod)', () => {
-  it('normalise and bound a user, and reject a bad email', () => {
-    expect(userInsertSchema.parse({ email: ' A@B.DE ', name: ' Anna ' })).toEqual({
-      email: 'a@b.de',
-      name: 'Anna',
-    });
-    expect(userInsertSchema.safeParse({ email: 'not-an-email', name: 'x' }).success).toBe(false);
-    expect(userInsertSchema.safeParse({ email: 'a@b.de', name: '' }).success).toBe(false);
-  });
-
-  it('accept a valid analysis and reject a bad hash or size', () => {
-    const valid = {
-      userId: '00000000-0000-4000-8000-000000000001',
-      fileName: 'x.csv',
-      contentHash: HASH,
-      sizeBytes: 1,
-      analyzerVersion: '1',
-    };
-    expect(analysisInsertSchema.parse(valid)).toEqual(valid);
-    expect(analysisInsertSchema.safeParse({ ...valid, contentHash: 'ABC' }).success).toBe(false);
-    expect(analysisInsertSchema.safeParse({ ...valid, sizeBytes: -1 }).success).toBe(false);
-    expect(analysisInsertSchema.safeParse({ ...valid, userId: 'x' }).success).toBe(false);
   });
 });

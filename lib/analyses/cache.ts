@@ -1,5 +1,5 @@
 import { randomToken, sha256Hex } from '../crypto';
-import { keys } from '../kv/keys';
+import { keys, parseAnalysisCacheKey } from '../kv/keys';
 import type { KvStore } from '../kv/store';
 import { describeError, log } from '../log';
 
@@ -189,8 +189,8 @@ export async function invalidateUserCache(
 ): Promise<number> {
   const entries = await kv.setMembers(keys.userCacheKeys(userId));
   const doomed = entries.filter((entry) => {
-    const [engineVersion = '', contentHash = ''] = entry.split(':').slice(-2);
-    return !stillUsed({ engineVersion, contentHash });
+    const key = parseAnalysisCacheKey(entry);
+    return key !== undefined && !stillUsed(key);
   });
   const removed = doomed.length > 0 ? await kv.del(...doomed) : 0;
   await kv.del(keys.userCacheKeys(userId));

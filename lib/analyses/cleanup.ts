@@ -2,7 +2,7 @@ import { listSessions } from '../auth/sessions';
 import type { Database } from '../db';
 import { contentHashesInUse, deleteAnalysesCreatedBefore, failStalePending } from '../db/queries';
 import { ENGINE_VERSION } from '../engine';
-import { keys, patterns } from '../kv/keys';
+import { keys, parseAnalysisCacheKey, patterns } from '../kv/keys';
 import { acquireLock, scanResumable } from '../kv/locks';
 import type { KvStore } from '../kv/store';
 
@@ -84,11 +84,10 @@ export async function runCleanup(
     };
 
     const cacheDone = await drainScan('cleanup-cache', patterns.analysisCache, async (found) => {
-      const parsed = found.map((key) => ({
-        key,
-        version: key.split(':').at(-2) ?? '',
-        hash: key.split(':').at(-1) ?? '',
-      }));
+      const parsed = found.map((key) => {
+        const { engineVersion = '', contentHash = '' } = parseAnalysisCacheKey(key) ?? {};
+        return { key, version: engineVersion, hash: contentHash };
+      });
       const used = await contentHashesInUse(db, [...new Set(parsed.map((entry) => entry.hash))]);
       const doomed = parsed
         .filter((entry) => entry.version !== ENGINE_VERSION || !used.has(`${entry.version}:${entry.hash}`))

@@ -36,6 +36,14 @@ export const keys = {
   jobCursor: (name: string) => `${PREFIX}:cursor:${name}`,
 } as const;
 
+/** The engine version and content hash an `analysisCache` key was built from; undefined for other keys. */
+export function parseAnalysisCacheKey(
+  key: string,
+): { engineVersion: string; contentHash: string } | undefined {
+  const match = new RegExp(`^${PREFIX}:cache:([^:]+):([^:]+)$`).exec(key);
+  return match ? { engineVersion: match[1] as string, contentHash: match[2] as string } : undefined;
+}
+
 /** Glob patterns for scans (cleanup). */
 export const patterns = {
   analysisCache: `${PREFIX}:cache:*`,

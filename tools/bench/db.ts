@@ -2,16 +2,11 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { resetConfig } from '../../lib/config';
 import { type Database, openDatabase } from '../../lib/db';
-import {
-  createAnalyses,
-  findOrCreateUserByEmail,
-  getUserById,
-  listAnalysesPage,
-  recentCompletedAnalyses,
-} from '../../lib/db/queries';
+import { findOrCreateUserByEmail, getUserById, listAnalysesPage } from '../../lib/db/queries';
 import { analyses, users } from '../../lib/db/schema';
 import { migratePostgres } from '../db/migrate-postgres';
 import { startPgWsProxy } from '../test-support/pg-ws-proxy';
+import { createAnalyses, recentCompletedAnalyses } from '../test-support/queries';
 import { ms, timeSequential } from './stats';
 
 /**
