@@ -28,6 +28,8 @@ const environmentSchema = z.object({
   POSTGRES_URL_NON_POOLING: optionalUrl,
   /** Local and test only: route the Neon WebSocket driver through a plain ws:// proxy (see README). */
   POSTGRES_WS_PROXY: optionalString,
+  /** Local and test only: where Neon's HTTP query mode posts its queries (a bridge to a local server). */
+  POSTGRES_HTTP_ENDPOINT: optionalUrl,
   KV_REST_API_URL: optionalUrl,
   KV_REST_API_TOKEN: optionalString,
   /**
@@ -74,7 +76,9 @@ export type Config = Readonly<{
   deployed: boolean;
   region: string;
   version: string;
-  postgres: { url: string; migrationUrl: string; wsProxy: string | undefined } | undefined;
+  postgres:
+    | { url: string; migrationUrl: string; wsProxy: string | undefined; httpEndpoint: string | undefined }
+    | undefined;
   kv: { url: string; token: string; timeoutMs: number } | undefined;
   cronSecret: string | undefined;
   identifierSecret: string;
@@ -148,6 +152,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
           url: env.POSTGRES_URL,
           migrationUrl: env.POSTGRES_URL_NON_POOLING ?? env.POSTGRES_URL,
           wsProxy: env.POSTGRES_WS_PROXY,
+          httpEndpoint: env.POSTGRES_HTTP_ENDPOINT,
         }
       : undefined,
     kv:

@@ -784,7 +784,10 @@ describe.skipIf(!(services.postgres && services.kv))('analyses when a real backe
     timeout: 15_000,
   }, async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    const undo = useEnv({ POSTGRES_WS_PROXY: '127.0.0.1:9/v2' });
+    const undo = useEnv({
+      POSTGRES_WS_PROXY: '127.0.0.1:9/v2',
+      POSTGRES_HTTP_ENDPOINT: 'http://127.0.0.1:9/sql',
+    });
     try {
       const response = await submit();
       expect(response.status).toBe(503);
@@ -830,7 +833,10 @@ describe.skipIf(!(services.postgres && services.kv))('analyses when a real backe
       bridge.setFault('error');
       expect((await post()).status).toBe(503);
       bridge.setFault('none');
-      const undo = useEnv({ POSTGRES_WS_PROXY: '127.0.0.1:9/v2' });
+      const undo = useEnv({
+        POSTGRES_WS_PROXY: '127.0.0.1:9/v2',
+        POSTGRES_HTTP_ENDPOINT: 'http://127.0.0.1:9/sql',
+      });
       try {
         expect((await post()).status).toBe(503);
       } finally {
@@ -858,15 +864,17 @@ describe.skipIf(!(services.postgres && services.kv))('analyses when a real backe
     const captured = captureLogs();
     const session = openDatabase();
     try {
-      const [{ pid }] = (await queryRows<{ pid: number }>(
-        session.db,
-        sql`select pg_backend_pid() as pid`,
+      // Only interactive transactions hold a connection (the rest is HTTP): one leaves it idle in the pool.
+      const [{ pid }] = (await session.db.transaction((tx) =>
+        queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`),
       )) as [{ pid: number }];
       await queryRows(app.db, sql`select pg_terminate_backend(${pid})`);
       for (let i = 0; i < 100 && !captured.lines.some((line) => line.includes('db_connection_lost')); i++)
         await new Promise((resolve) => setTimeout(resolve, 50));
       expect(captured.lines.some((line) => line.includes('db_connection_lost'))).toBe(true);
-      const [{ ok }] = (await queryRows<{ ok: number }>(session.db, sql`select 1 as ok`)) as [{ ok: number }];
+      const [{ ok }] = (await session.db.transaction((tx) =>
+        queryRows<{ ok: number }>(tx, sql`select 1 as ok`),
+      )) as [{ ok: number }];
       expect(ok).toBe(1);
     } finally {
       captured.restore();

@@ -64,6 +64,7 @@ describe('inside workerd (Miniflare), with unreachable backends', () => {
       {
         POSTGRES_URL: 'postgres://nobody@localhost:5432/none',
         POSTGRES_WS_PROXY: '127.0.0.1:9/v2',
+        POSTGRES_HTTP_ENDPOINT: 'http://127.0.0.1:9/sql',
         KV_REST_API_URL: 'http://127.0.0.1:9',
         KV_REST_API_TOKEN: 'x',
       },

@@ -105,6 +105,7 @@ describe.skipIf(!hasRealServices)(
       const undo = useEnv({
         POSTGRES_URL: 'postgres://nobody@localhost:5432/none',
         POSTGRES_WS_PROXY: '127.0.0.1:9/v2',
+        POSTGRES_HTTP_ENDPOINT: 'http://127.0.0.1:9/sql',
       });
       try {
         const response = await get();

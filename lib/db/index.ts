@@ -1,5 +1,7 @@
-import { createClient, createPool } from '@vercel/postgres';
+import { neon, neonConfig } from '@neondatabase/serverless';
+import { createClient, createPool, type VercelPool } from '@vercel/postgres';
 import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/vercel-postgres';
 import { ConfigError, config } from '../config';
@@ -36,9 +38,12 @@ export async function queryRows<T>(db: Pick<Database, 'execute'>, query: SQL): P
 export type DatabaseSession = { readonly db: Database; release(): Promise<void> };
 
 /**
- * The one way to reach the database. On the edge a WebSocket cannot outlive the request that opened it
- * (Vercel Edge and workerd alike: a pooled connection reused by the next request hangs), so production
- * gets a small pool per request, ended by `handle()` once the request and its background work are done.
+ * The one way to reach the database, and where the driver is chosen. Every statement, and every
+ * transaction that is a fixed list of statements, goes over Neon's HTTP query mode: one fetch each, no
+ * connection to open (a WebSocket costs about four round trips before its first result). Only an
+ * interactive transaction (read, decide in JS, write) needs a connection: `db.transaction` opens a small
+ * WebSocket pool for it, on first use, and `release()` (called by `handle()` after the request and its
+ * background work) ends it. On the edge a WebSocket cannot outlive the request that opened it.
  */
 export function openDatabase(): DatabaseSession {
   if (provided) return { db: provided.db, release: async () => {} };
@@ -46,17 +51,29 @@ export function openDatabase(): DatabaseSession {
   if (!postgres) {
     throw new ConfigError(['POSTGRES_URL'], 'POSTGRES_URL is not set and no embedded database was provided');
   }
-  if (postgres.wsProxy && postgres.wsProxy !== configuredProxy) {
-    useLocalWebSocketProxy(postgres.url, postgres.wsProxy);
-    configuredProxy = postgres.wsProxy;
-  }
-  // Always a createPool() pool: drizzle runs real transactions only on a VercelPool; the default `sql`
-  // export would send BEGIN, the statements and COMMIT over different connections.
-  const pool = createPool({ connectionString: postgres.url, max: 4, connectionTimeoutMillis: 5_000 });
-  // An idle connection the server or network dropped emits 'error' on the pool: without a listener
-  // that kills the process. The pool drops the connection; the next query opens a new one.
-  pool.on('error', (error) => log('warn', 'db_connection_lost', describeError(error)));
-  return { db: drizzle(pool, { schema }) as unknown as Database, release: () => pool.end() };
+  // Local and test only: the HTTP queries go to a bridge in front of a plain PostgreSQL.
+  if (postgres.httpEndpoint) neonConfig.fetchEndpoint = postgres.httpEndpoint;
+  const http = drizzleHttp(neon(postgres.url), { schema }) as unknown as Database;
+  let pool: VercelPool | undefined;
+  const interactive = () => {
+    if (postgres.wsProxy && postgres.wsProxy !== configuredProxy) {
+      useLocalWebSocketProxy(postgres.url, postgres.wsProxy);
+      configuredProxy = postgres.wsProxy;
+    }
+    // A createPool() pool: drizzle runs real transactions only on a VercelPool (the default `sql`
+    // export would send BEGIN, the statements and COMMIT over different connections).
+    if (!pool) {
+      pool = createPool({ connectionString: postgres.url, max: 2, connectionTimeoutMillis: 5_000 });
+      // An idle connection the server or network dropped emits 'error' on the pool: without a listener
+      // that kills the process. The pool drops the connection; the next query opens a new one.
+      pool.on('error', (error: unknown) => log('warn', 'db_connection_lost', describeError(error)));
+    }
+    return drizzle(pool, { schema }) as unknown as Database;
+  };
+  const db = Object.assign(Object.create(http) as Database, {
+    transaction: ((work, settings) => interactive().transaction(work, settings)) as Database['transaction'],
+  });
+  return { db, release: async () => pool?.end() };
 }
 
 /**

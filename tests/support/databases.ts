@@ -14,7 +14,8 @@ export async function openEmbeddedTestDatabase(): Promise<TestDatabase> {
 
 /**
  * A fresh database on the real server, migrated from empty by the migrator, reached through the
- * production driver (@vercel/postgres pool over the WebSocket proxy). Dropped on close.
+ * production driver (Neon's HTTP query mode through the bridge; its WebSocket pool, for interactive
+ * transactions, through the proxy). Dropped on close.
  */
 export async function openPostgresTestDatabase(): Promise<TestDatabase & { adminUrl: string }> {
   const postgres = services.postgres;
@@ -26,6 +27,7 @@ export async function openPostgresTestDatabase(): Promise<TestDatabase & { admin
   const restore = useEnv({
     POSTGRES_URL: withDatabase(postgres.driverUrl, name),
     POSTGRES_WS_PROXY: postgres.wsProxy,
+    POSTGRES_HTTP_ENDPOINT: postgres.httpEndpoint,
   });
   const session = openDatabase();
   return {

@@ -12,6 +12,7 @@ export function productionEnv(): Record<string, string> {
   return {
     POSTGRES_URL: services.postgres.driverUrl,
     POSTGRES_WS_PROXY: services.postgres.wsProxy,
+    POSTGRES_HTTP_ENDPOINT: services.postgres.httpEndpoint,
     KV_REST_API_URL: services.kv.url,
     KV_REST_API_TOKEN: services.kv.token,
   };

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createClient } from 'redis';
 import { startKvRestBridge } from './kv-rest-bridge';
+import { startNeonHttpBridge } from './neon-http-bridge';
 import { startPgWsProxy } from './pg-ws-proxy';
 
 /** What test files receive about the real services (serialisable: it crosses into test workers). */
@@ -10,8 +11,10 @@ export type RealServices = {
     url: string;
     /** For @vercel/postgres: host must be exactly `localhost` for createPool() to accept it. */
     driverUrl: string;
-    /** POSTGRES_WS_PROXY for the production driver. */
+    /** POSTGRES_WS_PROXY for the production driver's WebSocket pool (interactive transactions). */
     wsProxy: string;
+    /** POSTGRES_HTTP_ENDPOINT for the production driver's HTTP query mode (everything else). */
+    httpEndpoint: string;
   };
   kv?: { url: string; token: string; redisUrl: string };
   /** Why a service is missing, printed once and used as the skip reason. */
@@ -22,7 +25,7 @@ export type RunningServices = { services: RealServices; close(): Promise<void> }
 
 /**
  * Reads TEST_POSTGRES_URL and TEST_REDIS_URL, checks each answers, and starts the adapters that let
- * the production clients reach them: the WebSocket proxy (Postgres) and the REST bridge (Redis).
+ * the production clients reach them: the Neon HTTP bridge and WebSocket proxy (Postgres), the REST bridge (Redis).
  */
 export async function startRealServices(env: NodeJS.ProcessEnv): Promise<RunningServices> {
   const missing: string[] = [];
@@ -38,9 +41,16 @@ export async function startRealServices(env: NodeJS.ProcessEnv): Promise<Running
       const target = new URL(postgresUrl);
       const proxy = await startPgWsProxy({ host: target.hostname, port: Number(target.port || 5432) });
       closers.push(() => proxy.close());
+      const http = await startNeonHttpBridge(postgresUrl);
+      closers.push(() => http.close());
       const driverUrl = new URL(postgresUrl);
       driverUrl.hostname = 'localhost';
-      services.postgres = { url: postgresUrl, driverUrl: driverUrl.toString(), wsProxy: proxy.address };
+      services.postgres = {
+        url: postgresUrl,
+        driverUrl: driverUrl.toString(),
+        wsProxy: proxy.address,
+        httpEndpoint: http.url,
+      };
     }
   }
 
