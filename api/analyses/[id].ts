@@ -11,7 +11,7 @@ import { config as appConfig } from '../../lib/config';
 import { schemas } from '../../lib/contracts';
 import { isUuid } from '../../lib/crypto';
 import { NotFoundError } from '../../lib/db/errors';
-import { getUserById, renameAnalysis } from '../../lib/db/queries';
+import { getAnalysisById, getUserById, renameAnalysis } from '../../lib/db/queries';
 import { handle, json } from '../../lib/http';
 import { readQuery, readSmallBody } from '../../lib/http/input';
 
@@ -27,9 +27,10 @@ function analysisId(request: Request) {
 export default handle({
   GET: async (request, { db, kv }) => {
     const { id, access } = analysisId(request);
-    const session = await optionalSession(request, kv());
+    // The session and the row at once (one round trip); the row is authorised in memory.
+    const [session, row] = await Promise.all([optionalSession(request, kv()), getAnalysisById(db(), id)]);
     const { identifierSecret, analyses } = appConfig();
-    const { analysis, viewer } = await readableAnalysis(db(), id, {
+    const { analysis, viewer } = await readableAnalysis(db(), row, {
       userId: session?.userId,
       accessToken: access,
       retentionMs: analyses.retentionMs,

@@ -9,7 +9,6 @@ import {
   createAnalysis,
   deleteAnalysis,
   failAnalysis,
-  getAnalysisById,
   replaceCapability,
   userHasContent,
 } from '../db/queries';
@@ -83,6 +82,8 @@ export async function submitAnalysis(
   submission: Submission,
   background: (work: Promise<unknown>) => void,
   requestId: string,
+  /** The limits' verdict: the reads below run beside it, and nothing is stored unless it resolves. */
+  admitted: Promise<unknown> = Promise.resolve(),
 ): Promise<Submitted> {
   const contentHash = await analysisInputHash(submission.bytes, submission.options);
   const key: CacheKey = { engineVersion: ENGINE_VERSION, contentHash };
@@ -97,9 +98,10 @@ export async function submitAnalysis(
     analyzerVersion: ENGINE_VERSION,
     capabilityHash: capabilityToken ? await sha256Hex(capabilityToken) : null,
   };
-  const [cached, ownInput] = owner
-    ? await Promise.all([peekCache<AnalysisResult>(kv, key), userHasContent(db, owner, contentHash)])
-    : [undefined, false];
+  const reads = owner
+    ? Promise.all([peekCache<AnalysisResult>(kv, key), userHasContent(db, owner, contentHash)])
+    : Promise.resolve([undefined, false] as const);
+  const [, [cached, ownInput]] = await Promise.all([admitted, reads]);
   const hit = ownInput ? cached : undefined;
   const now = new Date();
   const analysis = await createAnalysis(db, {
@@ -188,13 +190,14 @@ async function dropOrphanCacheEntry(db: Database, kv: KvStore, key: CacheKey): P
 export type Readable = { analysis: Analysis; viewer: 'owner' | 'capability' };
 
 /**
- * An analysis its owner, or a holder of its capability token, may read; NotFoundError for anyone else.
+ * Whether an analysis (`row`, read beside the session by the caller) may be read: by its owner, or a
+ * holder of its capability token; NotFoundError for anyone else, and for no row.
  * A token works while its analysis is kept (`retentionMs`). A signed-in reader whose address made an
  * unclaimed submission (`claimant`, asked only then) claims it by opening its link.
  */
 export async function readableAnalysis(
   db: Database,
-  id: string,
+  row: Analysis | undefined,
   reader: {
     userId?: string | undefined;
     accessToken?: string | undefined;
@@ -202,7 +205,7 @@ export async function readableAnalysis(
     claimant?: () => Promise<{ userId: string; submitterHash: string } | undefined>;
   },
 ): Promise<Readable> {
-  const analysis = await getAnalysisById(db, id);
+  const analysis = row;
   if (!analysis) throw new NotFoundError('no such analysis');
   if (reader.userId && analysis.userId === reader.userId) return { analysis, viewer: 'owner' };
   const tokenValid =

@@ -66,7 +66,8 @@ export async function acceptUpload(request: Request, context: RequestContext): P
     if (anonymous) await verifyHuman(upload.fields[HUMAN_CHECK_FIELD], ipAddress(request));
     // Validated before the limits are counted: malformed options cost the submitter nothing.
     const options = analysisOptionsOf(upload.fields);
-    const headers = await enforceLimits(
+    // The limits and the submission's reads run side by side; nothing is stored unless the limits admit.
+    const limits = enforceLimits(
       context.kv(),
       submissionLimits(
         session ? { userId: session.userId } : { email: anonymous?.email ?? '' },
@@ -75,6 +76,7 @@ export async function acceptUpload(request: Request, context: RequestContext): P
       identifierSecret,
       'Too many analyses; try again later.',
     );
+    limits.catch(() => {}); // awaited through submitAnalysis; this only keeps a refusal from going unobserved
     // Resolved before anything is stored: a missing mail provider is a 500 now, not a lost link later.
     const mail = anonymous ? context.mailer() : undefined;
     const { analysis, capabilityToken } = await submitAnalysis(
@@ -90,7 +92,9 @@ export async function acceptUpload(request: Request, context: RequestContext): P
       },
       context.waitUntil,
       context.requestId,
+      limits,
     );
+    const headers = await limits;
     const statusUrl = statusUrlOf(appUrl, analysis.id, capabilityToken);
     // The report reaches an anonymous submitter by mail; the link in it works until retention ends.
     if (anonymous && mail)
