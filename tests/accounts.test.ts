@@ -435,7 +435,7 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
         app.db,
         gated,
         { submitter: { userId }, fileName: 'race.csv', bytes },
-        (work) => background.push(work),
+        (work) => background.push(work()),
         'race',
       );
       for (let i = 0; i < 200 && reached.length < 2; i++)

@@ -31,7 +31,7 @@ export default handle({
     // From APP_URL, never from the request's Host (a forged Host would put another site in the mail).
     const url = new URL(`/api/auth/callback?token=${token}`, appUrl).href;
     const mail = mailer(); // resolved now, so a missing provider is a 500 here, not a silent background failure
-    waitUntil(mail.send({ to: input.email, url, ...signInMail(url) }));
+    waitUntil(() => mail.send({ to: input.email, url, ...signInMail(url) }));
     return json(
       {
         status: 'sent',

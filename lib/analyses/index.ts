@@ -80,7 +80,7 @@ export async function submitAnalysis(
   db: Database,
   kv: KvStore,
   submission: Submission,
-  background: (work: Promise<unknown>) => void,
+  background: (work: () => Promise<unknown>) => void,
   requestId: string,
   /** The limits' verdict: the reads below run beside it, and nothing is stored unless it resolves. */
   admitted: Promise<unknown> = Promise.resolve(),
@@ -111,13 +111,13 @@ export async function submitAnalysis(
   });
   // Bookkeeping for erasure, off the request path; it never fails the submission.
   if (owner)
-    background(
+    background(() =>
       trackCacheUse(kv, owner, key).catch((error) =>
         log('warn', 'cache_track_failed', { requestId, ...describeError(error) }),
       ),
     );
   if (!hit)
-    background(
+    background(() =>
       computeInBackground(db, kv, analysis.id, key, submission.bytes, submission.options, requestId),
     );
   return { analysis, capabilityToken };

@@ -98,7 +98,9 @@ export async function acceptUpload(request: Request, context: RequestContext): P
     const statusUrl = statusUrlOf(appUrl, analysis.id, capabilityToken);
     // The report reaches an anonymous submitter by mail; the link in it works until retention ends.
     if (anonymous && mail)
-      context.waitUntil(mail.send({ to: anonymous.email, url: statusUrl, ...submissionMail(statusUrl) }));
+      context.waitUntil(() =>
+        mail.send({ to: anonymous.email, url: statusUrl, ...submissionMail(statusUrl) }),
+      );
     headers.set('location', statusUrl);
     const viewer = session ? 'owner' : 'capability';
     const body = { ...presentAnalysis(analysis, analysis.status !== 'pending', viewer), statusUrl };

@@ -14,10 +14,25 @@ export type RequestContext = {
   kv(): KvStore;
   /** The mailer (the configured provider, or the dev runner's outbox). */
   mailer(): Mailer;
-  /** Background work after the response (Vercel's waitUntil); failures are logged, never thrown. */
-  waitUntil(work: Promise<unknown>): void;
+  /**
+   * Background work, started once the response is ready (so it never competes with it) and kept alive
+   * after it (Vercel's waitUntil); failures are logged, never thrown.
+   */
+  waitUntil(work: () => Promise<unknown>): void;
 };
 export type MethodHandler = (request: Request, context: RequestContext) => Promise<Response> | Response;
+
+let runBackground = (work: () => Promise<unknown>): Promise<unknown> => work();
+
+/**
+ * Tooling hook (the request bench): how background work is started, e.g. under a marker that tells its
+ * network calls apart from the response's. Deployed code never calls it.
+ */
+export function provideBackgroundRunner(
+  runner: ((work: () => Promise<unknown>) => Promise<unknown>) | undefined,
+) {
+  runBackground = runner ?? ((work) => work());
+}
 
 /**
  * Builds an `api/` file's default export from per-method handlers: 405 with `Allow` for other methods,
@@ -45,7 +60,7 @@ export function handle(
         ? () => new Response(null, { status: 204, headers: { allow: `${allow}, OPTIONS` } })
         : undefined);
     let session: DatabaseSession | undefined;
-    const background: Promise<unknown>[] = [];
+    const deferred: (() => Promise<unknown>)[] = [];
     const context: RequestContext = {
       requestId,
       db: () => {
@@ -55,9 +70,7 @@ export function handle(
       kv,
       mailer,
       waitUntil: (work) => {
-        background.push(
-          work.catch((error) => log('error', 'background_failed', { requestId, ...describeError(error) })),
-        );
+        deferred.push(work);
       },
     };
     let response: Response;
@@ -76,6 +89,11 @@ export function handle(
       else if (!(error instanceof ApiError))
         log('info', 'request_refused', { ...where, error: (error as Error).name });
     }
+    const background = deferred.map((work) =>
+      runBackground(work).catch((error) =>
+        log('error', 'background_failed', { requestId, ...describeError(error) }),
+      ),
+    );
     if (session || background.length > 0) {
       waitUntil(Promise.allSettled(background).then(() => session?.release()));
     }

@@ -5,13 +5,14 @@ import { type Database, openDatabase } from '../../lib/db';
 import { findOrCreateUserByEmail, getUserById, listAnalysesPage } from '../../lib/db/queries';
 import { analyses, users } from '../../lib/db/schema';
 import { migratePostgres } from '../db/migrate-postgres';
+import { startNeonHttpBridge } from '../test-support/neon-http-bridge';
 import { startPgWsProxy } from '../test-support/pg-ws-proxy';
 import { createAnalyses, recentCompletedAnalyses } from '../test-support/queries';
 import { ms, timeSequential } from './stats';
 
 /**
- * Median latency of the main queries through the production driver (@vercel/postgres over a local
- * WebSocket proxy, as in tests) against the very same SQL text and parameters through raw `pg`.
+ * Median latency of the main queries through the production driver (Neon's HTTP query mode over a local
+ * bridge, as in tests) against the very same SQL text and parameters through raw `pg`.
  */
 export async function benchQueries(postgresUrl: string): Promise<void> {
   const name = `mia_bench_${process.pid}`;
@@ -21,6 +22,7 @@ export async function benchQueries(postgresUrl: string): Promise<void> {
   const url = new URL(postgresUrl);
   url.pathname = `/${name}`;
   const proxy = await startPgWsProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  const http = await startNeonHttpBridge(postgresUrl);
   const raw = new pg.Pool({ connectionString: url.toString(), max: 4 });
   try {
     await migratePostgres(url.toString());
@@ -28,6 +30,7 @@ export async function benchQueries(postgresUrl: string): Promise<void> {
     driverUrl.hostname = 'localhost';
     process.env.POSTGRES_URL = driverUrl.toString();
     process.env.POSTGRES_WS_PROXY = proxy.address;
+    process.env.POSTGRES_HTTP_ENDPOINT = http.url;
     resetConfig();
     const session = openDatabase();
     const db: Database = session.db;
@@ -122,6 +125,7 @@ export async function benchQueries(postgresUrl: string): Promise<void> {
   } finally {
     await raw.end();
     await proxy.close();
+    await http.close();
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }

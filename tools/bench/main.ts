@@ -10,6 +10,7 @@ import { benchAnalysis, benchWorstCases } from './analysis';
 import { benchQueries } from './db';
 import { type LoadResult, measureHttp } from './http-load';
 import { benchKv } from './kv';
+import { benchRequests } from './requests';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -91,4 +92,11 @@ if (!only || only === 'analysis') {
   benchWorstCases();
 }
 if (!only || only === 'analyses') await benchAnalyses();
+if (!only || only === 'requests') {
+  const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  await benchRequests(postgresUrl, redisUrl).catch((error) =>
+    console.log(`\n[bench] requests skipped: the local services are not usable (${error.message})`),
+  );
+}
 process.exit(0);

@@ -1,0 +1,208 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import { resetConfig } from '../../lib/config';
+import { provideBackgroundRunner } from '../../lib/http/handler';
+import { provideMailer } from '../../lib/mail';
+import { migratePostgres } from '../db/migrate-postgres';
+import { Outbox } from '../dev/outbox';
+import { startDevServer } from '../dev/server';
+import { PROJECT_ROOT } from '../paths';
+import { startKvRestBridge } from '../test-support/kv-rest-bridge';
+import { startNeonHttpBridge } from '../test-support/neon-http-bridge';
+import { startPgWsProxy } from '../test-support/pg-ws-proxy';
+import { timeSequential } from './stats';
+
+type Call = { kind: 'kv' | 'db'; start: number; end: number };
+export type RouteCounts = { route: string; kv: number; db: number; connects: number; criticalPath: number };
+
+/**
+ * The longest chain of network calls that waited for one another: calls that overlap in time ran
+ * concurrently and count once. This is what a request's latency is made of, in round trips.
+ */
+export function criticalPath(calls: readonly { start: number; end: number }[]): number {
+  const sorted = [...calls].sort((a, b) => a.start - b.start);
+  const depth: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let before = 0;
+    for (let j = 0; j < i; j++)
+      if ((sorted[j] as Call).end <= (sorted[i] as Call).start) before = Math.max(before, depth[j] as number);
+    depth.push(before + 1);
+  }
+  return Math.max(0, ...depth);
+}
+
+/**
+ * Round trips per route, counted through the production clients (KV over REST, Postgres over Neon's HTTP
+ * mode and its WebSocket pool) against the real local services: KV requests, DB requests, DB
+ * connection setups, and the critical path in sequential network calls. Counts do not drift with load.
+ * Beside them, each route's median latency against a bare node:http handler in the same run.
+ */
+export async function benchRequests(postgresUrl: string, redisUrl: string): Promise<RouteCounts[]> {
+  const name = `mia_bench_requests_${process.pid}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  const kvBridge = await startKvRestBridge(redisUrl);
+  const http = await startNeonHttpBridge(postgresUrl);
+  const proxy = await startPgWsProxy({ host: url.hostname, port: Number(url.port || 5432) });
+  const outbox = new Outbox(() => {});
+  const bare = createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', () => resolve()));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
+  const previous: Record<string, string | undefined> = {};
+  const realFetch = globalThis.fetch;
+  let calls: Call[] = [];
+  // Background work (started once the response is ready) runs under a marker: its calls are not the
+  // response's, and are left out of the counts.
+  const background = new AsyncLocalStorage<boolean>();
+  provideBackgroundRunner((work) => background.run(true, work));
+  globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const target = String(input instanceof Request ? input.url : input);
+    const kind = background.getStore()
+      ? undefined
+      : target.startsWith(kvBridge.url)
+        ? 'kv'
+        : target.startsWith(http.url)
+          ? 'db'
+          : undefined;
+    const start = performance.now();
+    try {
+      return await realFetch(input, init);
+    } finally {
+      if (kind) calls.push({ kind, start, end: performance.now() });
+    }
+  }) as typeof fetch;
+  try {
+    await migratePostgres(url.toString());
+    const driverUrl = new URL(url);
+    driverUrl.hostname = 'localhost';
+    const settings = {
+      POSTGRES_URL: driverUrl.toString(),
+      POSTGRES_HTTP_ENDPOINT: http.url,
+      POSTGRES_WS_PROXY: proxy.address,
+      KV_REST_API_URL: kvBridge.url,
+      KV_REST_API_TOKEN: kvBridge.token,
+      KV_TIMEOUT_MS: '20000',
+      IDENTIFIER_HASH_SECRET: `bench-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+    };
+    for (const name of [...Object.keys(settings), 'APP_URL']) previous[name] = process.env[name];
+    Object.assign(process.env, settings);
+    resetConfig();
+    provideMailer(outbox);
+    const server = await startDevServer({
+      projectRoot: PROJECT_ROOT,
+      port: 0,
+      devRoutes: { '/__dev/outbox': outbox.route },
+      trustClientIpHeader: true,
+    });
+    process.env.APP_URL = `${server.url}/`;
+    resetConfig();
+    try {
+      const at = (path: string) => `${server.url}${path}`;
+      let ip = 0;
+      const from = () => `198.51.${Math.floor(++ip / 250)}.${(ip % 250) + 1}`;
+      // A bearer token through the real sign-in.
+      await realFetch(at('/api/auth/login'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-real-ip': from() },
+        body: JSON.stringify({ email: 'bench@example.com' }),
+      });
+      await server.idle();
+      const token = new URL(outbox.messages.at(-1)?.url ?? '').searchParams.get('token') ?? '';
+      const signedIn = await realFetch(at('/api/auth/callback'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ token }),
+      });
+      const bearer = ((await signedIn.json()) as { token: string }).token;
+      let n = 0;
+      const csv = () => `Machine;Planned [min];Downtime [min];Good;Scrap\nA;480;${n++ % 400};900;10\n`;
+      const post = (headers: Record<string, string>, body: Record<string, string>) =>
+        realFetch(at('/api/analyses'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-real-ip': from(), ...headers },
+          body: JSON.stringify({ csv: csv(), ...body }),
+        });
+      const own = (await (await post({ authorization: `Bearer ${bearer}` }, {})).json()) as { id: string };
+      const anonymous = (await (await post({}, { email: 'form@example.com', name: 'Form' })).json()) as {
+        statusUrl: string;
+      };
+      await server.idle();
+      const routes: [string, () => Promise<Response>][] = [
+        [
+          'GET /api/analyses/[id] owner',
+          () => realFetch(at(`/api/analyses/${own.id}`), { headers: { authorization: `Bearer ${bearer}` } }),
+        ],
+        ['GET /api/analyses/[id] capability', () => realFetch(anonymous.statusUrl)],
+        ['GET /api/me', () => realFetch(at('/api/me'), { headers: { authorization: `Bearer ${bearer}` } })],
+        ['POST /api/analyses signed in', () => post({ authorization: `Bearer ${bearer}` }, {})],
+        ['POST /api/analyses anonymous', () => post({}, { email: `form-${n}@example.com`, name: 'Form' })],
+      ];
+      const results: RouteCounts[] = [];
+      const bareLatency = await timeSequential(() => realFetch(bareUrl).then((r) => r.text()), 50, 10);
+      console.log(
+        '\nRound trips per request through the production clients (local services; critical path = sequential network calls)',
+      );
+      for (const [route, send] of routes) {
+        await server.idle();
+        calls = [];
+        const connectsBefore = proxy.connections();
+        const response = await send();
+        await response.text();
+        if (!response.ok) throw new Error(`${route} answered ${response.status}`);
+        const counted = calls;
+        const connects = proxy.connections() - connectsBefore;
+        await server.idle(); // background work (after the response) is not on the request's path
+        const entry = {
+          route,
+          kv: counted.filter((call) => call.kind === 'kv').length,
+          db: counted.filter((call) => call.kind === 'db').length,
+          connects,
+          criticalPath: criticalPath(counted),
+        };
+        results.push(entry);
+        const latency = await timeSequential(
+          async () => {
+            const answered = await send();
+            await answered.text();
+            await server.idle();
+          },
+          20,
+          3,
+        );
+        console.log(
+          `${route.padEnd(36)} kv ${entry.kv}   db ${entry.db}   connects ${entry.connects}   critical path ${entry.criticalPath}   median ${latency.medianMs.toFixed(1)} ms (${(latency.medianMs / bareLatency.medianMs).toFixed(1)}x a bare handler's ${bareLatency.medianMs.toFixed(2)} ms)`,
+        );
+      }
+      mkdirSync(join(PROJECT_ROOT, '.bench'), { recursive: true });
+      writeFileSync(join(PROJECT_ROOT, '.bench/requests.json'), `${JSON.stringify(results, null, 2)}\n`);
+      return results;
+    } finally {
+      await server.close();
+    }
+  } finally {
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetConfig();
+    globalThis.fetch = realFetch;
+    provideBackgroundRunner(undefined);
+    provideMailer(undefined);
+    await new Promise((resolve) => bare.close(resolve));
+    await proxy.close();
+    await http.close();
+    await kvBridge.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
