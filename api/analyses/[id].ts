@@ -8,7 +8,7 @@ import {
 } from '../../lib/analyses';
 import { optionalSession, requireSession } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
-import { schemas } from '../../lib/contracts';
+import * as schemas from '../../lib/contracts/schemas';
 import { isUuid } from '../../lib/crypto';
 import { NotFoundError } from '../../lib/db/errors';
 import { getAnalysisById, getUserById, renameAnalysis } from '../../lib/db/queries';

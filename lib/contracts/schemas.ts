@@ -141,7 +141,10 @@ export const analysisDetail = analysisSummary.extend({
   result: z.record(z.string(), z.unknown()).nullable(),
 });
 
-export const analysisList = z.object({ items: z.array(analysisSummary), nextCursor: z.string().nullable() });
+export const analysisList = z.object({
+  items: z.array(analysisSummary),
+  nextCursor: z.string().nullable(),
+});
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -149,7 +152,10 @@ export const listQuery = z.object({
   status: z.enum(['pending', 'completed', 'failed']).optional(),
 });
 
-export const analysisIdQuery = z.object({ id: z.string(), access: z.string().max(200).optional() });
+export const analysisIdQuery = z.object({
+  id: z.string(),
+  access: z.string().max(200).optional(),
+});
 
 export const analysisUpdate = z
   .object({

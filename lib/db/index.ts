@@ -1,5 +1,5 @@
 import { neon, neonConfig } from '@neondatabase/serverless';
-import { createClient, createPool, type VercelPool } from '@vercel/postgres';
+import { createPool, type VercelPool } from '@vercel/postgres';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -57,7 +57,7 @@ export function openDatabase(): DatabaseSession {
   let pool: VercelPool | undefined;
   const interactive = () => {
     if (postgres.wsProxy && postgres.wsProxy !== configuredProxy) {
-      useLocalWebSocketProxy(postgres.url, postgres.wsProxy);
+      useLocalWebSocketProxy(postgres.wsProxy);
       configuredProxy = postgres.wsProxy;
     }
     // A createPool() pool: drizzle runs real transactions only on a VercelPool (the default `sql`
@@ -78,13 +78,10 @@ export function openDatabase(): DatabaseSession {
 
 /**
  * Neon speaks Postgres over WebSocket. A local server has no Neon endpoint, so tests and the dev runner
- * point it at a plain ws:// proxy. The settings object is only reachable through a client instance.
+ * point the pool at a plain ws:// proxy (one copy of the driver serves the pool and the HTTP queries).
  */
-function useLocalWebSocketProxy(connectionString: string, wsProxy: string): void {
-  const probe = createClient({ connectionString }) as unknown as {
-    neonConfig: { constructor: NeonSettings };
-  };
-  const settings = probe.neonConfig.constructor;
+function useLocalWebSocketProxy(wsProxy: string): void {
+  const settings = neonConfig as unknown as NeonSettings;
   settings.wsProxy = (host, port) => `${wsProxy}?address=${host}:${port}`; // host:port/path, no scheme
   settings.useSecureWebSocket = false;
   settings.pipelineTLS = false;

@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../paths';
 import { ensureEmbeddedTemplate } from '../test-support/embedded-template';
 import { benchAnalyses } from './analyses';
 import { benchAnalysis, benchWorstCases } from './analysis';
+import { benchColdStart } from './cold-start';
 import { benchQueries } from './db';
 import { type LoadResult, measureHttp } from './http-load';
 import { benchKv } from './kv';
@@ -92,6 +93,7 @@ if (!only || only === 'analysis') {
   benchWorstCases();
 }
 if (!only || only === 'analyses') await benchAnalyses();
+if (!only || only === 'cold-start') await benchColdStart();
 if (!only || only === 'requests') {
   const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
