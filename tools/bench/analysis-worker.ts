@@ -43,6 +43,20 @@ if (iterations === '0') {
   console.log(JSON.stringify({ mode, completed: true }));
   process.exit(0);
 }
+if (iterations === 'first') {
+  // The first (cold) run alone, with the peak memory it took.
+  console.log(
+    JSON.stringify({
+      mode,
+      firstRunMs,
+      msPerFile: firstRunMs,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      megabytes: bytes.length / 1e6,
+      reportBytes,
+    }),
+  );
+  process.exit(0);
+}
 // V8 takes about five runs of this size to tier the engine's loops up to optimised code.
 for (let i = 0; i < 5; i++) await run();
 const times: number[] = [];

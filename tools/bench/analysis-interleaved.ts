@@ -1,0 +1,45 @@
+// The bare parse, the whole analysis and a peer parser (uDSV) interleaved in one process, so load hits
+// all alike. argv: input (production | events), iterations, and `gc` for a full collection before each
+// run (needs --expose-gc). Prints one JSON line: medians in ms.
+import { inferSchema, initParser } from 'udsv';
+import { analyzeCsv, MAX_INPUT_BYTES } from '../../lib/engine';
+import { parseCsv } from '../../lib/engine/input/csv';
+import { decodeText } from '../../lib/engine/input/decode';
+import { sniffDelimiter } from '../../lib/engine/input/sniff';
+import { generateEventLogCsv, generateProductionCsv } from '../test-support/production-csv';
+
+const [input = 'production', iterations = '10', gcMode = ''] = process.argv.slice(2);
+const generate = input === 'events' ? generateEventLogCsv : generateProductionCsv;
+const bytes = new TextEncoder().encode(generate(MAX_INPUT_BYTES - 1024));
+const collect = gcMode === 'gc' ? (globalThis as { gc?: () => void }).gc : undefined;
+if (gcMode === 'gc' && !collect) throw new Error('run with --expose-gc');
+
+const modes: Record<string, () => Promise<unknown>> = {
+  // Our bare parse: the same decoding and the same scanner the engine uses, nothing else.
+  parse: async () => {
+    const { text } = decodeText(bytes);
+    return parseCsv(text, sniffDelimiter(text).delimiter).length;
+  },
+  analyze: async () => (await analyzeCsv(bytes)).input.rows,
+  // A peer: uDSV, the same decoding, its schema inference and string arrays.
+  udsv: async () => {
+    const { text } = decodeText(bytes);
+    return initParser(inferSchema(text)).stringArrs(text).length;
+  },
+};
+const timed = async (run: () => Promise<unknown>) => {
+  collect?.();
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+};
+// Warm-up as in a warm function instance: five runs of each.
+for (let i = 0; i < 5; i++) for (const run of Object.values(modes)) await timed(run);
+const samples: Record<string, number[]> = { parse: [], analyze: [], udsv: [] };
+for (let i = 0; i < Number(iterations); i++)
+  for (const [name, run] of Object.entries(modes)) samples[name]?.push(await timed(run));
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+console.log(
+  JSON.stringify(Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]))),
+);
