@@ -8,7 +8,7 @@ import {
 } from '../../lib/analyses';
 import { optionalSession, requireSession } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
-import * as schemas from '../../lib/contracts/schemas';
+import * as schemas from '../../lib/contracts/requests';
 import { isUuid } from '../../lib/crypto';
 import { NotFoundError } from '../../lib/db/errors';
 import { getAnalysisById, getUserById, renameAnalysis } from '../../lib/db/queries';

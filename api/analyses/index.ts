@@ -2,7 +2,7 @@ import { presentAnalysis } from '../../lib/analyses';
 import { acceptUpload } from '../../lib/analyses/intake';
 import { requireSession } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
-import * as schemas from '../../lib/contracts/schemas';
+import * as schemas from '../../lib/contracts/requests';
 import { decodeCursor, listAnalysesPage } from '../../lib/db/queries';
 import { ApiError, handle, json } from '../../lib/http';
 import { crossOrigin, preflight } from '../../lib/http/cors';

@@ -4,7 +4,7 @@ import { consumeLoginToken, peekLoginToken } from '../../lib/auth/magic-link';
 import { assertSameOrigin } from '../../lib/auth/session';
 import { createSession } from '../../lib/auth/sessions';
 import { config as appConfig } from '../../lib/config';
-import * as schemas from '../../lib/contracts/schemas';
+import * as schemas from '../../lib/contracts/requests';
 import { claimSubmissions, findOrCreateUserByEmail } from '../../lib/db/queries';
 import { ApiError, handle, json, sessionCookie } from '../../lib/http';
 import { escapeHtml, htmlPage } from '../../lib/http/html';

@@ -3,7 +3,7 @@ import { verifyHuman } from '../../lib/auth/human';
 import { issueLoginToken, LOGIN_TOKEN_TTL_MS, signInLimits } from '../../lib/auth/magic-link';
 import { assertNotCrossSite } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
-import * as schemas from '../../lib/contracts/schemas';
+import * as schemas from '../../lib/contracts/requests';
 import { handle, json } from '../../lib/http';
 import { readSmallBody } from '../../lib/http/input';
 import { enforceLimits } from '../../lib/limits';

@@ -1,6 +1,6 @@
 import { requireSession } from '../../lib/auth/session';
 import { listSessions, revokeSession } from '../../lib/auth/sessions';
-import * as schemas from '../../lib/contracts/schemas';
+import * as schemas from '../../lib/contracts/requests';
 import { NotFoundError } from '../../lib/db/errors';
 import { handle, json } from '../../lib/http';
 import { readQuery } from '../../lib/http/input';

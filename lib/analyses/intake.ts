@@ -2,7 +2,7 @@ import { ipAddress } from '@vercel/functions';
 import { HUMAN_CHECK_FIELD, verifyHuman } from '../auth/human';
 import { optionalSession } from '../auth/session';
 import { config } from '../config';
-import * as schemas from '../contracts/schemas';
+import * as schemas from '../contracts/requests';
 import { MAX_INPUT_BYTES } from '../engine';
 import { ApiError } from '../http/errors';
 import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD } from '../http/forms';

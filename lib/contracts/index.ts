@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import * as schemas from './schemas';
+import * as schemas from './requests';
 
 export { schemas };
 
