@@ -1,13 +1,15 @@
 import { config as appConfig } from '../lib/config';
-import { contracts } from '../lib/contracts';
+import { openApiDocument } from '../lib/contracts';
 import { handle, json } from '../lib/http';
-import { openApiDocument } from '../lib/http/openapi';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
+let document: ReturnType<typeof openApiDocument> | undefined;
+
 export default handle({
-  GET: () =>
-    json(openApiDocument(contracts, appConfig().version), {
-      headers: { 'cache-control': 'public, max-age=300' },
-    }),
+  GET: () => {
+    const { version, appUrl } = appConfig();
+    document ??= openApiDocument(version, appUrl);
+    return json(document, { headers: { 'cache-control': 'public, max-age=300' } });
+  },
 });

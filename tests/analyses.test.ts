@@ -164,7 +164,10 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       const unknown = await postJson({ csv: text, email: email(), name: 'Dana', mapping: { Nope: 'part' } });
       await app.server.idle();
       const failed = await (await fetch((await unknown.json()).statusUrl)).json();
-      expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('"Nope"') });
+      expect(failed).toMatchObject({
+        status: 'failed',
+        error: { code: 'MAPPING_UNKNOWN_COLUMN', message: expect.stringContaining('"Nope"') },
+      });
     });
 
     it('takes analysis options (an object in JSON, JSON text in forms) as part of the input, and caches a failure like a result', async () => {
@@ -205,16 +208,21 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect(await count()).toBe(before);
       const accepted = await postJson({ csv: text, email: cleo, name: 'Cleo' });
       expect(accepted.headers.get('ratelimit')).toContain('"analysis-email";r=4');
-      // A failing input: the second submission is answered from the cached failure, not recomputed.
-      const broken = `${unique('x')}\n\n`;
+      // A failing input (a table, but no column the engine can use): the second submission is
+      // answered from the cached failure, not recomputed.
+      const broken = `${unique('colour')};taste\nred;sweet\nblue;sour\n`;
       const failing = await postJson({ csv: broken, email: email(), name: 'Dana' });
       await app.server.idle();
-      expect((await (await fetch((await failing.json()).statusUrl)).json()).status).toBe('failed');
+      const firstFailure = await (await fetch((await failing.json()).statusUrl)).json();
+      expect(firstFailure.status).toBe('failed');
+      // The engine's own code survives, beside its message (not the generic ANALYSIS_FAILED).
+      expect(firstFailure.error).toEqual({ code: 'NO_USABLE_COLUMNS', message: expect.any(String) });
       const computed = logs.filter((line) => line.includes('analysis_computed')).length;
       const again = await postJson({ csv: broken, email: email(), name: 'Eve' });
       expect(again.status).toBe(202);
       await app.server.idle();
-      expect((await (await fetch((await again.json()).statusUrl)).json()).status).toBe('failed');
+      const cachedFailure = await (await fetch((await again.json()).statusUrl)).json();
+      expect(cachedFailure).toMatchObject({ status: 'failed', error: firstFailure.error });
       expect(logs.filter((line) => line.includes('analysis_computed')).length).toBe(computed);
     });
 
@@ -576,7 +584,10 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect(second.items).toHaveLength(3);
       expect(second.nextCursor).toBeNull();
       expect((await (await fetch(at('/api/analyses?status=failed'), { headers })).json()).items).toEqual([]);
-      expect((await fetch(at('/api/analyses?cursor=garbage'), { headers })).status).toBe(400);
+      // A cursor this API did not make is an invalid query value like any other: 422, naming it.
+      const garbage = await fetch(at('/api/analyses?cursor=garbage'), { headers });
+      expect(garbage.status).toBe(422);
+      expect((await garbage.json()).errors).toEqual([{ path: 'cursor', message: expect.any(String) }]);
       expect((await fetch(at('/api/analyses?limit=1000'), { headers })).status).toBe(422);
     });
 
@@ -611,7 +622,6 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
         contentHash: 'f'.repeat(64),
         status: 'completed',
         result: {},
-        completedAt: new Date(),
         createdAt: new Date(Date.now() - 400 * 86_400_000),
       });
       await app.kv.set(keys.analysisCache('0.0.1-old', 'a'.repeat(64)), '{}', { ttlMs: 60_000 });
@@ -631,11 +641,11 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       expect(total('staleMarkedFailed')).toBeGreaterThanOrEqual(1);
       expect(total('expiredAnalysesDeleted')).toBe(1);
       expect(total('cacheEntriesRemoved')).toBeGreaterThanOrEqual(2);
-      const rows = await queryRows<{ id: string; status: string }>(
+      const rows = await queryRows<{ id: string; status: string; error_code: string }>(
         app.db,
-        sql`select id, status from analyses where id in (${stale.id}, ${expired.id})`,
+        sql`select id, status, error_code from analyses where id in (${stale.id}, ${expired.id})`,
       );
-      expect(rows).toEqual([{ id: stale.id, status: 'failed' }]);
+      expect(rows).toEqual([{ id: stale.id, status: 'failed', error_code: 'ANALYSIS_TIMED_OUT' }]);
       expect(await app.kv.get(keys.analysisCache('0.0.1-old', 'a'.repeat(64)))).toBeNull();
       const again = await (await cron(`Bearer ${CRON_SECRET}`)).json();
       expect(again).toMatchObject({ ran: true, staleMarkedFailed: 0, expiredAnalysesDeleted: 0 });
@@ -648,7 +658,7 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
           headers: { authorization: 'Bearer undefined' },
         });
         expect(response.status).toBe(500);
-        expect((await response.json()).type).toBe('/problems/misconfigured');
+        expect((await response.json()).type).toBe(new URL('/problems/misconfigured', config().appUrl).href);
       } finally {
         undo();
       }
@@ -791,7 +801,7 @@ describe.skipIf(!(services.postgres && services.kv))('analyses when a real backe
     try {
       const response = await submit();
       expect(response.status).toBe(503);
-      expect((await response.json()).type).toBe('/problems/unavailable');
+      expect((await response.json()).type).toBe(new URL('/problems/unavailable', config().appUrl).href);
     } finally {
       undo();
       vi.restoreAllMocks();

@@ -472,7 +472,7 @@ describe('reading', () => {
 describe('input it refuses, with typed errors', () => {
   it('empty, spreadsheets, binaries, too large, not tabular, unrecognised, too wide', async () => {
     await rejects(new Uint8Array(), 'EMPTY_FILE');
-    await rejects(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'SPREADSHEET_NOT_CSV');
+    await rejects(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'BINARY_FILE'); // a ZIP, not a workbook
     await rejects(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]), 'SPREADSHEET_NOT_CSV');
     await rejects(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]), 'BINARY_FILE');
     await rejects(new Uint8Array(MAX_INPUT_BYTES + 1).fill(65), 'FILE_TOO_LARGE');

@@ -127,9 +127,12 @@ describe.each(backends)('queries on %s', (_name, open, available) => {
       expect(done.completedAt).toBeInstanceOf(Date);
       await expect(completeAnalysis(db, a?.id ?? '', { other: true })).rejects.toBeInstanceOf(NotFoundError);
       expect((await getAnalysisById(db, a?.id ?? ''))?.result).toEqual(report);
-      expect(await failAnalysis(db, b?.id ?? '', 'not a CSV')).toMatchObject({
+      expect(
+        await failAnalysis(db, b?.id ?? '', { code: 'NOT_TABULAR', message: 'not a CSV' }),
+      ).toMatchObject({
         status: 'failed',
         error: 'not a CSV',
+        errorCode: 'NOT_TABULAR',
       });
     });
 

@@ -87,7 +87,7 @@ describe('inside workerd (Miniflare), with unreachable backends', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.json()).toMatchObject({
-      type: '/problems/unavailable',
+      type: expect.stringMatching(/^https?:\/\/[^/]+\/problems\/unavailable$/),
       checks: { db: { status: 'error' }, kv: { status: 'error', error: 'KvUnavailableError' } },
     });
   });

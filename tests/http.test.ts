@@ -1,9 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError } from '../lib/config';
+import { ConfigError, config } from '../lib/config';
 import { ApiError, handle, json, PROBLEM_CONTENT_TYPE } from '../lib/http';
 
 const request = (method: string, headers: HeadersInit = {}) =>
   new Request('http://test/api/x', { method, headers });
+
+/** Problem types are absolute, under APP_URL, where public/problems/ is served. */
+const problem = (slug: string) => new URL(`/problems/${slug}`, config().appUrl).href;
 
 describe('handle()', () => {
   const handler = handle({
@@ -22,9 +25,9 @@ describe('handle()', () => {
   it('answers a wrong method with 405, Allow and problem+json', async () => {
     const response = await handler(request('PATCH'));
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('GET, POST, DELETE, PUT, HEAD');
+    expect(response.headers.get('allow')).toBe('GET, POST, DELETE, PUT, HEAD, OPTIONS');
     expect(response.headers.get('content-type')).toBe(PROBLEM_CONTENT_TYPE);
-    expect(await response.json()).toMatchObject({ type: '/problems/method-not-allowed', status: 405 });
+    expect(await response.json()).toMatchObject({ type: problem('method-not-allowed'), status: 405 });
   });
 
   it('answers OPTIONS with Allow', async () => {
@@ -44,7 +47,7 @@ describe('handle()', () => {
     expect(response.status).toBe(409);
     expect(response.headers.get('x-request-id')).toBe('fra1::abc');
     expect(await response.json()).toEqual({
-      type: '/problems/conflict',
+      type: problem('conflict'),
       title: 'Conflict',
       status: 409,
       detail: 'Already there',
@@ -59,7 +62,7 @@ describe('handle()', () => {
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(text).not.toContain('postgres://');
-    expect(JSON.parse(text).type).toBe('/problems/internal');
+    expect(JSON.parse(text).type).toBe(problem('internal'));
     expect(logged).toHaveBeenCalledOnce();
     logged.mockRestore();
   });
@@ -69,7 +72,7 @@ describe('handle()', () => {
     const response = await handler(request('PUT'));
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({
-      type: '/problems/misconfigured',
+      type: problem('misconfigured'),
       detail: 'POSTGRES_URL is not set',
     });
     vi.restoreAllMocks();

@@ -56,7 +56,7 @@ export async function runCleanup(
       db,
       new Date(now - options.pendingTimeoutMs),
       options.batch,
-      'The analysis did not finish in time; submit the file again.',
+      { code: 'ANALYSIS_TIMED_OUT', message: 'The analysis did not finish in time; submit the file again.' },
     );
 
     let retentionDone = false;

@@ -31,8 +31,9 @@ import {
   peekCache,
   trackCacheUse,
 } from './cache';
+import type { Viewer } from './present';
 
-export { presentAnalysis, statusUrlOf } from './present';
+export { POLL_AFTER_SECONDS, presentDetail, presentSummary, statusUrlOf, type Viewer } from './present';
 export { submitterHash } from './submitter';
 
 /**
@@ -48,6 +49,8 @@ export type Submission = {
   bytes: Uint8Array;
   /** The user's analysis options, if any: part of what is analysed, so part of the content hash. */
   options?: AnalysisOptions | undefined;
+  /** `analysisInputHash(bytes, options)`, when the caller has it already. */
+  contentHash?: string;
 };
 export type Submitted = { analysis: Analysis; capabilityToken: string | null };
 
@@ -85,7 +88,8 @@ export async function submitAnalysis(
   /** The limits' verdict: the reads below run beside it, and nothing is stored unless it resolves. */
   admitted: Promise<unknown> = Promise.resolve(),
 ): Promise<Submitted> {
-  const contentHash = await analysisInputHash(submission.bytes, submission.options);
+  const contentHash =
+    submission.contentHash ?? (await analysisInputHash(submission.bytes, submission.options));
   const key: CacheKey = { engineVersion: ENGINE_VERSION, contentHash };
   const owner = 'userId' in submission.submitter ? submission.submitter.userId : null;
   const capabilityToken = owner ? null : randomToken(32);
@@ -103,11 +107,10 @@ export async function submitAnalysis(
     : Promise.resolve([undefined, false] as const);
   const [, [cached, ownInput]] = await Promise.all([admitted, reads]);
   const hit = ownInput ? cached : undefined;
-  const now = new Date();
   const analysis = await createAnalysis(db, {
     ...base,
-    ...(hit?.ok === true ? { status: 'completed', result: hit.value, completedAt: now } : {}),
-    ...(hit?.ok === false ? { status: 'failed', error: hit.error.message, completedAt: now } : {}),
+    ...(hit?.ok === true ? { status: 'completed', result: hit.value } : {}),
+    ...(hit?.ok === false ? { status: 'failed', error: hit.error.message, errorCode: hit.error.code } : {}),
   });
   // Bookkeeping for erasure, off the request path; it never fails the submission.
   if (owner)
@@ -134,6 +137,12 @@ export async function analysisInputHash(bytes: Uint8Array, options?: AnalysisOpt
   if (canonical === '') return fileHash;
   return sha256Hex(new TextEncoder().encode(`${fileHash}\n${canonical}`));
 }
+
+/** Why an analysis has no report when its computation died (an outage, a timeout): retrying may work. */
+export const INTERRUPTED = {
+  code: 'ANALYSIS_INTERRUPTED',
+  message: 'The analysis could not be completed; submit the file again.',
+} as const;
 
 /** Runs the engine (once per content across concurrent submissions) and stores the report or the failure. */
 async function computeInBackground(
@@ -165,7 +174,7 @@ async function computeInBackground(
     if (result.source === 'in_progress')
       result = { source: 'computed', outcome: { ok: true, value: await compute() } };
     if (result.outcome.ok) await completeAnalysis(db, id, result.outcome.value);
-    else await failAnalysis(db, id, result.outcome.error.message);
+    else await failAnalysis(db, id, result.outcome.error);
   } catch (error) {
     if (error instanceof NotFoundError) {
       // The analysis was deleted (or its owner erased) while it computed: the report just cached must
@@ -177,7 +186,7 @@ async function computeInBackground(
     }
     log('error', 'analysis_failed', { requestId, analysisId: id, ...describeError(error) });
     // Record the failure if the database still answers; otherwise the cron marks it failed later.
-    await failAnalysis(db, id, 'The analysis could not be completed; submit the file again.').catch(() => {});
+    await failAnalysis(db, id, INTERRUPTED).catch(() => {});
   }
 }
 
@@ -187,7 +196,7 @@ async function dropOrphanCacheEntry(db: Database, kv: KvStore, key: CacheKey): P
   if ((remaining.get(key.contentHash) ?? 0) === 0) await invalidateCacheEntry(kv, key);
 }
 
-export type Readable = { analysis: Analysis; viewer: 'owner' | 'capability' };
+export type Readable = { analysis: Analysis; viewer: Viewer };
 
 /**
  * Whether an analysis (`row`, read beside the session by the caller) may be read: by its owner, or a

@@ -3,61 +3,54 @@ import { HUMAN_CHECK_FIELD, verifyHuman } from '../auth/human';
 import { optionalSession } from '../auth/session';
 import { config } from '../config';
 import * as schemas from '../contracts/requests';
-import { MAX_INPUT_BYTES } from '../engine';
+import { sha256Hex } from '../crypto';
+import { AnalysisInputError, MAX_INPUT_BYTES, screenUpload } from '../engine';
 import { ApiError } from '../http/errors';
-import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD } from '../http/forms';
+import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD, redirectWith } from '../http/forms';
 import type { RequestContext } from '../http/handler';
+import { claimIdempotencyKey, type IdempotencyClaim, storedAnswer } from '../http/idempotency';
 import { validate, validateJsonField } from '../http/input';
+import { json } from '../http/respond';
 import { readUpload } from '../http/upload';
 import { enforceLimits } from '../limits';
 import { submissionMail } from '../mail/templates';
-import { presentAnalysis, statusUrlOf, submissionLimits, submitAnalysis, submitterHash } from '.';
-
-/** What `POST /api/analyses` answers: JSON, or a form's way back to its page. */
-export type IntakeResult =
-  | { kind: 'json'; status: 201 | 202; body: Record<string, unknown>; headers: Headers }
-  | {
-      kind: 'redirect';
-      to: URL;
-      /** In the query: ids, status, or an error code. */
-      query: Record<string, string>;
-      /** In the fragment, which browsers never send to the page's server: the capability link. */
-      fragment: Record<string, string>;
-      headers: Headers;
-    };
+import {
+  analysisInputHash,
+  POLL_AFTER_SECONDS,
+  presentDetail,
+  presentSummary,
+  type Submitter,
+  statusUrlOf,
+  submissionLimits,
+  submitAnalysis,
+  submitterHash,
+} from '.';
 
 /**
- * An upload, end to end: the file and fields, the form's redirect, the honeypot, who submits (a
- * session, or an address that never reaches an account), the human check, the options, the limits (all
- * or nothing, before anything is stored), the submission and, for a form post, the mailed link. Errors
- * of a form post with a valid redirect go back to its page as `?error=CODE`; others are thrown.
+ * An upload, end to end: the file and fields, the form's redirect, the honeypot, the screen (a
+ * workbook, an image, text that is no table: refused before anything is counted), who submits (a
+ * session, or an address that never reaches an account), the human check, the options, the
+ * Idempotency-Key, the limits (all or nothing, before anything is stored), the submission and, for a
+ * form post, the mailed link. Refusals of a form post with a valid redirect go back to its page as
+ * `?error=CODE`; others are thrown.
  */
-export async function acceptUpload(request: Request, context: RequestContext): Promise<IntakeResult> {
+export async function acceptUpload(request: Request, context: RequestContext): Promise<Response> {
   const { forms, identifierSecret, appUrl, deployed } = config();
+  // The form's way back, as early as the transport tells it: the action URL's query, else the body.
+  const seen: { redirect?: string | undefined } = {
+    redirect: new URL(request.url).searchParams.get(REDIRECT_FIELD) ?? undefined,
+  };
   let redirect: URL | undefined;
-  const answer = (
-    status: 201 | 202,
-    body: Record<string, unknown>,
-    headers: Headers,
-    fragment = {},
-  ): IntakeResult =>
-    redirect
-      ? {
-          kind: 'redirect',
-          to: redirect,
-          query: { analysisId: String(body.id), status: String(body.status) },
-          fragment,
-          headers,
-        }
-      : { kind: 'json', status, body, headers };
+  let claim: Extract<IdempotencyClaim, { replay?: undefined }> | undefined;
   try {
-    const upload = await readUpload(request, MAX_INPUT_BYTES);
-    redirect = formRedirect(upload.fields[REDIRECT_FIELD], forms.redirectHosts, deployed);
+    const upload = await readUpload(request, MAX_INPUT_BYTES, seen);
+    redirect = formRedirect(seen.redirect, forms.redirectHosts, deployed);
     // A bot: look accepted, store nothing.
     if (upload.fields[HONEYPOT_FIELD]) {
       const id = crypto.randomUUID();
-      return answer(202, { id, status: 'pending', statusUrl: statusUrlOf(appUrl, id, null) }, new Headers());
+      return answer(redirect, 202, { id, status: 'pending', statusUrl: statusUrlOf(appUrl, id, null) });
     }
+    screen(upload.bytes);
     const session = await optionalSession(request, context.kv());
     // Without a session the address given is only where the link goes: it never reaches an account.
     const anonymous = session
@@ -66,6 +59,26 @@ export async function acceptUpload(request: Request, context: RequestContext): P
     if (anonymous) await verifyHuman(upload.fields[HUMAN_CHECK_FIELD], ipAddress(request));
     // Validated before the limits are counted: malformed options cost the submitter nothing.
     const options = analysisOptionsOf(upload.fields);
+    const submitter: Submitter = session
+      ? { userId: session.userId }
+      : { submitterHash: await submitterHash(anonymous?.email ?? '', identifierSecret) };
+    const fileName = upload.fields.fileName || upload.fileName;
+    const contentHash = await analysisInputHash(upload.bytes, options);
+
+    // A retry with the same key and content gets the first answer: no second analysis, no quota.
+    const key = request.headers.get('idempotency-key');
+    if (key !== null) {
+      const claimed = await claimIdempotencyKey(
+        context.kv(),
+        identifierSecret,
+        'userId' in submitter ? `user:${submitter.userId}` : `submitter:${submitter.submitterHash}`,
+        validate(schemas.idempotencyKey, key, 'Idempotency-Key header'),
+        await sha256Hex(`${contentHash}\n${fileName}\n${seen.redirect ?? ''}`),
+      );
+      if (claimed.replay) return claimed.replay;
+      claim = claimed;
+    }
+
     // The limits and the submission's reads run side by side; nothing is stored unless the limits admit.
     const limits = enforceLimits(
       context.kv(),
@@ -82,14 +95,7 @@ export async function acceptUpload(request: Request, context: RequestContext): P
     const { analysis, capabilityToken } = await submitAnalysis(
       context.db(),
       context.kv(),
-      {
-        submitter: session
-          ? { userId: session.userId }
-          : { submitterHash: await submitterHash(anonymous?.email ?? '', identifierSecret) },
-        fileName: upload.fields.fileName || upload.fileName,
-        bytes: upload.bytes,
-        options,
-      },
+      { submitter, fileName, bytes: upload.bytes, options, contentHash },
       context.waitUntil,
       context.requestId,
       limits,
@@ -103,18 +109,61 @@ export async function acceptUpload(request: Request, context: RequestContext): P
       );
     headers.set('location', statusUrl);
     const viewer = session ? 'owner' : 'capability';
-    const body = { ...presentAnalysis(analysis, analysis.status !== 'pending', viewer), statusUrl };
-    return answer(analysis.status === 'pending' ? 202 : 201, body, headers, { statusUrl });
+    const pending = analysis.status === 'pending';
+    if (pending) headers.set('retry-after', String(POLL_AFTER_SECONDS));
+    const presented = pending ? presentSummary(analysis, viewer) : presentDetail(analysis, viewer);
+    const response = answer(redirect, pending ? 202 : 201, { ...presented, statusUrl }, headers, {
+      statusUrl,
+    });
+    await claim?.settle(await storedAnswer(response));
+    return response;
   } catch (error) {
-    if (redirect && error instanceof ApiError)
-      return {
-        kind: 'redirect',
-        to: redirect,
-        query: { error: error.code },
-        fragment: {},
-        headers: new Headers(),
-      };
+    await claim?.release();
+    // A refusal before the redirect was checked still goes back to the page, if it is an allowed one.
+    redirect ??= allowedRedirect(seen.redirect, forms.redirectHosts, deployed);
+    if (redirect && error instanceof ApiError) {
+      const code = error.extra.fields?.code;
+      return redirectWith(redirect, { error: error.code, ...(typeof code === 'string' ? { code } : {}) });
+    }
     throw error;
+  }
+}
+
+/** JSON, or for a form post with a redirect, the way back to its page (the link in the fragment). */
+function answer(
+  redirect: URL | undefined,
+  status: 201 | 202,
+  body: { id: string; status: string; statusUrl: string },
+  headers = new Headers(),
+  fragment: Record<string, string> = {},
+): Response {
+  if (!redirect) return json(body, { status, headers });
+  const back = new Headers();
+  for (const name of ['ratelimit', 'ratelimit-policy']) {
+    const value = headers.get(name);
+    if (value !== null) back.set(name, value);
+  }
+  return redirectWith(redirect, { analysisId: body.id, status: body.status }, back, fragment);
+}
+
+const allowedRedirect = (value: string | undefined, hosts: readonly string[], httpsOnly: boolean) => {
+  try {
+    return formRedirect(value, hosts, httpsOnly);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The engine's cheap checks, as refusals: a binary format is 415, text that is no table 422. */
+function screen(bytes: Uint8Array): void {
+  try {
+    screenUpload(bytes);
+  } catch (error) {
+    if (!(error instanceof AnalysisInputError)) throw error;
+    const binary = error.code === 'SPREADSHEET_NOT_CSV' || error.code === 'BINARY_FILE';
+    throw new ApiError(binary ? 'unsupported_media_type' : 'validation_failed', error.message, {
+      fields: { code: error.code },
+    });
   }
 }
 

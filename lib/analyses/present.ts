@@ -1,15 +1,18 @@
+import type { AnalysisDetail, AnalysisSummary } from '../contracts/responses';
 import type { Analysis } from '../db/schema';
+import type { AnalysisReport } from '../engine/report';
+
+export type Viewer = 'owner' | 'capability';
+
+/** Seconds a client waits before polling a pending analysis (Retry-After): most finish within them. */
+export const POLL_AFTER_SECONDS = 2;
 
 /**
- * The JSON shape of an analysis for clients and for the data export; the report only when asked for.
- * The content hash only for its owner: it would tell a link holder which file this is. Kept apart from
- * the intake so the account functions do not bundle the engine.
+ * An analysis as clients see it (the response contract's type), without its report. The content hash
+ * only for its owner: it would tell a link holder which file this is. Kept apart from the intake so
+ * the account functions do not bundle the engine.
  */
-export function presentAnalysis(
-  analysis: Analysis,
-  withResult: boolean,
-  viewer: 'owner' | 'capability' = 'owner',
-) {
+export function presentSummary(analysis: Analysis, viewer: Viewer = 'owner'): AnalysisSummary {
   return {
     id: analysis.id,
     fileName: analysis.fileName,
@@ -19,9 +22,16 @@ export function presentAnalysis(
     analyzerVersion: analysis.analyzerVersion,
     createdAt: analysis.createdAt.toISOString(),
     completedAt: analysis.completedAt?.toISOString() ?? null,
-    error: analysis.error,
-    ...(withResult ? { result: analysis.result } : {}),
+    error:
+      analysis.status === 'failed'
+        ? { code: analysis.errorCode ?? 'ANALYSIS_FAILED', message: analysis.error ?? 'The analysis failed.' }
+        : null,
   };
+}
+
+/** The same with its report (null until completed). The stored JSON is the engine's report. */
+export function presentDetail(analysis: Analysis, viewer: Viewer = 'owner'): AnalysisDetail {
+  return { ...presentSummary(analysis, viewer), result: (analysis.result as AnalysisReport | null) ?? null };
 }
 
 /** Where an analysis is read: built from APP_URL (never the request's Host), with its token if any. */

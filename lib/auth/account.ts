@@ -1,5 +1,5 @@
 import { invalidateCacheEntry, invalidateUserCache, markErased } from '../analyses/cache';
-import { presentAnalysis } from '../analyses/present';
+import { presentDetail } from '../analyses/present';
 import { submitterHash } from '../analyses/submitter';
 import type { Database } from '../db';
 import { mailboxOf } from '../db/email';
@@ -33,7 +33,7 @@ export async function exportAccount(db: Database, kv: KvStore, userId: string, c
   return {
     exportedAt: new Date().toISOString(),
     user: publicUser(user),
-    analyses: analyses.map((analysis) => presentAnalysis(analysis, true)),
+    analyses: analyses.map((analysis) => presentDetail(analysis)),
     sessions: sessions
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((session) => ({

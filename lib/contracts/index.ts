@@ -1,257 +1,508 @@
-import type * as z from 'zod';
-import * as schemas from './requests';
+import * as z from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject } from 'zod-openapi';
+import { PROBLEM_CODES, problemPath } from '../http/problems';
+import * as requests from './requests';
+import * as responses from './responses';
 
-export { schemas };
+/**
+ * The API's contract: every operation of every function, its inputs and each status it can answer
+ * with the headers that come with it, as an OpenAPI 3.1 document generated from the zod schemas the
+ * functions validate with (./requests.ts) and the presenters are typed by (./responses.ts). Only
+ * `api/openapi` and the tools bundle this file (and its generator).
+ */
 
-type Response = { description: string; schema?: z.ZodType; contentType?: string; headers?: string[] };
-export type RouteContract = {
-  method: 'get' | 'post' | 'patch' | 'delete';
-  path: string;
-  summary: string;
-  tags: string[];
-  auth: 'none' | 'session' | 'cron';
-  query?: z.ZodType;
-  body?: { schema: z.ZodType; contentTypes: string[] };
-  responses: Record<number, Response>;
+const header = (description: string, example?: string) =>
+  z.string().meta({ description, ...(example ? { example } : {}) });
+const headers = {
+  location: header('where the created or accepted resource is read'),
+  rateLimit: header(
+    'the quota left in each policy the request counted against (draft-ietf-httpapi-ratelimit-headers)',
+    '"analysis-user";r=19;t=3600',
+  ),
+  rateLimitPolicy: header('each policy: quota and window in seconds', '"analysis-user";q=20;w=3600'),
+  retryAfter: header('seconds to wait before trying again', '5'),
+  etag: header('the representation: send it back in If-None-Match', '"3f2a…"'),
+  cacheControl: header('how long a client may reuse the answer', 'private, max-age=300'),
+  setCookie: header('the session cookie (__Host-session), set or cleared'),
+  replayed: header(
+    '"true" when this is the stored answer to an earlier request with the same Idempotency-Key',
+  ),
+  wwwAuthenticate: header('the scheme to authenticate with', 'Bearer'),
+};
+const limited = { RateLimit: headers.rateLimit, 'RateLimit-Policy': headers.rateLimitPolicy };
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+const problemContent = { 'application/problem+json': { schema: responses.problem } };
+const html = { 'text/html': { schema: z.string() } };
+
+/** A problem response, with what it means for this operation. */
+const problem = (description: string, extra: Partial<ZodOpenApiResponseObject> = {}) => ({
+  description,
+  content: problemContent,
+  ...extra,
+});
+const common = {
+  unauthorized: problem('no session, or it ended (a bearer token or the session cookie)', {
+    headers: z.object({ 'WWW-Authenticate': headers.wwwAuthenticate }),
+  }),
+  malformed: problem('malformed JSON, form or multipart body'),
+  tooLarge: problem('the body is larger than the operation accepts'),
+  mediaType: problem('a content type the operation does not take'),
+  invalid: problem('invalid fields: each in `errors`'),
+  crossSite: problem('a cookie-authenticated change from another site (CSRF), or a recent sign-in is needed'),
+  limited: problem('over a limit: nothing was stored or counted', {
+    headers: z.object({ ...limited, 'Retry-After': headers.retryAfter }),
+  }),
+  /** Any operation: a bug (500) or a backend that did not answer (503, with Retry-After). */
+  fallback: problem('an unexpected failure (500) or a backend outage (503, with Retry-After)'),
 };
 
-const problems = (...statuses: number[]): Record<number, Response> =>
-  Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: 'Problem details (RFC 9457)',
-        schema: schemas.problem,
-        contentType: 'application/problem+json',
-      },
-    ]),
-  );
+const session: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
+const sessionOrAnonymous: Record<string, string[]>[] = [...session, {}];
 
-/** Every function's contract. A test checks that each api/ file appears here and vice versa. */
-export const contracts: RouteContract[] = [
-  {
-    method: 'get',
-    path: '/api/health',
-    summary: 'Database and KV reachability, region and version',
-    tags: ['platform'],
-    auth: 'none',
-    responses: { 200: { description: 'Both backends answer', schema: schemas.health }, ...problems(503) },
-  },
-  {
-    method: 'get',
-    path: '/api/openapi',
-    summary: 'This OpenAPI 3.1 description',
-    tags: ['platform'],
-    auth: 'none',
-    responses: { 200: { description: 'OpenAPI document' } },
-  },
-  {
-    method: 'post',
-    path: '/api/auth/login',
-    summary: 'Send a sign-in link (the answer is the same whether or not the email is known)',
-    tags: ['auth'],
-    auth: 'none',
-    body: {
-      schema: schemas.loginInput,
-      contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
-    },
-    responses: {
-      202: {
-        description: 'A link was sent if the address can receive it',
-        schema: schemas.loginAccepted,
-        headers: ['RateLimit', 'RateLimit-Policy'],
+type Operation = ZodOpenApiOperationObject & { operationId: string };
+const operation = (spec: Operation): Operation => ({
+  ...spec,
+  responses: { ...spec.responses, default: common.fallback },
+});
+
+const analysisPath = z.object({ id: z.uuid().describe('the analysis id') });
+const uploadFields = z.object({
+  fileName: z.string().max(255).optional().describe('the name to show; defaults to the file name'),
+  options: z
+    .string()
+    .optional()
+    .describe(
+      'JSON object of analysis options (mapping, units, states, specs, baseline, microStopMinutes, sampleHoldMinutes; see docs/api.md)',
+    ),
+  mapping: z
+    .string()
+    .optional()
+    .describe('JSON object: source header -> field or null; the same as options.mapping (give one)'),
+  email: z.string().optional().describe('without a session: where the link to the report goes'),
+  name: z.string().optional().describe('without a session: the submitter'),
+  redirect: z
+    .string()
+    .optional()
+    .describe('form posts: an allowed URL the browser goes back to (303), with ?error=CODE on refusal'),
+  website: z.string().optional().describe('honeypot: leave empty'),
+  'cf-turnstile-response': z
+    .string()
+    .optional()
+    .describe('without a session: the human check token, when the service has it switched on'),
+});
+const submission = {
+  multipart: uploadFields.extend({
+    file: z.string().meta({ format: 'binary' }).describe('the CSV export'),
+  }),
+  text: uploadFields.extend({ csv: z.string().describe('the CSV text') }),
+  json: uploadFields.extend({
+    csv: z.string().describe('the CSV text'),
+    options: requests.analysisOptions.optional().describe('analysis options, as an object'),
+    mapping: requests.mappingOverride.optional(),
+  }),
+};
+
+export const paths = {
+  '/api/health': {
+    get: operation({
+      operationId: 'getHealth',
+      summary: 'Database and KV reachability, region and version',
+      tags: ['platform'],
+      responses: {
+        200: { description: 'both backends answer', content: json(responses.health) },
+        503: problem('a backend did not answer: `checks` says which', {
+          headers: z.object({ 'Retry-After': headers.retryAfter }),
+        }),
       },
-      ...problems(400, 413, 415, 422, 429, 503),
-    },
+    }),
   },
-  {
-    method: 'get',
-    path: '/api/auth/callback',
-    summary:
-      'The mailed sign-in link: an HTML page with a button that confirms it. Consumes nothing, so mail scanners (GET, HEAD) leave the link usable',
-    tags: ['auth'],
-    auth: 'none',
-    query: schemas.callbackQuery,
-    responses: {
-      200: { description: 'The confirmation page', contentType: 'text/html' },
-      400: { description: 'The link is invalid or has expired (HTML page)', contentType: 'text/html' },
-      410: { description: 'The link was already used (HTML page)', contentType: 'text/html' },
-      ...problems(422, 503),
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/auth/callback',
-    summary:
-      "Confirm a sign-in link, once: the confirmation page posts it (same origin) and gets the session cookie and a redirect; a script posts `token` with Accept: application/json and gets a bearer token. A sign-in ends the address's other outstanding links",
-    tags: ['auth'],
-    auth: 'none',
-    body: {
-      schema: schemas.callbackInput,
-      contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
-    },
-    responses: {
-      200: { description: 'Bearer token (Accept: application/json)', schema: schemas.sessionIssued },
-      303: {
-        description: 'Redirect to the app with the session cookie set',
-        headers: ['Location', 'Set-Cookie'],
+  '/api/openapi': {
+    get: operation({
+      operationId: 'getOpenApi',
+      summary: 'This OpenAPI 3.1 document',
+      tags: ['platform'],
+      responses: {
+        200: {
+          description: 'the document',
+          content: json(z.record(z.string(), z.unknown())),
+          headers: z.object({ 'Cache-Control': headers.cacheControl }),
+        },
       },
-      ...problems(400, 403, 410, 413, 415, 422, 503),
-    },
+    }),
   },
-  {
-    method: 'post',
-    path: '/api/auth/logout',
-    summary: 'End this session',
-    tags: ['auth'],
-    auth: 'session',
-    responses: { 204: { description: 'Signed out; the cookie is cleared' }, ...problems(401, 403) },
-  },
-  {
-    method: 'post',
-    path: '/api/auth/logout-all',
-    summary: 'End every session of the user',
-    tags: ['auth'],
-    auth: 'session',
-    responses: {
-      204: { description: 'Signed out everywhere; the cookie is cleared' },
-      ...problems(401, 403),
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/me',
-    summary: 'The signed-in user',
-    tags: ['account'],
-    auth: 'session',
-    responses: { 200: { description: 'The user', schema: schemas.user }, ...problems(401) },
-  },
-  {
-    method: 'delete',
-    path: '/api/me',
-    summary:
-      'Erase the account (GDPR art. 17): user, analyses, sessions, cached results nobody else uses, rate-limit entries',
-    tags: ['account'],
-    auth: 'session',
-    responses: {
-      204: { description: 'Erased; the cookie is cleared' },
-      ...problems(401, 403, 503),
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/me/sessions',
-    summary: "The user's live sessions (id, created, last used, expires, current), most recently used first",
-    tags: ['account'],
-    auth: 'session',
-    responses: { 200: { description: 'The sessions', schema: schemas.sessionList }, ...problems(401) },
-  },
-  {
-    method: 'delete',
-    path: '/api/me/sessions/{id}',
-    summary: 'End one session of the user, by the id from the list (rewritten to /api/me/sessions?id=)',
-    tags: ['account'],
-    auth: 'session',
-    query: schemas.sessionIdQuery,
-    responses: { 204: { description: 'Ended' }, ...problems(401, 403, 404, 422) },
-  },
-  {
-    method: 'get',
-    path: '/api/me/export',
-    summary: 'Everything held about the user as one JSON download (GDPR art. 15/20)',
-    tags: ['account'],
-    auth: 'session',
-    responses: {
-      200: { description: 'The export', schema: schemas.accountExport, headers: ['Content-Disposition'] },
-      ...problems(401),
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/analyses',
-    summary:
-      'Submit a CSV (multipart `file`, or `csv` as form field or JSON) signed in, or from a third-party form with `email` and `name`. A cached result completes at once (201); otherwise 202 with Location. Form posts with an allowed `redirect` get 303 back.',
-    tags: ['analyses'],
-    auth: 'none',
-    body: {
-      schema: schemas.analysisSubmission,
-      contentTypes: ['multipart/form-data', 'application/x-www-form-urlencoded', 'application/json'],
-    },
-    responses: {
-      201: {
-        description: 'Completed or failed from the cache',
-        schema: schemas.analysisAccepted,
-        headers: ['Location', 'RateLimit', 'RateLimit-Policy'],
+  '/api/auth/login': {
+    post: operation({
+      operationId: 'requestSignIn',
+      summary: 'Mail a sign-in link (the same answer whether or not the address has an account)',
+      tags: ['auth'],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: requests.loginInput },
+          'application/x-www-form-urlencoded': { schema: requests.loginInput },
+        },
       },
-      202: {
-        description: 'Stored and being computed',
-        schema: schemas.analysisAccepted,
-        headers: ['Location', 'RateLimit', 'RateLimit-Policy'],
+      responses: {
+        202: {
+          description: 'a link was sent if the address can receive mail',
+          content: json(responses.loginAccepted),
+          headers: z.object(limited),
+        },
+        400: common.malformed,
+        403: problem('a request from another site, or the human check did not pass'),
+        413: common.tooLarge,
+        415: common.mediaType,
+        422: common.invalid,
+        429: common.limited,
       },
-      303: {
-        description:
-          'Form post with redirect: back to the page with analysisId, status, statusUrl (or error)',
-        headers: ['Location'],
+    }),
+  },
+  '/api/auth/callback': {
+    get: operation({
+      operationId: 'showSignInConfirmation',
+      summary:
+        'The mailed link: a page with a button that confirms it. Consumes nothing, so mail scanners leave the link usable',
+      tags: ['auth'],
+      requestParams: { query: requests.callbackQuery },
+      responses: {
+        200: { description: 'the confirmation page', content: html },
+        400: { description: 'the link is invalid or has expired (a page)', content: html },
+        410: { description: 'the link was already used (a page)', content: html },
+        422: common.invalid,
       },
-      ...problems(400, 401, 403, 413, 415, 422, 429, 503),
+    }),
+    post: operation({
+      operationId: 'confirmSignIn',
+      summary:
+        'Confirm a link, once: the page posts it (same origin) and gets the cookie and a redirect; a script posts `token` with Accept: application/json and gets a bearer token',
+      tags: ['auth'],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: requests.callbackInput },
+          'application/x-www-form-urlencoded': { schema: requests.callbackInput },
+        },
+      },
+      responses: {
+        200: {
+          description: 'the bearer token (Accept: application/json)',
+          content: json(responses.sessionIssued),
+        },
+        303: {
+          description: 'signed in: to the app, with the session cookie',
+          headers: z.object({ Location: headers.location, 'Set-Cookie': headers.setCookie }),
+        },
+        400: {
+          description: 'the link is invalid or has expired (a page, or problem details for scripts)',
+          content: { ...problemContent, ...html },
+        },
+        403: problem('a confirmation posted from another site (login CSRF)'),
+        410: {
+          description: 'the link was already used (a page, or problem details for scripts)',
+          content: { ...problemContent, ...html },
+        },
+        413: common.tooLarge,
+        415: common.mediaType,
+        422: common.invalid,
+      },
+    }),
+  },
+  '/api/auth/logout': {
+    post: operation({
+      operationId: 'signOut',
+      summary: 'End this session',
+      tags: ['auth'],
+      security: session,
+      responses: {
+        204: {
+          description: 'signed out; the cookie is cleared',
+          headers: z.object({ 'Set-Cookie': headers.setCookie }),
+        },
+        401: common.unauthorized,
+        403: common.crossSite,
+      },
+    }),
+  },
+  '/api/auth/logout-all': {
+    post: operation({
+      operationId: 'signOutEverywhere',
+      summary: 'End every session of the user',
+      tags: ['auth'],
+      security: session,
+      responses: {
+        204: { description: 'signed out everywhere', headers: z.object({ 'Set-Cookie': headers.setCookie }) },
+        401: common.unauthorized,
+        403: common.crossSite,
+      },
+    }),
+  },
+  '/api/me': {
+    get: operation({
+      operationId: 'getMe',
+      summary: 'The signed-in user',
+      tags: ['account'],
+      security: session,
+      responses: {
+        200: { description: 'the user', content: json(responses.user) },
+        401: common.unauthorized,
+      },
+    }),
+    delete: operation({
+      operationId: 'eraseAccount',
+      summary:
+        'Erase the account (GDPR art. 17): user, analyses, sessions, cached results nobody else uses, rate-limit entries. Needs a recent sign-in',
+      tags: ['account'],
+      security: session,
+      responses: {
+        204: {
+          description: 'erased; the cookie is cleared',
+          headers: z.object({ 'Set-Cookie': headers.setCookie }),
+        },
+        401: common.unauthorized,
+        403: common.crossSite,
+      },
+    }),
+  },
+  '/api/me/sessions': {
+    get: operation({
+      operationId: 'listSessions',
+      summary: "The user's live sessions, most recently used first",
+      tags: ['account'],
+      security: session,
+      responses: {
+        200: { description: 'the sessions', content: json(responses.sessionList) },
+        401: common.unauthorized,
+      },
+    }),
+  },
+  '/api/me/sessions/{id}': {
+    delete: operation({
+      operationId: 'endSession',
+      summary: 'End one session of the user, by the id from the list',
+      tags: ['account'],
+      security: session,
+      requestParams: { path: requests.sessionIdQuery },
+      responses: {
+        204: { description: 'ended' },
+        401: common.unauthorized,
+        403: common.crossSite,
+        404: problem('no such session of this user'),
+        422: common.invalid,
+      },
+    }),
+  },
+  '/api/me/export': {
+    get: operation({
+      operationId: 'exportAccount',
+      summary: 'Everything held about the user as one JSON download (GDPR art. 15 and 20)',
+      tags: ['account'],
+      security: session,
+      responses: {
+        200: {
+          description: 'the export',
+          content: json(responses.accountExport),
+          headers: z.object({
+            'Content-Disposition': header('attachment; filename="account-export-DAY.json"'),
+          }),
+        },
+        401: common.unauthorized,
+      },
+    }),
+  },
+  '/api/analyses': {
+    post: operation({
+      operationId: 'submitAnalysis',
+      summary:
+        'Submit a CSV export, signed in or from a registered form with `email` and `name`. Cached input completes at once (201); otherwise 202 and poll `statusUrl`. Form posts with an allowed `redirect` get 303 back',
+      tags: ['analyses'],
+      security: sessionOrAnonymous,
+      requestParams: {
+        header: z.object({
+          'Idempotency-Key': requests.idempotencyKey.optional(),
+        }),
+      },
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': { schema: submission.multipart },
+          'application/x-www-form-urlencoded': { schema: submission.text },
+          'application/json': { schema: submission.json },
+        },
+      },
+      responses: {
+        201: {
+          description: 'completed or failed at once, from the cache: the report is in `result`',
+          content: json(responses.analysisAccepted),
+          headers: z.object({
+            Location: headers.location,
+            ...limited,
+            'Idempotent-Replayed': headers.replayed.optional(),
+          }),
+        },
+        202: {
+          description: 'stored and being computed: poll `statusUrl` (Location) after Retry-After seconds',
+          content: json(responses.analysisAccepted),
+          headers: z.object({
+            Location: headers.location,
+            'Retry-After': headers.retryAfter,
+            ...limited,
+            'Idempotent-Replayed': headers.replayed.optional(),
+          }),
+        },
+        303: {
+          description:
+            'a form post with `redirect`: back to the page with analysisId and status (the link in the fragment), or error=CODE',
+          headers: z.object({ Location: headers.location }),
+        },
+        400: common.malformed,
+        401: common.unauthorized,
+        403: problem('an unregistered origin, or the human check did not pass'),
+        409: problem('a request with this Idempotency-Key is still being processed: retry after it', {
+          headers: z.object({ 'Retry-After': headers.retryAfter }),
+        }),
+        413: common.tooLarge,
+        415: problem('not a CSV: a spreadsheet, an image, a PDF, an archive (`code` says which)'),
+        422: problem(
+          'invalid fields (`errors`), text that is not a table (`code`), or an Idempotency-Key reused with another body',
+        ),
+        429: common.limited,
+      },
+    }),
+    get: operation({
+      operationId: 'listAnalyses',
+      summary: "The user's analyses, newest first, keyset-paginated",
+      tags: ['analyses'],
+      security: session,
+      requestParams: { query: requests.listQuery },
+      responses: {
+        200: { description: 'a page', content: json(responses.analysisList) },
+        401: common.unauthorized,
+        422: common.invalid,
+      },
+    }),
+  },
+  '/api/analyses/{id}': {
+    get: operation({
+      operationId: 'getAnalysis',
+      summary: 'One analysis with its report: for its owner, or with the access token from `statusUrl`',
+      tags: ['analyses'],
+      security: sessionOrAnonymous,
+      requestParams: {
+        path: analysisPath,
+        query: requests.analysisIdQuery.pick({ access: true }),
+        header: z.object({
+          'If-None-Match': z.string().optional().describe('the ETag of a completed report'),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'the analysis; a finished one carries an ETag and may be reused privately',
+          content: json(responses.analysisDetail),
+          headers: z.object({
+            'Cache-Control': headers.cacheControl,
+            ETag: headers.etag.optional(),
+            'Retry-After': headers.retryAfter.optional().describe('while pending: when to poll again'),
+          }),
+        },
+        304: {
+          description: 'not modified: the ETag still matches',
+          headers: z.object({ ETag: headers.etag, 'Cache-Control': headers.cacheControl }),
+        },
+        401: common.unauthorized,
+        404: problem('no such analysis for this reader'),
+        422: common.invalid,
+      },
+    }),
+    patch: operation({
+      operationId: 'updateAnalysis',
+      summary: 'Rename an analysis, or renew its access link (`access: "renew"`; the old link stops working)',
+      tags: ['analyses'],
+      security: session,
+      requestParams: { path: analysisPath },
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: requests.analysisUpdate },
+          'application/x-www-form-urlencoded': { schema: requests.analysisUpdate },
+        },
+      },
+      responses: {
+        200: { description: 'updated', content: json(responses.analysisUpdated) },
+        400: common.malformed,
+        401: common.unauthorized,
+        403: common.crossSite,
+        404: problem('no such analysis of this user'),
+        413: common.tooLarge,
+        415: common.mediaType,
+        422: common.invalid,
+      },
+    }),
+    delete: operation({
+      operationId: 'deleteAnalysis',
+      summary: 'Delete an analysis, and its cached report when no other analysis uses it',
+      tags: ['analyses'],
+      security: session,
+      requestParams: { path: analysisPath },
+      responses: {
+        204: { description: 'deleted' },
+        401: common.unauthorized,
+        403: common.crossSite,
+        404: problem('no such analysis of this user'),
+      },
+    }),
+  },
+  '/api/cron/cleanup': {
+    get: operation({
+      operationId: 'runCleanup',
+      summary: 'The daily cleanup (Vercel cron): stale pending analyses, retention, cache, session indexes',
+      tags: ['platform'],
+      security: [{ cron: [] }],
+      responses: {
+        200: { description: 'what was done', content: json(responses.cleanupSummary) },
+        401: problem('not the scheduler'),
+        500: problem('CRON_SECRET is not set: the cleanup refuses to run'),
+      },
+    }),
+  },
+} satisfies Record<string, Partial<Record<'get' | 'post' | 'patch' | 'delete', Operation>>>;
+
+/** The document `/api/openapi` serves; problem `type`s resolve under `appUrl`. */
+export function openApiDocument(version: string, appUrl: string) {
+  return createDocument(
+    {
+      openapi: '3.1.0',
+      info: {
+        title: 'ManufacturingInsideAnalyzer API',
+        version,
+        description: [
+          'Upload production data (CSV exports of an MES, a BDE terminal or a spreadsheet) and read an explainable analysis: OEE, losses, downtime Pareto, quality and SPC.',
+          'Errors are problem details (RFC 9457, application/problem+json); each `type` is a page under /problems/.',
+          `A method a path does not list is answered 405 with \`Allow\`. Problem types: ${PROBLEM_CODES.map((code) => new URL(problemPath(code), appUrl).href).join(', ')}.`,
+        ].join('\n\n'),
+      },
+      servers: [{ url: new URL('/', appUrl).href.replace(/\/$/, '') }],
+      tags: [
+        { name: 'analyses', description: 'uploads and their reports' },
+        { name: 'auth', description: 'passwordless sign-in by mailed link' },
+        { name: 'account', description: 'the user, sessions, export and erasure' },
+        { name: 'platform', description: 'health, this document, the scheduled cleanup' },
+      ],
+      security: [],
+      paths,
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'the session token from confirmSignIn' },
+          cookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-session',
+            description: 'the browser session',
+          },
+          cron: { type: 'http', scheme: 'bearer', description: 'CRON_SECRET (Vercel cron)' },
+        },
+      },
     },
-  },
-  {
-    method: 'get',
-    path: '/api/analyses',
-    summary: "The user's analyses, newest first, keyset-paginated",
-    tags: ['analyses'],
-    auth: 'session',
-    query: schemas.listQuery,
-    responses: { 200: { description: 'A page', schema: schemas.analysisList }, ...problems(400, 401, 422) },
-  },
-  {
-    method: 'get',
-    path: '/api/analyses/{id}',
-    summary:
-      'One analysis with its report: for its owner, or with the capability token (`access`) from the status URL',
-    tags: ['analyses'],
-    auth: 'session',
-    query: schemas.analysisIdQuery,
-    responses: {
-      200: { description: 'The analysis', schema: schemas.analysisDetail },
-      ...problems(401, 404),
-    },
-  },
-  {
-    method: 'patch',
-    path: '/api/analyses/{id}',
-    summary:
-      'Rename an analysis, or renew its capability link (`access: "renew"`; the old link stops working)',
-    tags: ['analyses'],
-    auth: 'session',
-    body: {
-      schema: schemas.analysisUpdate,
-      contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
-    },
-    responses: {
-      200: { description: 'Renamed', schema: schemas.analysisSummary },
-      ...problems(401, 403, 404, 422),
-    },
-  },
-  {
-    method: 'delete',
-    path: '/api/analyses/{id}',
-    summary: 'Delete an analysis, and its cached report when no other analysis uses it',
-    tags: ['analyses'],
-    auth: 'session',
-    responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
-  },
-  {
-    method: 'get',
-    path: '/api/cron/cleanup',
-    summary:
-      'Daily cleanup (Vercel cron, Authorization: Bearer CRON_SECRET): stale pending analyses, retention, cache, session indexes',
-    tags: ['platform'],
-    auth: 'cron',
-    responses: {
-      200: { description: 'Summary of what was done', schema: schemas.cleanupSummary },
-      ...problems(401, 500),
-    },
-  },
-];
+    { reused: 'inline' },
+  );
+}

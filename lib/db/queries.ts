@@ -81,8 +81,20 @@ export const deleteUser = (
 
 // ---------- analyses ----------
 
-export const createAnalysis = (db: Database, input: NewAnalysis): Promise<Analysis> =>
-  guarded(async () => (await db.insert(analyses).values(input).returning())[0] as Analysis);
+/** A row finished at once (from the cache) completes at its creation instant: both are the statement's now(). */
+export const createAnalysis = (db: Database, input: Omit<NewAnalysis, 'completedAt'>): Promise<Analysis> =>
+  guarded(
+    async () =>
+      (
+        await db
+          .insert(analyses)
+          .values({
+            ...input,
+            ...(input.status && input.status !== 'pending' ? { completedAt: sql`now()` } : {}),
+          })
+          .returning()
+      )[0] as Analysis,
+  );
 
 export const getAnalysisById = (db: Database, id: string): Promise<Analysis | undefined> =>
   guarded(async () => (await db.select().from(analyses).where(eq(analyses.id, id)).limit(1))[0]);
@@ -92,15 +104,24 @@ export const getAnalysisById = (db: Database, id: string): Promise<Analysis | un
  * of one that already finished changes nothing. NotFoundError when no pending analysis has this id.
  */
 export const completeAnalysis = (db: Database, id: string, result: AnalysisResult): Promise<Analysis> =>
-  finishAnalysis(db, id, { status: 'completed', result, error: null });
+  finishAnalysis(db, id, { status: 'completed', result, error: null, errorCode: null });
 
-export const failAnalysis = (db: Database, id: string, message: string): Promise<Analysis> =>
-  finishAnalysis(db, id, { status: 'failed', result: null, error: message });
+export const failAnalysis = (
+  db: Database,
+  id: string,
+  failure: { code: string; message: string },
+): Promise<Analysis> =>
+  finishAnalysis(db, id, { status: 'failed', result: null, error: failure.message, errorCode: failure.code });
 
 const finishAnalysis = (
   db: Database,
   id: string,
-  outcome: { status: AnalysisStatus; result: AnalysisResult | null; error: string | null },
+  outcome: {
+    status: AnalysisStatus;
+    result: AnalysisResult | null;
+    error: string | null;
+    errorCode: string | null;
+  },
 ): Promise<Analysis> =>
   guarded(async () => {
     const [row] = await db
@@ -278,7 +299,7 @@ export const failStalePending = (
   db: Database,
   olderThan: Date,
   limit: number,
-  message: string,
+  failure: { code: string; message: string },
 ): Promise<number> =>
   guarded(async () => {
     const stale = db
@@ -288,7 +309,7 @@ export const failStalePending = (
       .limit(limit);
     const rows = await db
       .update(analyses)
-      .set({ status: 'failed', error: message, completedAt: sql`now()` })
+      .set({ status: 'failed', error: failure.message, errorCode: failure.code, completedAt: sql`now()` })
       .where(and(inArray(analyses.id, stale), eq(analyses.status, 'pending')))
       .returning({ id: analyses.id });
     return rows.length;

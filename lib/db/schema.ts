@@ -59,6 +59,8 @@ export const analyses = pgTable(
     status: analysisStatus('status').notNull().default('pending'),
     result: jsonb('result').$type<AnalysisResult>(),
     error: text('error'),
+    /** A failed analysis: the engine's code (NOT_TABULAR, ...) clients branch on; the message is for people. */
+    errorCode: text('error_code'),
     analyzerVersion: text('analyzer_version').notNull(),
     /** SHA-256 of the capability token a form submitter without a session reads this analysis with. */
     capabilityHash: text('capability_hash'),

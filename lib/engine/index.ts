@@ -4,6 +4,7 @@ import { decodeText } from './input/decode';
 import type { Canonical } from './input/fields';
 import { type AnalysisOptions, analysisOptions, DEFAULT_MICRO_STOP_MIN } from './input/options';
 import { RowReader } from './input/reader';
+import { refuseNonText } from './input/screen';
 import { sniffDelimiter } from './input/sniff';
 import { holdsMachineStates, StateClassifier } from './input/states';
 import { buildTable, type Table } from './input/table';
@@ -44,6 +45,7 @@ export {
   canonicalOptions,
   type MappingOverride,
 } from './input/options';
+export { screenUpload } from './input/screen';
 export { insightsNarrator, type Narrator, withNarrative } from './narrative';
 export type { AnalysisReport } from './report';
 
@@ -74,6 +76,7 @@ export async function analyzeCsv(
       `The file has ${bytes.length} bytes; at most ${MAX_INPUT_BYTES} are accepted.`,
     );
   }
+  refuseNonText(bytes);
   const [sha256, decoded] = [await sha256Hex(bytes), decodeText(bytes)];
   const { delimiter, body, sepLine } = sniffDelimiter(decoded.text.replace(/^\uFEFF/, ''));
   const issues = new IssueLog();

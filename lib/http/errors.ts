@@ -1,31 +1,21 @@
-import { ConfigError } from '../config';
+import { ConfigError, config } from '../config';
 import { ConflictError, DatabaseError, InvalidDataError, NotFoundError } from '../db/errors';
 import { KvUnavailableError } from '../kv/store';
+import { type ErrorCode, PROBLEMS, problemPath } from './problems';
+
+export type { ErrorCode } from './problems';
 
 /**
- * The closed error vocabulary of the API. Each code has one status and one stable problem `type`
- * (RFC 9457); handlers throw `ApiError(code)` and `toProblemResponse` renders it.
+ * A problem's `type`: absolute, under APP_URL (where public/problems/ is served), else under the
+ * request's own origin when the configuration itself is what failed.
  */
-const PROBLEMS = {
-  bad_request: { status: 400, title: 'Bad request' },
-  validation_failed: { status: 422, title: 'Validation failed' },
-  unauthorized: { status: 401, title: 'Unauthorized' },
-  forbidden: { status: 403, title: 'Forbidden' },
-  not_found: { status: 404, title: 'Not found' },
-  method_not_allowed: { status: 405, title: 'Method not allowed' },
-  conflict: { status: 409, title: 'Conflict' },
-  gone: { status: 410, title: 'Gone' },
-  payload_too_large: { status: 413, title: 'Payload too large' },
-  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
-  rate_limited: { status: 429, title: 'Too many requests' },
-  internal: { status: 500, title: 'Internal server error' },
-  misconfigured: { status: 500, title: 'Server misconfigured' },
-  unavailable: { status: 503, title: 'Service unavailable' },
-} as const satisfies Record<string, { status: number; title: string }>;
-
-export type ErrorCode = keyof typeof PROBLEMS;
-
-export const problemType = (code: ErrorCode): string => `/problems/${code.replaceAll('_', '-')}`;
+export function problemType(code: ErrorCode, fallbackBase = 'http://localhost/'): string {
+  let base = fallbackBase;
+  try {
+    base = config().appUrl;
+  } catch {}
+  return new URL(problemPath(code), base).href;
+}
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -43,10 +33,10 @@ export class ApiError extends Error {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Renders any thrown value as problem+json. Unknown errors never leak their message. */
-export function toProblemResponse(error: unknown, requestId: string): Response {
+export function toProblemResponse(error: unknown, requestId: string, origin?: string): Response {
   const apiError = asApiError(error);
   const body = {
-    type: problemType(apiError.code),
+    type: problemType(apiError.code, origin),
     title: PROBLEMS[apiError.code].title,
     status: apiError.status,
     detail: apiError.message,

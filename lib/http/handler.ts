@@ -3,6 +3,7 @@ import { type Database, type DatabaseSession, openDatabase } from '../db';
 import { type KvStore, kv } from '../kv';
 import { describeError, log } from '../log';
 import { type Mailer, mailer } from '../mail';
+import { crossOrigin, isPreflight, preflight } from './cors';
 import { ApiError, toProblemResponse } from './errors';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -42,13 +43,18 @@ export function provideBackgroundRunner(
 export function handle(
   handlers: Partial<Record<Method, MethodHandler>>,
   options: {
-    /** Headers every response of this function gets, errors included (CORS for registered origins). */
-    cors?: (request: Request) => Headers;
+    /**
+     * The origins whose pages may call this function (CORS): they get CORS headers on every answer,
+     * errors included, and preflights are answered; other origins get none.
+     */
+    cors?: () => readonly string[];
   } = {},
 ): (request: Request) => Promise<Response> {
   const allowed = Object.keys(handlers) as Method[];
   if (handlers.GET && !handlers.HEAD) allowed.push('HEAD');
+  if (!handlers.OPTIONS) allowed.push('OPTIONS');
   const allow = allowed.join(', ');
+  const registered = options.cors;
 
   return async (request) => {
     const requestId = request.headers.get('x-vercel-id') ?? crypto.randomUUID();
@@ -57,7 +63,9 @@ export function handle(
       handlers[method] ??
       (method === 'HEAD' ? handlers.GET : undefined) ??
       (method === 'OPTIONS'
-        ? () => new Response(null, { status: 204, headers: { allow: `${allow}, OPTIONS` } })
+        ? registered && isPreflight(request)
+          ? () => preflight(request, registered(), allow)
+          : () => new Response(null, { status: 204, headers: { allow } })
         : undefined);
     let session: DatabaseSession | undefined;
     const deferred: (() => Promise<unknown>)[] = [];
@@ -76,11 +84,11 @@ export function handle(
     let response: Response;
     let cors: Headers | undefined;
     try {
-      cors = options.cors?.(request);
+      cors = registered && crossOrigin(request, registered());
       if (!handler) throw new ApiError('method_not_allowed', `Use one of: ${allow}`, { headers: { allow } });
       response = await handler(request, context);
     } catch (error) {
-      response = toProblemResponse(error, requestId);
+      response = toProblemResponse(error, requestId, new URL(request.url).origin);
       // Failures of ours are errors; refusals (404, 401, 403, 429 ...) and clients that hung up are not.
       const where = { requestId, method, path: new URL(request.url).pathname, status: response.status };
       if (request.signal.aborted || (error instanceof Error && error.name === 'AbortError'))
@@ -100,7 +108,10 @@ export function handle(
     // Copy the headers: a Response's own may be immutable (Response.redirect, fetched responses).
     const headers = new Headers(response.headers);
     headers.set('x-request-id', requestId);
-    for (const [name, value] of cors ?? []) headers.set(name, value);
+    for (const [name, value] of cors ?? []) {
+      if (name === 'vary') headers.append(name, value);
+      else headers.set(name, value);
+    }
     // Every response: no content sniffing, and no URL (with its tokens) passed on as a referrer.
     headers.set('x-content-type-options', 'nosniff');
     if (!headers.has('referrer-policy')) headers.set('referrer-policy', 'no-referrer');

@@ -8,4 +8,4 @@ export {
 } from './cookies';
 export { ApiError, type ErrorCode, PROBLEM_CONTENT_TYPE, problemType, toProblemResponse } from './errors';
 export { handle, type Method, type MethodHandler, type RequestContext } from './handler';
-export { json } from './respond';
+export { cacheableJson, json } from './respond';

@@ -6,6 +6,12 @@ export function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
 }
 
+/** A 422 for one field, shaped as `validate` reports them. */
+export const invalidField = (path: string, message: string): ApiError =>
+  new ApiError('validation_failed', `Invalid query: ${path}: ${message}`, {
+    fields: { errors: [{ path, message }] },
+  });
+
 export function validate<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
@@ -26,23 +32,34 @@ export async function readBounded(
   request: Request,
   maxBytes: number,
   what = 'The body',
+  /** Called with the body's first bytes (at most 64 KB) when it is too large, before the 413. */
+  onTooLarge?: (head: Uint8Array) => void,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const tooLarge = () => new ApiError('payload_too_large', `${what} may have at most ${maxBytes} bytes.`);
-  if (Number(request.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge();
+  const declared = Number(request.headers.get('content-length') ?? '0');
   if (!request.body) return new Uint8Array(new ArrayBuffer(0));
+  // A declared length over the bound is refused at once; only a caller that asks reads a little of it.
+  const bound = declared > maxBytes ? (onTooLarge ? Math.min(maxBytes, 65_536) : 0) : maxBytes;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
+  while (declared <= maxBytes || total < bound) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
     chunks.push(value);
+    total += value.byteLength;
+    if (total > maxBytes) break;
   }
+  const bytes = concat(chunks, total);
+  if (declared > maxBytes || total > maxBytes) {
+    await reader.cancel().catch(() => {});
+    onTooLarge?.(bytes.subarray(0, 65_536));
+    throw tooLarge();
+  }
+  return bytes;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {

@@ -1,4 +1,5 @@
 import { ApiError } from './errors';
+import { REDIRECT_FIELD } from './forms';
 import { readBounded } from './input';
 
 export type Upload = { bytes: Uint8Array; fileName: string; fields: Record<string, string> };
@@ -15,10 +16,16 @@ const CSV_TYPES = new Set([
 
 /**
  * A CSV upload from any of the three ways clients send one: multipart (`file`), a url-encoded form
- * (`csv` as text) or JSON (`csv` as text). Bounded to `maxBytes` before and after reading; spreadsheets
- * and other types are 415. The other fields come back as strings.
+ * (`csv` as text) or JSON (`csv` as text). Bounded to `maxBytes` before and after reading; other types
+ * are 415. The other fields come back as strings. `seen.redirect` gets the form's redirect field as soon
+ * as it is known, even when the body is then refused (from the first bytes of one that is too large),
+ * so a form post's refusal can go back to its page.
  */
-export async function readUpload(request: Request, maxBytes: number): Promise<Upload> {
+export async function readUpload(
+  request: Request,
+  maxBytes: number,
+  seen: { redirect?: string | undefined } = {},
+): Promise<Upload> {
   const contentType = request.headers.get('content-type') ?? '';
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   // The body may be larger than the file it carries: multipart framing, JSON escapes, URL encoding
@@ -29,7 +36,9 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
       'Send multipart/form-data (file), a url-encoded form or JSON (csv).',
     );
   const envelope = type === 'application/x-www-form-urlencoded' ? 3 : type === 'application/json' ? 2 : 1;
-  const body = await readBounded(request, maxBytes * envelope + 65_536, 'The file');
+  const body = await readBounded(request, maxBytes * envelope + 65_536, 'The file', (head) => {
+    seen.redirect ??= redirectInHead(head, type, contentType);
+  });
   let upload: Upload;
   if (type === 'multipart/form-data') {
     let form: FormData;
@@ -40,6 +49,7 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
     }
     const file = form.get('file');
     const fields = textFields(form);
+    seen.redirect ??= fields[REDIRECT_FIELD];
     if (!(file instanceof File))
       throw new ApiError('validation_failed', 'file: a CSV file is required in the "file" field.');
     if (!CSV_TYPES.has(file.type.toLowerCase()) && !/\.(csv|txt|tsv)$/i.test(file.name)) {
@@ -73,6 +83,7 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
     } else {
       fields = Object.fromEntries(new URLSearchParams(text));
     }
+    seen.redirect ??= fields[REDIRECT_FIELD];
     const csv = fields.csv;
     if (!csv) throw new ApiError('validation_failed', 'csv: the CSV text is required in the "csv" field.');
     delete fields.csv;
@@ -85,8 +96,6 @@ export async function readUpload(request: Request, maxBytes: number): Promise<Up
   }
   if (upload.bytes.length > maxBytes)
     throw new ApiError('payload_too_large', `The file may have at most ${maxBytes} bytes.`);
-  if (isSpreadsheet(upload.bytes))
-    throw new ApiError('unsupported_media_type', 'This is an Excel workbook; export it as CSV.');
   return upload;
 }
 
@@ -97,6 +106,31 @@ function textFields(form: FormData): Record<string, string> {
   return fields;
 }
 
-const isSpreadsheet = (bytes: Uint8Array) =>
-  (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) ||
-  (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0);
+/**
+ * The redirect field from the first bytes of a form body too large to read: url-encoded fields and
+ * multipart parts come in the form's order, so a form that puts its hidden fields before the file
+ * still gets its refusal back on its page.
+ */
+function redirectInHead(head: Uint8Array, type: string, contentType: string): string | undefined {
+  const text = new TextDecoder().decode(head);
+  if (type === 'application/x-www-form-urlencoded') {
+    const complete = text.slice(0, Math.max(0, text.lastIndexOf('&')));
+    return new URLSearchParams(complete).get(REDIRECT_FIELD) ?? undefined;
+  }
+  if (type !== 'multipart/form-data') return undefined;
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) return undefined;
+  const parts = text.split(`--${boundary}`);
+  parts.pop(); // the cut may fall inside the last one
+  for (const part of parts) {
+    const [head, ...rest] = part.split('\r\n\r\n');
+    if (
+      head &&
+      new RegExp(`name="${REDIRECT_FIELD}"`).test(head) &&
+      !/filename=/.test(head) &&
+      rest.length > 0
+    )
+      return rest.join('\r\n\r\n').replace(/\r\n$/, '');
+  }
+  return undefined;
+}

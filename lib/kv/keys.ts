@@ -32,6 +32,11 @@ export const keys = {
   erasedUser: (userIdHash: string) => `${PREFIX}:erased:${userIdHash}`,
   /** A named lock (cron runs). TTL: the holder's lease. */
   lock: (name: string) => `${PREFIX}:lock:${name}`,
+  /**
+   * A request's Idempotency-Key and its sealed answer, by HMACs of who sent it and of the key. TTL: two
+   * minutes while in flight, then 24 hours.
+   */
+  idempotency: (scopeHash: string, keyHash: string) => `${PREFIX}:idem:${scopeHash}:${keyHash}`,
   /** Where a resumable job stopped. TTL: a week; a lost cursor only restarts the job. */
   jobCursor: (name: string) => `${PREFIX}:cursor:${name}`,
 } as const;

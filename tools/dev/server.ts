@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ClientAddress, createRequestListener } from '@remix-run/node-fetch-server';
 import { ApiError, toProblemResponse } from '../../lib/http';
 import { describeError, log } from '../../lib/log';
 import { applyRewrites, discoverRoutes, loadRewrites, matchRoute, type Route } from './routes';
+import { serveStatic } from './static';
 
 type FunctionModule = {
   default: (request: Request, context: RequestContext) => Response | Promise<Response>;
@@ -39,10 +41,11 @@ const REQUEST_CONTEXT = Symbol.for('@vercel/request-context');
 const contextStore = new AsyncLocalStorage<RequestContext>();
 (globalThis as Record<symbol, unknown>)[REQUEST_CONTEXT] = { get: () => contextStore.getStore() ?? {} };
 
-/** Serves every `api/` file the way Vercel routes it, on 127.0.0.1 by default. */
+/** Serves every `api/` file the way Vercel routes it, and public/, on 127.0.0.1 by default. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const routes = discoverRoutes(options.projectRoot);
   const rewrites = loadRewrites(options.projectRoot);
+  const publicDir = join(options.projectRoot, 'public');
   const modules = new Map<string, Promise<FunctionModule>>();
   const pending = new Set<Promise<unknown>>();
 
@@ -68,8 +71,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (devRoute) return devRoute(incoming);
     const match = matchRoute(routes, url.pathname);
     const requestId = crypto.randomUUID();
+    if (!match && !url.pathname.startsWith('/api/')) {
+      const file = serveStatic(publicDir, incoming);
+      if (file) return file;
+    }
     if (!match)
-      return toProblemResponse(new ApiError('not_found', `No function at ${url.pathname}`), requestId);
+      return toProblemResponse(
+        new ApiError('not_found', `No function at ${url.pathname}`),
+        requestId,
+        url.origin,
+      );
 
     // As Vercel: `[param]` segments arrive as query parameters, the client address as x-real-ip.
     for (const [name, value] of Object.entries(match.params)) url.searchParams.set(name, value);
@@ -93,7 +104,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return await contextStore.run(context, () => module.default(request, context));
     } catch (error) {
       log('error', 'function_crashed', { function: match.route.file, requestId, ...describeError(error) });
-      return toProblemResponse(error, requestId);
+      return toProblemResponse(error, requestId, url.origin);
     }
   };
 

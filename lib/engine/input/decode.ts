@@ -32,12 +32,7 @@ const startsWith = (bytes: Uint8Array, signature: number[]) =>
  */
 export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
   if (bytes.length === 0) throw new AnalysisInputError('EMPTY_FILE', 'The file is empty.');
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
-    throw new AnalysisInputError(
-      'SPREADSHEET_NOT_CSV',
-      'This is an Excel workbook (XLSX/XLS), not CSV. In Excel use "Save as" > "CSV (semicolon or comma separated)".',
-    );
-  }
+
   if (startsWith(bytes, [0xff, 0xfe]))
     return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   if (startsWith(bytes, [0xfe, 0xff])) {
