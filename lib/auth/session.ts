@@ -75,7 +75,9 @@ export async function optionalSession(request: Request, kv: KvStore): Promise<Se
   }
   const session = await validateSession(kv, presented.token, config().sessions);
   if (!session && presented.via === 'bearer')
-    throw new ApiError('unauthorized', 'The session is invalid or has ended.');
+    throw new ApiError('unauthorized', 'The session is invalid or has ended.', {
+      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+    });
   return session ?? undefined;
 }
 

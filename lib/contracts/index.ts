@@ -30,6 +30,11 @@ const headers = {
   wwwAuthenticate: header('the scheme to authenticate with', 'Bearer'),
 };
 const limited = { RateLimit: headers.rateLimit, 'RateLimit-Policy': headers.rateLimitPolicy };
+/** A replayed answer (Idempotency-Key) cost nothing, so it has no quota headers. */
+const limitedUnlessReplayed = {
+  RateLimit: headers.rateLimit.optional().describe('absent on a replayed answer'),
+  'RateLimit-Policy': headers.rateLimitPolicy.optional().describe('absent on a replayed answer'),
+};
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const problemContent = { 'application/problem+json': { schema: responses.problem } };
@@ -336,7 +341,7 @@ export const paths = {
           content: json(responses.analysisAccepted),
           headers: z.object({
             Location: headers.location,
-            ...limited,
+            ...limitedUnlessReplayed,
             'Idempotent-Replayed': headers.replayed.optional(),
           }),
         },
@@ -346,7 +351,7 @@ export const paths = {
           headers: z.object({
             Location: headers.location,
             'Retry-After': headers.retryAfter,
-            ...limited,
+            ...limitedUnlessReplayed,
             'Idempotent-Replayed': headers.replayed.optional(),
           }),
         },
