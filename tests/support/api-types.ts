@@ -1634,10 +1634,10 @@ export interface operations {
                 headers: {
                     /** @description where the created or accepted resource is read */
                     Location: string;
-                    /** @description the quota left in each policy the request counted against (draft-ietf-httpapi-ratelimit-headers) */
-                    RateLimit: string;
-                    /** @description each policy: quota and window in seconds */
-                    "RateLimit-Policy": string;
+                    /** @description absent on a replayed answer */
+                    RateLimit?: string;
+                    /** @description absent on a replayed answer */
+                    "RateLimit-Policy"?: string;
                     "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
@@ -1652,10 +1652,10 @@ export interface operations {
                     Location: string;
                     /** @description seconds to wait before trying again */
                     "Retry-After": string;
-                    /** @description the quota left in each policy the request counted against (draft-ietf-httpapi-ratelimit-headers) */
-                    RateLimit: string;
-                    /** @description each policy: quota and window in seconds */
-                    "RateLimit-Policy": string;
+                    /** @description absent on a replayed answer */
+                    RateLimit?: string;
+                    /** @description absent on a replayed answer */
+                    "RateLimit-Policy"?: string;
                     "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };

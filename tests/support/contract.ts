@@ -74,6 +74,13 @@ export class ContractChecker {
     return [...this.#byId.keys()];
   }
 
+  /** A validator for a schema of the document, by JSON pointer (e.g. `#/components/schemas/Kpi`). */
+  schema(pointer: string) {
+    const validate = this.#ajv.getSchema(`openapi.json${pointer}`);
+    if (!validate) throw new Error(`no schema at ${pointer}`);
+    return validate;
+  }
+
   /** The methods the document lists for a path. */
   methodsOf(path: string): string[] {
     return METHODS.filter((method) => this.document.paths[path]?.[method]).map((m) => m.toUpperCase());
@@ -104,7 +111,7 @@ export class ContractChecker {
     const media = documented.content[type];
     if (!media) throw new Error(`${where}: content type "${type}" not documented`);
     const body = type.endsWith('json') ? JSON.parse(text) : text;
-    const pointer = `#/paths/${escape(path)}/${method}/responses/${status in operation.responses ? status : 'default'}/content/${escape(type)}/schema`;
+    const pointer = `#/paths/${pointerPart(path)}/${method}/responses/${status in operation.responses ? status : 'default'}/content/${pointerPart(type)}/schema`;
     const validate = this.#ajv.getSchema(`openapi.json${pointer}`);
     if (!validate) throw new Error(`${where}: no schema at ${pointer}`);
     if (!validate(body))
@@ -115,4 +122,4 @@ export class ContractChecker {
   }
 }
 
-const escape = (part: string) => part.replaceAll('~', '~0').replaceAll('/', '~1');
+const pointerPart = (part: string) => part.replaceAll('~', '~0').replaceAll('/', '~1');
