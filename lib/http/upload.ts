@@ -38,6 +38,10 @@ export async function readUpload(
   const envelope = type === 'application/x-www-form-urlencoded' ? 3 : type === 'application/json' ? 2 : 1;
   const body = await readBounded(request, maxBytes * envelope + 65_536, 'The file', (head) => {
     seen.redirect ??= redirectInHead(head, type, contentType);
+  }).catch((error: unknown) => {
+    // The bound read is the envelope's; the person needs the file's.
+    if (error instanceof ApiError && error.code === 'payload_too_large') throw fileTooLarge(maxBytes);
+    throw error;
   });
   let upload: Upload;
   if (type === 'multipart/form-data') {
@@ -55,8 +59,7 @@ export async function readUpload(
     if (!CSV_TYPES.has(file.type.toLowerCase()) && !/\.(csv|txt|tsv)$/i.test(file.name)) {
       throw new ApiError('unsupported_media_type', 'Only CSV files are accepted; export the sheet as CSV.');
     }
-    if (file.size > maxBytes)
-      throw new ApiError('payload_too_large', `The file may have at most ${maxBytes} bytes.`);
+    if (file.size > maxBytes) throw fileTooLarge(maxBytes);
     upload = { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload.csv', fields };
   } else if (type === 'application/x-www-form-urlencoded' || type === 'application/json') {
     const text = new TextDecoder().decode(body);
@@ -94,10 +97,15 @@ export async function readUpload(
       'Send multipart/form-data (file), a url-encoded form or JSON (csv).',
     );
   }
-  if (upload.bytes.length > maxBytes)
-    throw new ApiError('payload_too_large', `The file may have at most ${maxBytes} bytes.`);
+  if (upload.bytes.length > maxBytes) throw fileTooLarge(maxBytes);
   return upload;
 }
+
+const fileTooLarge = (maxBytes: number) =>
+  new ApiError(
+    'payload_too_large',
+    `The file may have at most ${maxBytes / 1024 / 1024} MB (${maxBytes} bytes).`,
+  );
 
 function textFields(form: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
