@@ -71,6 +71,9 @@ const environmentSchema = z.object({
 
 type Environment = z.infer<typeof environmentSchema>;
 
+/** Every variable this loader reads (docs/operations.md lists each; a test keeps them equal). */
+export const ENVIRONMENT_VARIABLES = Object.keys(environmentSchema.shape) as (keyof Environment)[];
+
 export type Config = Readonly<{
   /** True on a Vercel deployment (production or preview): production variables are required. */
   deployed: boolean;
