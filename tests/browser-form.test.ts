@@ -164,10 +164,15 @@ describe.skipIf(!present)(`the example form in headless Chromium (${backendName}
     expect(problems).toEqual([]);
   });
 
-  it('fetch: every refusal explained (workbook, too large, not a table)', async () => {
+  it('fetch: every refusal explained (workbook, image, PDF, too large, not a table)', async () => {
     const { page, problems } = await open();
+    // The image and the PDF are real ones, made by the browser itself.
+    const png = await page.screenshot();
+    const pdf = await page.pdf();
     const cases: [string, Buffer, RegExp][] = [
       ['Schicht.xlsx', await workbook(), /Excel workbook/],
+      ['chart.png', png, /not a CSV file/],
+      ['report.pdf', pdf, /not a CSV file/],
       ['big.csv', Buffer.alloc(5 * 1024 * 1024, 'a;b\n'), /too large/],
       ['mail.csv', Buffer.from('Dear team,\nthe numbers are attached.\n'), /no table/],
     ];

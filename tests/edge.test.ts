@@ -69,7 +69,7 @@ describe('inside workerd (Miniflare), with unreachable backends', () => {
         KV_REST_API_TOKEN: 'x',
       },
     );
-  });
+  }, 300_000);
   afterAll(() => workers?.close());
 
   it.each(functions.map((route) => route.file))(
@@ -97,7 +97,9 @@ describe.skipIf(!hasRealServices)(
   'inside workerd (Miniflare), through the production clients to real services',
   () => {
     let workers: EdgeWorkers;
+    // Starting twelve workerd isolates is slow on a loaded machine: a generous bound, never a timing test.
     beforeAll(async () => {
+      const started = performance.now();
       workers = await startEdgeWorkers(
         functions.map((route) => ({
           name: workerName(route.file),
@@ -105,7 +107,8 @@ describe.skipIf(!hasRealServices)(
         })),
         productionEnv(),
       );
-    });
+      console.log(`[edge] workerd with real services ready in ${Math.round(performance.now() - started)} ms`);
+    }, 300_000);
     afterAll(() => workers?.close());
 
     it('serves the OpenAPI document and refuses /api/me without a session', async () => {

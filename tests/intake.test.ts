@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../lib/db';
 import { screenUpload } from '../lib/engine';
 import { PROJECT_ROOT } from '../tools/paths';
-import { type App, appBackends, signIn } from './support/app';
+import { type App, appBackends, confirmSignIn, signIn } from './support/app';
 import { unique } from './support/kv';
 import { useEnv } from './support/services';
 
@@ -272,7 +272,18 @@ describe.each(appBackends)('intake, CORS and caching on %s', (_name, start, avai
     });
 
     it('serves public/ like Vercel (clean URLs), so the sign-in lands on a page and problem types resolve', async () => {
-      const home = await fetch(at('/'));
+      // Where a confirmed sign-in sends the browser (APP_URL: the runner itself) is a page.
+      const address = email();
+      await fetch(at('/api/auth/login'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: address }),
+      });
+      await app.server.idle();
+      const link = app.outbox.messages.find((message) => message.to === address)?.url ?? '';
+      const confirmed = await confirmSignIn(app, link, 'browser');
+      expect(confirmed.status).toBe(303);
+      const home = await fetch(confirmed.headers.get('location') ?? '');
       expect(home.status).toBe(200);
       expect(home.headers.get('content-type')).toContain('text/html');
       const page = await fetch(at('/problems/payload-too-large'));

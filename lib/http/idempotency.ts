@@ -32,11 +32,14 @@ export async function claimIdempotencyKey(
   secret: string,
   scope: string,
   key: string,
-  fingerprint: string,
+  /** What the request asks for (its content, not its bytes: multipart boundaries differ per retry). */
+  content: string,
 ): Promise<IdempotencyClaim> {
-  const [scopeHash, keyHash] = await Promise.all([
+  const [scopeHash, keyHash, fingerprint] = await Promise.all([
     hmacHex(secret, `idempotency-scope\n${scope}`),
     hmacHex(secret, `idempotency-key\n${scope}\n${key}`),
+    // Keyed too: a content hash alone would let whoever reads the store confirm a guessed file.
+    hmacHex(secret, `idempotency-content\n${content}`),
   ]);
   const recordKey = keys.idempotency(scopeHash, keyHash);
   const inFlight: InFlight = { state: 'in-flight', fingerprint };
