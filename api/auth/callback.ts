@@ -5,6 +5,7 @@ import { assertSameOrigin } from '../../lib/auth/session';
 import { createSession } from '../../lib/auth/sessions';
 import { config as appConfig } from '../../lib/config';
 import * as schemas from '../../lib/contracts/requests';
+import type { SessionIssued } from '../../lib/contracts/responses';
 import { claimSubmissions, findOrCreateUserByEmail } from '../../lib/db/queries';
 import { ApiError, handle, json, sessionCookie } from '../../lib/http';
 import { escapeHtml, htmlPage } from '../../lib/http/html';
@@ -69,7 +70,7 @@ export default handle({
         tokenType: 'Bearer',
         expiresAt: new Date(session.expiresAt).toISOString(),
         user: publicUser(user),
-      });
+      } satisfies SessionIssued);
     return new Response(null, {
       status: 303,
       headers: {

@@ -4,6 +4,7 @@ import { issueLoginToken, LOGIN_TOKEN_TTL_MS, signInLimits } from '../../lib/aut
 import { assertNotCrossSite } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import * as schemas from '../../lib/contracts/requests';
+import type { LoginAccepted } from '../../lib/contracts/responses';
 import { handle, json } from '../../lib/http';
 import { readSmallBody } from '../../lib/http/input';
 import { enforceLimits } from '../../lib/limits';
@@ -38,7 +39,7 @@ export default handle(
           status: 'sent',
           message: 'If the address can receive mail, a sign-in link is on its way.',
           expiresInSeconds: LOGIN_TOKEN_TTL_MS / 1000,
-        },
+        } satisfies LoginAccepted,
         { status: 202, headers },
       );
     },

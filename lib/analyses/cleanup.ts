@@ -1,4 +1,5 @@
 import { listSessions } from '../auth/sessions';
+import type { CleanupSummary } from '../contracts/responses';
 import type { Database } from '../db';
 import { contentHashesInUse, deleteAnalysesCreatedBefore, failStalePending } from '../db/queries';
 import { ENGINE_VERSION } from '../engine';
@@ -14,15 +15,8 @@ export type CleanupOptions = {
   now?: number;
 };
 
-export type CleanupSummary = {
-  ran: boolean;
-  reason?: string;
-  staleMarkedFailed: number;
-  expiredAnalysesDeleted: number;
-  cacheEntriesRemoved: number;
-  sessionIndexesPruned: number;
-  complete: boolean;
-};
+/** What a run did: the response contract's shape. */
+export type { CleanupSummary } from '../contracts/responses';
 
 const LOCK = 'cron-cleanup';
 

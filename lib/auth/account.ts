@@ -1,6 +1,7 @@
 import { invalidateCacheEntry, invalidateUserCache, markErased } from '../analyses/cache';
 import { presentDetail } from '../analyses/present';
 import { submitterHash } from '../analyses/submitter';
+import type { AccountExport, PublicUser } from '../contracts/responses';
 import type { Database } from '../db';
 import { mailboxOf } from '../db/email';
 import { NotFoundError } from '../db/errors';
@@ -15,9 +16,9 @@ import type { User } from '../db/schema';
 import type { KvStore } from '../kv/store';
 import { policies, resetRateLimits } from '../limits';
 import { forgetLoginTokens } from './magic-link';
-import { listSessions, revokeAllSessions } from './sessions';
+import { listSessions, presentSession, revokeAllSessions } from './sessions';
 
-export const publicUser = (user: User) => ({
+export const publicUser = (user: User): PublicUser => ({
   id: user.id,
   email: user.email,
   name: user.name,
@@ -25,7 +26,12 @@ export const publicUser = (user: User) => ({
 });
 
 /** Everything held about a user, without secrets (GDPR art. 15 and 20). */
-export async function exportAccount(db: Database, kv: KvStore, userId: string, currentSessionId: string) {
+export async function exportAccount(
+  db: Database,
+  kv: KvStore,
+  userId: string,
+  currentSessionId: string,
+): Promise<AccountExport> {
   const found = await getUserWithAnalyses(db, userId);
   if (!found) throw new NotFoundError('no such user');
   const { analyses, ...user } = found;
@@ -36,13 +42,7 @@ export async function exportAccount(db: Database, kv: KvStore, userId: string, c
     analyses: analyses.map((analysis) => presentDetail(analysis)),
     sessions: sessions
       .sort((a, b) => a.createdAt - b.createdAt)
-      .map((session) => ({
-        id: session.id.slice(0, 12),
-        createdAt: new Date(session.createdAt).toISOString(),
-        lastUsedAt: new Date(session.lastUsedAt).toISOString(),
-        expiresAt: new Date(session.expiresAt).toISOString(),
-        current: session.id === currentSessionId,
-      })),
+      .map((session) => presentSession(session, currentSessionId)),
   };
 }
 

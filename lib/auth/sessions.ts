@@ -1,3 +1,4 @@
+import type { SessionInfo } from '../contracts/responses';
 import { isToken, randomToken, sha256Hex } from '../crypto';
 import { keys } from '../kv/keys';
 import type { KvStore } from '../kv/store';
@@ -91,3 +92,15 @@ export async function listSessions(kv: KvStore, userId: string): Promise<Session
     return value ? [{ ...(JSON.parse(value) as SessionRecord), id }] : [];
   });
 }
+
+/** A session is named by the first 12 hex digits of its token hash, never the token. */
+export const publicSessionId = (session: Session): string => session.id.slice(0, 12);
+
+/** A session as its user sees it (the list, the data export). */
+export const presentSession = (session: Session, currentId: string): SessionInfo => ({
+  id: publicSessionId(session),
+  createdAt: new Date(session.createdAt).toISOString(),
+  lastUsedAt: new Date(session.lastUsedAt).toISOString(),
+  expiresAt: new Date(session.expiresAt).toISOString(),
+  current: session.id === currentId,
+});

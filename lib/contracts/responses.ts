@@ -135,6 +135,8 @@ export const cleanupSummary = z.object({
 });
 
 export type Problem = z.output<typeof problem>;
+export type LoginAccepted = z.output<typeof loginAccepted>;
+export type SessionIssued = z.output<typeof sessionIssued>;
 export type AnalysisSummary = z.output<typeof analysisSummary>;
 export type AnalysisDetail = z.output<typeof analysisDetail>;
 export type SessionInfo = z.output<typeof sessionInfo>;
