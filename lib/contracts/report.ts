@@ -45,14 +45,14 @@ export const groupKpis = z
   })
   .meta({ id: 'GroupKpis' });
 
-const groupedKpis = groupKpis
+export const groupedKpis = groupKpis
   .extend({
     key: z.string().describe('the machine, shift, period or part; "(other)" sums the groups beyond 120'),
     groups: count.optional().describe('only on the summed entry: how many groups it sums'),
   })
   .meta({ id: 'GroupedKpis' });
 
-const issue = z
+export const issue = z
   .object({
     code: z.string(),
     severity: z.enum(['error', 'warning', 'info']),
@@ -62,7 +62,7 @@ const issue = z
   })
   .meta({ id: 'DataQualityIssue' });
 
-const sixBigLoss = z.object({
+export const sixBigLoss = z.object({
   loss: z.enum([
     'unplanned_stops',
     'planned_stops',
@@ -84,7 +84,7 @@ const sixBigLoss = z.object({
 
 const rule = z.enum(['WE1', 'WE2', 'WE3', 'WE4', 'N3', 'N4', 'N7', 'N8']);
 const span = z.object({ from: count, to: count });
-const capability = z.object({
+export const capability = z.object({
   lsl: z.number().nullable(),
   usl: z.number().nullable(),
   target: z.number().nullable(),

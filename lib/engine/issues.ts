@@ -1,10 +1,7 @@
-export type Issue = {
-  code: string;
-  severity: 'error' | 'warning' | 'info';
-  count: number;
-  rows: number[];
-  detail?: string;
-};
+import type * as z from 'zod';
+import type { issue } from '../contracts/report';
+
+export type Issue = z.output<typeof issue>;
 
 /** Collects data-quality issues by code, keeping the first row numbers as evidence. */
 export class IssueLog {

@@ -1,16 +1,13 @@
+import type * as z from 'zod';
+import type { groupedKpis, groupKpis as groupKpisSchema, kpi } from '../../contracts/report';
 import { known } from '../input/interner';
 import type { DowntimeByReason, Grouping, ProductionRecords } from './records';
-/** OEE and its components, summed first and divided last (never an average of percentages). */
 
-export type KpiStatus = 'ok' | 'warning' | 'not_computable';
-export type Kpi = {
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  formula: string;
-  status: KpiStatus;
-  reason: string | null;
-};
+// OEE and its components, summed first and divided last (never an average of percentages).
+
+/** A KPI, or why it is missing: the report contract's type (lib/contracts/report.ts). */
+export type Kpi = z.output<typeof kpi>;
+export type KpiStatus = Kpi['status'];
 
 /** A KPI the data cannot give, with the reason (never a 0 in its place). */
 export function notComputable(
@@ -34,25 +31,7 @@ export function ratio(
   return { value: numerator / denominator, numerator, denominator, formula, status: 'ok', reason: null };
 }
 
-export type GroupKpis = {
-  availability: Kpi;
-  performance: Kpi;
-  quality: Kpi;
-  oee: Kpi;
-  scrapRate: Kpi;
-  throughputPerHour: Kpi;
-  /** Sums over the rows that carry each value; null when no row does (never a made-up 0). */
-  totals: {
-    plannedMin: number | null;
-    runMin: number | null;
-    /** Planned less run time, over the rows that have both: every stop, setup included. */
-    downtimeMin: number | null;
-    setupMin: number | null;
-    totalCount: number | null;
-    goodCount: number | null;
-    scrapCount: number | null;
-  };
-};
+export type GroupKpis = z.output<typeof groupKpisSchema>;
 
 /** Why a total is null. */
 export const TOTAL_NEEDS: Record<keyof GroupKpis['totals'], string> = {
@@ -339,7 +318,7 @@ export class KpiAccumulator {
 }
 
 /** One group's KPIs; `groups` only on a summed entry (OTHER_GROUPS, EARLIER_PERIODS): how many it sums. */
-export type GroupedKpis = { key: string; groups?: number } & GroupKpis;
+export type GroupedKpis = z.output<typeof groupedKpis>;
 
 /** Machines, shifts or parts listed at most; the rest are summed in one OTHER_GROUPS entry. */
 export const MAX_GROUPS = 120;

@@ -1,3 +1,5 @@
+import type * as z from 'zod';
+import type { sixBigLoss } from '../../contracts/report';
 import { DEFAULT_MICRO_STOP_MIN } from '../input/options';
 import { type StateClassifier, vocabularyCategory } from '../input/states';
 import type { KpiAccumulator } from './kpis';
@@ -70,21 +72,7 @@ export class StopLosses {
   }
 }
 
-export type SixBigLoss = {
-  loss:
-    | 'unplanned_stops'
-    | 'planned_stops'
-    | 'small_stops'
-    | 'slow_cycles'
-    | 'production_rejects'
-    | 'startup_rejects';
-  factor: 'availability' | 'performance' | 'quality';
-  minutes: number | null;
-  events: number | null;
-  basis: string;
-  /** Planned stops only: the setup and changeover time among them, when the data tells it. */
-  setup?: { minutes: number; events: number } | null;
-};
+export type SixBigLoss = z.output<typeof sixBigLoss>;
 
 /**
  * The Six Big Losses (oee.com's naming: unplanned and planned stops, small stops, slow cycles, production

@@ -1,3 +1,5 @@
+import type * as z from 'zod';
+import type { capability as capabilitySchema, controlChart } from '../../contracts/report';
 import { describeSample } from './kpis';
 
 /** d2 for subgroups of two (moving ranges), and the I-MR constants derived from it. */
@@ -5,69 +7,17 @@ const D2 = 1.128;
 const MR_UCL_FACTOR = 3.267;
 export const MIN_POINTS = 20;
 
+/** A chart as the report holds it: the report contract's type (lib/contracts/report.ts). */
+export type ControlChart = z.output<typeof controlChart>;
 /**
  * Western Electric rules 1-4, and the Nelson rules that add to them: N3 six points trending, N4 fourteen
  * alternating, N7 fifteen within 1 sigma (stratification), N8 eight outside 1 sigma on both sides
  * (mixture). Nelson 1, 2, 5 and 6 are WE1, WE4 (nine in a row instead of eight), WE2 and WE3.
  */
-export type Rule = 'WE1' | 'WE2' | 'WE3' | 'WE4' | 'N3' | 'N4' | 'N7' | 'N8';
-export type Violation = { rule: Rule; index: number; t: string | null };
-
-export type Capability = {
-  lsl: number | null;
-  usl: number | null;
-  target: number | null;
-  /** Where the limits came from: the file's columns, or options.specs. */
-  source: 'file' | 'options';
-  cp: number | null;
-  cpk: number | null;
-  cpu: number | null;
-  cpl: number | null;
-  pp: number | null;
-  ppk: number | null;
-  capable: boolean | null;
-  warnings: string[];
-};
-
-type ChartBase = {
-  characteristic: string;
-  /** The machine the series belongs to, when the file names machines (series are never pooled). */
-  machine: string | null;
-  status: 'ok' | 'not_computable';
-  reason: string | null;
-  /** Individual values (I-MR) or subgroups (X-bar-R). */
-  n: number;
-  center: number | null;
-  ucl: number | null;
-  lcl: number | null;
-  sigmaWithin: number | null;
-  sigmaOverall: number | null;
-  /** The plotted points (indexes) the limits were computed from: all, or options.baseline's phase I. */
-  baseline: { from: number; to: number } | null;
-  /** The points listed (a long series lists its latest): their indexes in the whole series. */
-  pointsShown: { from: number; to: number } | null;
-  /** Violations by rule over the whole series; `violations` lists at most MAX_VIOLATIONS of them. */
-  violationCounts: Partial<Record<Rule, number>>;
-  violations: Violation[];
-  capability: Capability | null;
-};
-
-export type ControlChart =
-  | (ChartBase & {
-      chart: 'I-MR';
-      mrBar: number | null;
-      mrUcl: number | null;
-      points: { t: string | null; x: number; mr: number | null }[];
-    })
-  | (ChartBase & {
-      chart: 'Xbar-R';
-      subgroupSize: number;
-      rBar: number | null;
-      rUcl: number | null;
-      rLcl: number | null;
-      /** Each subgroup: its first time, mean and range. */
-      points: { t: string | null; subgroup: string; x: number; r: number }[];
-    });
+export type Rule = keyof ControlChart['violationCounts'];
+export type Violation = ControlChart['violations'][number];
+export type Capability = z.output<typeof capabilitySchema>;
+type ChartBase = Omit<Extract<ControlChart, { chart: 'I-MR' }>, 'chart' | 'mrBar' | 'mrUcl' | 'points'>;
 
 /** The fields both charts share, for a chart the data cannot give. */
 const notComputable = (series: SeriesName, n: number, reason: string): ChartBase => ({
