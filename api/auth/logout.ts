@@ -1,13 +1,25 @@
+import { forgetLoginTokens } from '../../lib/auth/magic-link';
 import { requireSession } from '../../lib/auth/session';
-import { revokeSession } from '../../lib/auth/sessions';
+import { revokeAllSessions, revokeSession } from '../../lib/auth/sessions';
+import { config as appConfig } from '../../lib/config';
+import * as schemas from '../../lib/contracts/requests';
+import { getUserById } from '../../lib/db/queries';
 import { clearedSessionCookie, handle } from '../../lib/http';
+import { readQuery } from '../../lib/http/input';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
+/** Sign out here, or everywhere (`/api/auth/logout-all`, rewritten to `?scope=all`). */
 export default handle({
-  POST: async (request, { kv }) => {
+  POST: async (request, { db, kv }) => {
+    const { scope } = readQuery(request, schemas.logoutQuery);
     const { session } = await requireSession(request, kv());
-    await revokeSession(kv(), session);
+    if (scope === 'all') {
+      await revokeAllSessions(kv(), session.userId);
+      // Links asked for earlier die too: logging out everywhere must not leave a way back in.
+      const user = await getUserById(db(), session.userId);
+      if (user) await forgetLoginTokens(kv(), user.email, appConfig().identifierSecret);
+    } else await revokeSession(kv(), session);
     return new Response(null, {
       status: 204,
       headers: { 'set-cookie': clearedSessionCookie(), 'cache-control': 'no-store' },

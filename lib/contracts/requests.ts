@@ -54,6 +54,9 @@ export const analysisUpdate = z
     'give fileName or access',
   );
 
+/** `/api/auth/logout-all` is rewritten to `/api/auth/logout?scope=all` (vercel.json): one function. */
+export const logoutQuery = z.object({ scope: z.literal('all').optional() });
+
 /** `/api/me/sessions/{id}` is rewritten to `?id=` (vercel.json). */
 export const sessionIdQuery = z.object({
   id: z.string().regex(/^[0-9a-f]{12}$/, 'a session id from the list'),
