@@ -568,6 +568,12 @@ describe.each(appBackends)('the OpenAPI description on %s', (_name, start, avail
       const document = await (await fetch(`${app.server.url}/api/openapi`)).json();
       expect(document.openapi).toBe('3.1.0');
       const described = Object.keys(document.paths).sort();
+      // A function reached only through a rewrite of the same path (/reports/{id}) is described there.
+      const aliased = new Set(
+        loadRewrites(PROJECT_ROOT)
+          .filter((rewrite) => !rewrite.destination.includes('?'))
+          .map((rewrite) => rewrite.destination.replace(/:(\w+)/g, '{$1}')),
+      );
       const served = app.server.routes
         .map(
           (route) =>
@@ -576,6 +582,7 @@ describe.each(appBackends)('the OpenAPI description on %s', (_name, start, avail
               .replace(/\/index$/, '')
               .replace(/\[(\w+)\]/g, '{$1}')}`,
         )
+        .filter((path) => !aliased.has(path))
         .concat(loadRewrites(PROJECT_ROOT).map((rewrite) => rewrite.source.replace(/:(\w+)/g, '{$1}')))
         .sort();
       expect(described).toEqual(served);

@@ -93,8 +93,19 @@ describe.each(appBackends)('analyses end to end on %s', (_name, start, available
       const done = await (await fetch(statusUrl)).json();
       expect(done.status).toBe('completed');
       expect(done).not.toHaveProperty('contentHash'); // only for the owner
-      // The link reaches the submitter by mail.
-      expect(app.outbox.messages.find((message) => message.to === ana)?.url).toBe(statusUrl);
+      // The report page's link reaches the submitter by mail once the analysis has ended, with its figures.
+      const mailed = app.outbox.messages.filter((message) => message.to === ana);
+      expect(mailed).toHaveLength(1);
+      expect(mailed[0]?.url).toBe(accepted.reportUrl);
+      expect(accepted.reportUrl).toBe(statusUrl.replace('/api/analyses/', '/reports/'));
+      expect(mailed[0]?.subject).toMatch(/is ready$/);
+      const oee = new Intl.NumberFormat('en-GB', {
+        style: 'percent',
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      });
+      expect(mailed[0]?.text).toContain(`OEE: ${oee.format(done.result.kpis.overall.oee.value)}`);
+      expect(mailed[0]?.text).toContain(accepted.reportUrl);
       // The same file from someone else: stored and answered like a new one (202), completed from the cache.
       const again = await fetch(at('/api/analyses'), {
         method: 'POST',

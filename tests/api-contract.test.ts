@@ -432,6 +432,106 @@ describe.each(appBackends)('the API contract on %s', (_name, start, available) =
       expect((await call('deleteAnalysis', { bearer, path: { id } })).status).toBe(404);
     });
 
+    it('reports: the page in both languages, answers to its questions, each refusal', async () => {
+      const address = email();
+      const text = csv(unique('r')).replaceAll(';Note\n', ';Extra\n');
+      const submitted = await call('submitAnalysis', { json: { csv: text, email: address, name: 'Rea' } });
+      const id = String(submitted.body.id);
+      const access = new URL(String(submitted.body.reportUrl)).searchParams.get('access') ?? '';
+      await app.server.idle();
+      const page = await call('getReportPage', { path: { id }, query: { access, lang: 'de' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-language')).toBe('de');
+      expect(String(page.body)).toContain('<html lang="de">');
+      const english = await call('getReportPage', {
+        path: { id },
+        query: { access },
+        headers: { 'accept-language': 'en-US,en;q=0.8' },
+      });
+      expect(english.headers.get('content-language')).toBe('en');
+      expect((await call('getReportPage', { path: { id } })).status).toBe(404);
+      expect((await call('getReportPage', { path: { id }, query: { access, lang: 'fr' } })).status).toBe(422);
+
+      // "Extra" is a column the engine did not read: the page asks what it is.
+      const answers = (
+        file: string,
+        fields: Record<string, string> = { 'columnName.0': 'Extra', 'column.0': 'part' },
+      ) => {
+        const form = upload(file);
+        for (const [name, value] of Object.entries(fields)) form.set(name, value);
+        return form;
+      };
+      const rerun = await call('answerReportQuestions', {
+        path: { id },
+        query: { access },
+        multipart: answers(text),
+      });
+      expect(rerun.status).toBe(303);
+      const location = new URL(rerun.headers.get('location') ?? '', app.server.url);
+      expect(location.pathname).toMatch(/^\/reports\/[0-9a-f-]{36}$/);
+      expect(location.searchParams.get('access')).toBe(access); // the same link reads the re-run
+      const wrongFile = await call('answerReportQuestions', {
+        path: { id },
+        query: { access },
+        multipart: answers(csv(unique('other'))),
+      });
+      expect(wrongFile.status).toBe(422);
+      const none = await call('answerReportQuestions', {
+        path: { id },
+        query: { access },
+        multipart: answers(text, {}),
+      });
+      expect(none.status).toBe(422);
+      expect(
+        (
+          await call('answerReportQuestions', {
+            path: { id },
+            query: { access },
+            body: 'column.0=part',
+            headers: { 'content-type': 'text/plain' },
+          })
+        ).status,
+      ).toBe(415);
+      expect(
+        (
+          await call('answerReportQuestions', {
+            path: { id },
+            query: { access },
+            multipart: answers('x'.repeat(4 * 1024 * 1024 + 1)),
+          })
+        ).status,
+      ).toBe(413);
+      expect((await call('answerReportQuestions', { path: { id }, multipart: answers(text) })).status).toBe(
+        404,
+      );
+
+      // A failed analysis has no questions to answer.
+      const { bearer } = await signIn(app, email());
+      const failed = await call('submitAnalysis', {
+        bearer,
+        json: { csv: csv(unique('x')), options: { mapping: { Nope: 'part' } } },
+      });
+      await app.server.idle();
+      expect(
+        (
+          await call('answerReportQuestions', {
+            path: { id: String(failed.body.id) },
+            bearer,
+            multipart: answers(text),
+          })
+        ).status,
+      ).toBe(409);
+      // Once its address signs in and opens the link, the analysis is theirs: the link alone re-runs nothing.
+      const owner = await signIn(app, address);
+      expect(
+        (await call('getAnalysis', { path: { id }, query: { access }, bearer: owner.bearer })).status,
+      ).toBe(200);
+      expect(
+        (await call('answerReportQuestions', { path: { id }, query: { access }, multipart: answers(text) }))
+          .status,
+      ).toBe(403);
+    });
+
     it('answers a method a path does not list with 405, Allow naming exactly the documented ones', async () => {
       const problemSchema = document.components as { schemas: Record<string, unknown> };
       expect(problemSchema.schemas.Problem).toBeDefined();
@@ -474,6 +574,7 @@ describe.each(appBackends)('the API contract on %s', (_name, start, available) =
       const elsewhere = [
         'getHealth 503', // analyses.test.ts, edge.test.ts: a backend down
         'submitAnalysis 409', // kv-idempotency.test.ts; here only when a duplicate overtakes the first
+        'answerReportQuestions 429', // reports.test.ts: the 21st re-run of one analysis in a day
       ];
       expect(unexercised.filter((entry) => !elsewhere.includes(entry))).toEqual([]);
     });

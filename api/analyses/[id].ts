@@ -2,18 +2,17 @@ import {
   POLL_AFTER_SECONDS,
   presentDetail,
   presentSummary,
-  readableAnalysis,
+  readAnalysisFor,
   removeAnalysis,
   renewCapability,
   statusUrlOf,
-  submitterHash,
 } from '../../lib/analyses';
-import { optionalSession, requireSession } from '../../lib/auth/session';
+import { requireSession } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import * as schemas from '../../lib/contracts/requests';
 import { isUuid } from '../../lib/crypto';
 import { NotFoundError } from '../../lib/db/errors';
-import { getAnalysisById, getUserById, renameAnalysis } from '../../lib/db/queries';
+import { renameAnalysis } from '../../lib/db/queries';
 import { cacheableJson, handle, json } from '../../lib/http';
 import { readQuery, readSmallBody } from '../../lib/http/input';
 
@@ -33,24 +32,8 @@ export default handle(
   {
     GET: async (request, { db, kv }) => {
       const { id, access } = analysisId(request);
-      // The session and the row at once (one round trip); the row is authorised in memory.
-      const [session, row] = await Promise.all([optionalSession(request, kv()), getAnalysisById(db(), id)]);
-      const { identifierSecret, analyses } = appConfig();
-      const { analysis, viewer } = await readableAnalysis(db(), row, {
-        userId: session?.userId,
-        accessToken: access,
-        retentionMs: analyses.retentionMs,
-        // Opening a submission's link signed in with the address it was made with claims it.
-        claimant: session
-          ? async () => {
-              const user = await getUserById(db(), session.userId);
-              return (
-                user && { userId: user.id, submitterHash: await submitterHash(user.email, identifierSecret) }
-              );
-            }
-          : undefined,
-      });
-      const presented = presentDetail(analysis, viewer);
+      const { analysis, viewer } = await readAnalysisFor(request, db(), kv(), id, access);
+      const presented = presentDetail(analysis, { appUrl: appConfig().appUrl, viewer, token: access });
       if (analysis.status === 'pending')
         return json(presented, { headers: { 'retry-after': String(POLL_AFTER_SECONDS) } });
       // A finished analysis changes only when renamed: reusable privately, revalidated by its ETag.
@@ -64,12 +47,14 @@ export default handle(
       let analysis = update.fileName
         ? await renameAnalysis(db(), id, session.userId, update.fileName)
         : undefined;
-      if (update.access !== 'renew') return json(presentSummary(analysis as NonNullable<typeof analysis>));
+      const { appUrl } = appConfig();
+      if (update.access !== 'renew')
+        return json(presentSummary(analysis as NonNullable<typeof analysis>, { appUrl }));
       const renewed = await renewCapability(db(), id, session.userId);
       analysis = renewed.analysis;
       return json({
-        ...presentSummary(analysis),
-        statusUrl: statusUrlOf(appConfig().appUrl, id, renewed.capabilityToken),
+        ...presentSummary(analysis, { appUrl }),
+        statusUrl: statusUrlOf(appUrl, id, renewed.capabilityToken),
       });
     },
     DELETE: async (request, { db, kv }) => {

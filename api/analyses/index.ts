@@ -24,7 +24,7 @@ export default handle(
         status: query.status,
       });
       return json({
-        items: page.items.map((analysis) => presentSummary(analysis)),
+        items: page.items.map((analysis) => presentSummary(analysis, { appUrl: appConfig().appUrl })),
         nextCursor: page.nextCursor,
       });
     },

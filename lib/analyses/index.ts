@@ -1,3 +1,5 @@
+import { optionalSession } from '../auth/session';
+import { config } from '../config';
 import { randomToken, sha256Hex, timingSafeEqual } from '../crypto';
 import type { Database } from '../db';
 import { mailboxOf } from '../db/email';
@@ -9,6 +11,8 @@ import {
   createAnalysis,
   deleteAnalysis,
   failAnalysis,
+  getAnalysisById,
+  getUserById,
   replaceCapability,
   userHasContent,
 } from '../db/queries';
@@ -33,8 +37,18 @@ import {
 } from './cache';
 import type { Viewer } from './present';
 
-export { POLL_AFTER_SECONDS, presentDetail, presentSummary, statusUrlOf, type Viewer } from './present';
-export { submitterHash } from './submitter';
+export {
+  POLL_AFTER_SECONDS,
+  presentDetail,
+  presentSummary,
+  reportUrlOf,
+  statusUrlOf,
+  type Viewer,
+} from './present';
+
+import { submitterHash } from './submitter';
+
+export { submitterHash };
 
 /**
  * Who submits: a signed-in user (the analysis is theirs), or a form post without a session. The latter
@@ -51,6 +65,12 @@ export type Submission = {
   options?: AnalysisOptions | undefined;
   /** `analysisInputHash(bytes, options)`, when the caller has it already. */
   contentHash?: string;
+  /** A re-run of this analysis (same file, the reader's answers). */
+  parentId?: string;
+  /** A re-run by a link holder: the parent's capability hash, so the same link reads both. */
+  capabilityHash?: string;
+  /** Told when the analysis has finished (completed or failed): the result mail. Never fails it. */
+  onFinished?: (analysis: Analysis) => Promise<void>;
 };
 export type Submitted = { analysis: Analysis; capabilityToken: string | null };
 
@@ -92,7 +112,7 @@ export async function submitAnalysis(
     submission.contentHash ?? (await analysisInputHash(submission.bytes, submission.options));
   const key: CacheKey = { engineVersion: ENGINE_VERSION, contentHash };
   const owner = 'userId' in submission.submitter ? submission.submitter.userId : null;
-  const capabilityToken = owner ? null : randomToken(32);
+  const capabilityToken = owner || submission.capabilityHash ? null : randomToken(32);
   const base = {
     userId: owner,
     submitterHash: 'submitterHash' in submission.submitter ? submission.submitter.submitterHash : null,
@@ -100,7 +120,8 @@ export async function submitAnalysis(
     contentHash,
     sizeBytes: submission.bytes.length,
     analyzerVersion: ENGINE_VERSION,
-    capabilityHash: capabilityToken ? await sha256Hex(capabilityToken) : null,
+    capabilityHash: capabilityToken ? await sha256Hex(capabilityToken) : (submission.capabilityHash ?? null),
+    parentId: submission.parentId ?? null,
   };
   const reads = owner
     ? Promise.all([peekCache<AnalysisResult>(kv, key), userHasContent(db, owner, contentHash)])
@@ -119,10 +140,26 @@ export async function submitAnalysis(
         log('warn', 'cache_track_failed', { requestId, ...describeError(error) }),
       ),
     );
-  if (!hit)
-    background(() =>
-      computeInBackground(db, kv, analysis.id, key, submission.bytes, submission.options, requestId),
-    );
+  const finished = (done: Analysis) =>
+    submission
+      .onFinished?.(done)
+      .catch((error) =>
+        log('warn', 'result_mail_failed', { requestId, analysisId: done.id, ...describeError(error) }),
+      );
+  if (hit) background(async () => finished(analysis));
+  else
+    background(async () => {
+      const done = await computeInBackground(
+        db,
+        kv,
+        analysis.id,
+        key,
+        submission.bytes,
+        submission.options,
+        requestId,
+      );
+      if (done) await finished(done);
+    });
   return { analysis, capabilityToken };
 }
 
@@ -144,7 +181,10 @@ export const INTERRUPTED = {
   message: 'The analysis could not be completed; submit the file again.',
 } as const;
 
-/** Runs the engine (once per content across concurrent submissions) and stores the report or the failure. */
+/**
+ * Runs the engine (once per content across concurrent submissions) and stores the report or the failure;
+ * the finished analysis, or undefined when it is gone or nothing could be stored.
+ */
 async function computeInBackground(
   db: Database,
   kv: KvStore,
@@ -153,7 +193,7 @@ async function computeInBackground(
   bytes: Uint8Array,
   options: AnalysisOptions | undefined,
   requestId: string,
-) {
+): Promise<Analysis | undefined> {
   const compute = async (): Promise<AnalysisResult> => {
     log('info', 'analysis_computed', { requestId, analysisId: id, bytes: bytes.length });
     try {
@@ -173,8 +213,8 @@ async function computeInBackground(
     // The winner is still computing after the wait: compute here rather than leave this one pending.
     if (result.source === 'in_progress')
       result = { source: 'computed', outcome: { ok: true, value: await compute() } };
-    if (result.outcome.ok) await completeAnalysis(db, id, result.outcome.value);
-    else await failAnalysis(db, id, result.outcome.error);
+    if (result.outcome.ok) return await completeAnalysis(db, id, result.outcome.value);
+    return await failAnalysis(db, id, result.outcome.error);
   } catch (error) {
     if (error instanceof NotFoundError) {
       // The analysis was deleted (or its owner erased) while it computed: the report just cached must
@@ -182,11 +222,11 @@ async function computeInBackground(
       await dropOrphanCacheEntry(db, kv, key).catch((failure) =>
         log('warn', 'cache_invalidate_failed', { requestId, ...describeError(failure) }),
       );
-      return;
+      return undefined;
     }
     log('error', 'analysis_failed', { requestId, analysisId: id, ...describeError(error) });
     // Record the failure if the database still answers; otherwise the cron marks it failed later.
-    await failAnalysis(db, id, INTERRUPTED).catch(() => {});
+    return await failAnalysis(db, id, INTERRUPTED).catch(() => undefined);
   }
 }
 
@@ -231,6 +271,35 @@ export async function readableAnalysis(
     }
   }
   return { analysis, viewer: 'capability' };
+}
+
+/**
+ * The analysis a request may read: the session and the row at once (one round trip), the row
+ * authorised in memory. Opening a submission's link signed in with the address it was made with
+ * claims it. NotFoundError for anyone else.
+ */
+export async function readAnalysisFor(
+  request: Request,
+  db: Database,
+  kv: KvStore,
+  id: string,
+  accessToken: string | undefined,
+): Promise<Readable> {
+  const [session, row] = await Promise.all([optionalSession(request, kv), getAnalysisById(db, id)]);
+  const { identifierSecret, analyses } = config();
+  return readableAnalysis(db, row, {
+    userId: session?.userId,
+    accessToken,
+    retentionMs: analyses.retentionMs,
+    claimant: session
+      ? async () => {
+          const user = await getUserById(db, session.userId);
+          return (
+            user && { userId: user.id, submitterHash: await submitterHash(user.email, identifierSecret) }
+          );
+        }
+      : undefined,
+  });
 }
 
 /** A new capability token for the owner's analysis: the old link stops working at once. */

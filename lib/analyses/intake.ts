@@ -4,6 +4,7 @@ import { optionalSession } from '../auth/session';
 import { config } from '../config';
 import * as schemas from '../contracts/requests';
 import { sha256Hex } from '../crypto';
+import { getUserById } from '../db/queries';
 import { AnalysisInputError, MAX_INPUT_BYTES, screenUpload } from '../engine';
 import { ApiError } from '../http/errors';
 import { formRedirect, HONEYPOT_FIELD, REDIRECT_FIELD, redirectWith } from '../http/forms';
@@ -13,12 +14,14 @@ import { validate, validateJsonField } from '../http/input';
 import { json } from '../http/respond';
 import { readUpload } from '../http/upload';
 import { enforceLimits } from '../limits';
-import { submissionMail } from '../mail/templates';
+import { resultMail } from '../mail/templates';
+import { pickLanguage } from '../report/messages';
 import {
   analysisInputHash,
   POLL_AFTER_SECONDS,
   presentDetail,
   presentSummary,
+  reportUrlOf,
   type Submitter,
   statusUrlOf,
   submissionLimits,
@@ -91,29 +94,43 @@ export async function acceptUpload(request: Request, context: RequestContext): P
     );
     limits.catch(() => {}); // awaited through submitAnalysis; this only keeps a refusal from going unobserved
     // Resolved before anything is stored: a missing mail provider is a 500 now, not a lost link later.
-    const mail = anonymous ? context.mailer() : undefined;
+    // A signed-in user has the report in their account: without a provider they get no mail.
+    const mail = anonymous ? context.mailer() : mailerIfConfigured(context);
+    const lang = pickLanguage(upload.fields.lang ?? null, request.headers.get('accept-language'));
+    let reportUrl = '';
     const { analysis, capabilityToken } = await submitAnalysis(
       context.db(),
       context.kv(),
-      { submitter, fileName, bytes: upload.bytes, options, contentHash },
+      {
+        submitter,
+        fileName,
+        bytes: upload.bytes,
+        options,
+        contentHash,
+        // The report reaches an anonymous submitter by this mail (the link works until retention ends);
+        // a signed-in one at their account's address.
+        onFinished: async (done) => {
+          const to =
+            anonymous?.email ?? (session && (await getUserById(context.db(), session.userId))?.email);
+          if (to && mail) await mail.send({ to, url: reportUrl, ...resultMail(done, reportUrl, lang) });
+        },
+      },
       context.waitUntil,
       context.requestId,
       limits,
     );
     const headers = await limits;
     const statusUrl = statusUrlOf(appUrl, analysis.id, capabilityToken);
-    // The report reaches an anonymous submitter by mail; the link in it works until retention ends.
-    if (anonymous && mail)
-      context.waitUntil(() =>
-        mail.send({ to: anonymous.email, url: statusUrl, ...submissionMail(statusUrl) }),
-      );
+    reportUrl = reportUrlOf(appUrl, analysis.id, capabilityToken);
     headers.set('location', statusUrl);
     const viewer = session ? 'owner' : 'capability';
     const pending = analysis.status === 'pending';
     if (pending) headers.set('retry-after', String(POLL_AFTER_SECONDS));
-    const presented = pending ? presentSummary(analysis, viewer) : presentDetail(analysis, viewer);
+    const link = { appUrl, viewer, token: capabilityToken } as const;
+    const presented = pending ? presentSummary(analysis, link) : presentDetail(analysis, link);
     const response = answer(redirect, pending ? 202 : 201, { ...presented, statusUrl }, headers, {
       statusUrl,
+      reportUrl,
     });
     await claim?.settle(await storedAnswer(response));
     return response;
@@ -182,4 +199,12 @@ function analysisOptionsOf(fields: Record<string, string>) {
       'Give the column mapping once: in options.mapping or in mapping.',
     );
   return { ...options, mapping: validateJsonField(schemas.mappingOverride, fields.mapping, 'mapping') };
+}
+
+function mailerIfConfigured(context: RequestContext) {
+  try {
+    return context.mailer();
+  } catch {
+    return undefined;
+  }
 }

@@ -12,7 +12,9 @@ export const POLL_AFTER_SECONDS = 2;
  * only for its owner: it would tell a link holder which file this is. Kept apart from the intake so
  * the account functions do not bundle the engine.
  */
-export function presentSummary(analysis: Analysis, viewer: Viewer = 'owner'): AnalysisSummary {
+export function presentSummary(analysis: Analysis, link: Link): AnalysisSummary {
+  const viewer = link.viewer ?? 'owner';
+  const report = analysis.status === 'completed' ? (analysis.result as AnalysisReport | null) : null;
   return {
     id: analysis.id,
     fileName: analysis.fileName,
@@ -26,13 +28,23 @@ export function presentSummary(analysis: Analysis, viewer: Viewer = 'owner'): An
       analysis.status === 'failed'
         ? { code: analysis.errorCode ?? 'ANALYSIS_FAILED', message: analysis.error ?? 'The analysis failed.' }
         : null,
+    oee: report?.kpis?.overall.oee.value ?? null,
+    parentId: analysis.parentId,
+    reportUrl: reportUrlOf(link.appUrl, analysis.id, viewer === 'owner' ? null : (link.token ?? null)),
   };
 }
 
+/** Who reads, for the links in an answer: the owner, or a link holder with their token. */
+export type Link = { appUrl: string; viewer?: Viewer; token?: string | null };
+
 /** The same with its report (null until completed). The stored JSON is the engine's report. */
-export function presentDetail(analysis: Analysis, viewer: Viewer = 'owner'): AnalysisDetail {
-  return { ...presentSummary(analysis, viewer), result: (analysis.result as AnalysisReport | null) ?? null };
+export function presentDetail(analysis: Analysis, link: Link): AnalysisDetail {
+  return { ...presentSummary(analysis, link), result: (analysis.result as AnalysisReport | null) ?? null };
 }
+
+/** The report page (`/reports/[id]`, a rewrite to `api/reports/[id]`), with the reader's token if any. */
+export const reportUrlOf = (appUrl: string, id: string, token: string | null): string =>
+  new URL(`/reports/${id}${token ? `?access=${token}` : ''}`, appUrl).href;
 
 /** Where an analysis is read: built from APP_URL (never the request's Host), with its token if any. */
 export const statusUrlOf = (appUrl: string, id: string, token: string | null): string =>

@@ -1,6 +1,7 @@
 import { invalidateCacheEntry, invalidateUserCache, markErased } from '../analyses/cache';
 import { presentDetail } from '../analyses/present';
 import { submitterHash } from '../analyses/submitter';
+import { config } from '../config';
 import type { AccountExport, PublicUser } from '../contracts/responses';
 import type { Database } from '../db';
 import { mailboxOf } from '../db/email';
@@ -39,7 +40,7 @@ export async function exportAccount(
   return {
     exportedAt: new Date().toISOString(),
     user: publicUser(user),
-    analyses: analyses.map((analysis) => presentDetail(analysis)),
+    analyses: analyses.map((analysis) => presentDetail(analysis, { appUrl: config().appUrl })),
     sessions: sessions
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((session) => presentSession(session, currentSessionId)),

@@ -387,6 +387,70 @@ export const paths = {
       },
     }),
   },
+  '/reports/{id}': {
+    get: operation({
+      operationId: 'getReportPage',
+      summary:
+        "The report page for people (HTML: charts as inline SVG, no scripts), in German or English: `lang`, else Accept-Language, else the export's language. While pending it reloads itself; a failed analysis says what to change",
+      tags: ['reports'],
+      security: sessionOrAnonymous,
+      requestParams: {
+        path: analysisPath,
+        query: requests.reportQuery.pick({ access: true, lang: true }),
+        header: z.object({ 'Accept-Language': z.string().optional() }),
+      },
+      responses: {
+        200: {
+          description: 'the page (`reportUrl` of the analysis links here)',
+          content: html,
+          headers: z.object({
+            'Content-Security-Policy': z.string().describe("default-src 'none': the page loads nothing"),
+            'Content-Language': z.enum(['de', 'en']),
+          }),
+        },
+        404: { description: 'no such report for this reader (a page)', content: html },
+        422: common.invalid,
+      },
+    }),
+    post: operation({
+      operationId: 'answerReportQuestions',
+      summary:
+        "Answers to the page's questions with the same file again: a new analysis with the answers as options, linked to this one (`parentId`). No upload quota; re-runs of one analysis are bounded per day",
+      tags: ['reports'],
+      security: sessionOrAnonymous,
+      requestParams: { path: analysisPath, query: requests.reportQuery.pick({ access: true, lang: true }) },
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            schema: z
+              .object({ file: z.string().meta({ format: 'binary' }).describe('the same file as the analysis') })
+              .catchall(z.string())
+              .describe('the form fields of the page (state.N, spec.N.lsl, column.N, ideal.N, dateOrder, ...)'),
+          },
+        },
+      },
+      responses: {
+        303: {
+          description: 'the re-run is made: its report page',
+          headers: z.object({ Location: z.string().describe('the new report page') }),
+        },
+        403: { description: 'a link holder cannot re-run an analysis someone owns (a page)', content: html },
+        404: { description: 'no such report for this reader (a page)', content: html },
+        409: { description: 'the analysis is not completed (a page)', content: html },
+        413: { description: 'the file is too large (a page)', content: html },
+        415: { description: 'not a multipart form with a CSV file (a page)', content: html },
+        422: {
+          description: 'not the same file, no answer, or an invalid one (a page); a bad query is a problem',
+          content: { ...problemContent, ...html },
+        },
+        429: {
+          description: 'too many re-runs of this analysis today (a page)',
+          content: html,
+          headers: z.object({ 'Retry-After': headers.retryAfter }),
+        },
+      },
+    }),
+  },
   '/api/analyses/{id}': {
     get: operation({
       operationId: 'getAnalysis',
@@ -489,6 +553,7 @@ export function openApiDocument(version: string, appUrl: string) {
       servers: [{ url: new URL('/', appUrl).href.replace(/\/$/, '') }],
       tags: [
         { name: 'analyses', description: 'uploads and their reports' },
+        { name: 'reports', description: 'the report page for people, and answers to its questions' },
         { name: 'auth', description: 'passwordless sign-in by mailed link' },
         { name: 'account', description: 'the user, sessions, export and erasure' },
         { name: 'platform', description: 'health, this document, the scheduled cleanup' },

@@ -59,6 +59,12 @@ export const issue = z
     count,
     rows: z.array(count).describe('the first row numbers, as evidence'),
     detail: z.string().optional(),
+    values: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'what the issue is about, for a question back (STATE_UNKNOWN: the unknown values, most time first)',
+      ),
   })
   .meta({ id: 'DataQualityIssue' });
 

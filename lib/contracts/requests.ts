@@ -41,6 +41,11 @@ export const analysisIdQuery = z.object({
     .describe('the capability token from `statusUrl` (anonymous submissions)'),
 });
 
+/** The report page: `/reports/{id}` is rewritten to `api/reports/[id]` (vercel.json). */
+export const reportQuery = analysisIdQuery.extend({
+  lang: z.enum(['de', 'en']).optional().describe('the page language; else Accept-Language, else the export'),
+});
+
 export const analysisUpdate = z
   .object({
     fileName: z.string().trim().min(1).max(255).optional().describe('a new name'),

@@ -81,6 +81,19 @@ export const analysisSummary = z
     createdAt: instant,
     completedAt: instant.nullable(),
     error: analysisFailure.nullable().describe('why a failed analysis has no report'),
+    oee: z
+      .number()
+      .nullable()
+      .describe('the headline OEE (0..1) of a completed analysis; null when not computable or not done'),
+    parentId: z
+      .uuid()
+      .nullable()
+      .describe('the analysis this one re-runs with answers to its questions (same file), if any'),
+    reportUrl: z
+      .url()
+      .describe(
+        "the report page for people (HTML, in the reader's language); with the access token for a link holder",
+      ),
   })
   .meta({ id: 'AnalysisSummary' });
 

@@ -1,5 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   check,
   index,
   integer,
@@ -64,6 +65,8 @@ export const analyses = pgTable(
     analyzerVersion: text('analyzer_version').notNull(),
     /** SHA-256 of the capability token a form submitter without a session reads this analysis with. */
     capabilityHash: text('capability_hash'),
+    /** A re-run of an earlier analysis of the same file with the reader's answers; null otherwise. */
+    parentId: uuid('parent_id').references((): AnyPgColumn => analyses.id, { onDelete: 'set null' }),
     ...timestamps,
     completedAt: instant('completed_at'),
   },
@@ -87,6 +90,8 @@ export const analyses = pgTable(
     // Cleanup: stale pending analyses and retention.
     index('analyses_pending_created_idx').on(table.createdAt).where(sql`${table.status} = 'pending'`),
     index('analyses_created_idx').on(table.createdAt),
+    // Deleting an analysis unlinks its re-runs (ON DELETE SET NULL) without a scan.
+    index('analyses_parent_idx').on(table.parentId).where(sql`${table.parentId} is not null`),
     // Claiming on sign-in, and erasing an address's unclaimed submissions.
     index('analyses_submitter_idx').on(table.submitterHash).where(sql`${table.userId} is null`),
     check(

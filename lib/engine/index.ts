@@ -80,9 +80,9 @@ export async function analyzeCsv(
   const [sha256, decoded] = [await sha256Hex(bytes), decodeText(bytes)];
   const { delimiter, body, sepLine } = sniffDelimiter(decoded.text.replace(/^\uFEFF/, ''));
   const issues = new IssueLog();
-  const table = buildTable(body, delimiter, issues, options.mapping, options.units);
+  const table = buildTable(body, delimiter, issues, options.mapping, options.units, options.dateOrder);
   const classifier = new StateClassifier(options.states);
-  const read = new RowReader(table);
+  const read = new RowReader(table, options.idealCycleSeconds);
   ignoreNonMachineStates(table, read, classifier, issues);
   const shape = detectShape(table);
   const derived = new Derivations();
@@ -286,6 +286,9 @@ function appliedOptions(
   else if (options.baseline) unused.push('baseline');
   if (options.microStopMinutes !== undefined) applied.microStopMinutes = options.microStopMinutes;
   if (options.sampleHoldMinutes !== undefined) applied.sampleHoldMinutes = options.sampleHoldMinutes;
+  if (options.dateOrder) applied.dateOrder = options.dateOrder;
+  if (options.idealCycleSeconds && Object.keys(options.idealCycleSeconds).length > 0)
+    applied.idealCycleSeconds = options.idealCycleSeconds;
   if (unused.length > 0)
     issues.add(
       'OPTION_UNUSED',

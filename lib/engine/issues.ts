@@ -6,10 +6,17 @@ export type Issue = z.output<typeof issue>;
 /** Collects data-quality issues by code, keeping the first row numbers as evidence. */
 export class IssueLog {
   readonly #issues = new Map<string, Issue>();
-  add(code: string, severity: Issue['severity'], row?: number, detail?: string): void {
+  add(code: string, severity: Issue['severity'], row?: number, detail?: string, values?: string[]): void {
     let issue = this.#issues.get(code);
     if (!issue) {
-      issue = { code, severity, count: 0, rows: [], ...(detail ? { detail } : {}) };
+      issue = {
+        code,
+        severity,
+        count: 0,
+        rows: [],
+        ...(detail ? { detail } : {}),
+        ...(values ? { values } : {}),
+      };
       this.#issues.set(code, issue);
     }
     issue.count++;

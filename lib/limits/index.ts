@@ -19,6 +19,11 @@ export const policies = {
   loginPerEmail: { name: 'login-email', limit: 5, windowMs: HOUR / 4 },
   // Generous: a factory's staff often share one NAT address at shift start.
   loginPerIp: { name: 'login-ip', limit: 100, windowMs: HOUR / 4 },
+  /**
+   * Re-runs of one analysis with the reader's answers (the same file): not upload quota, but bounded,
+   * per analysis re-run.
+   */
+  rerunPerAnalysis: { name: 'rerun-analysis', limit: 20, windowMs: 24 * HOUR },
   /** Every mail the service sends to one mailbox (sign-in links and results), per rolling day. */
   mailPerAddress: { name: 'mail-address', limit: 12, windowMs: 24 * HOUR },
 } as const satisfies Record<string, RateLimitPolicy>;

@@ -1,3 +1,9 @@
+import type { Analysis } from '../db/schema';
+import type { AnalysisReport } from '../engine/report';
+import { escapeHtml } from '../http/html';
+import { formatFor } from '../report/format';
+import { type Lang, MESSAGES } from '../report/messages';
+
 /** The sign-in mail. Plain words, the link once, and what to do if it was not you. */
 export function signInMail(url: string): { subject: string; text: string; html: string } {
   const escaped = url.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
@@ -8,12 +14,39 @@ export function signInMail(url: string): { subject: string; text: string; html: 
   };
 }
 
-/** The mail to a form submitter: the link to their analysis (it shows progress, then the report). */
-export function submissionMail(url: string): { subject: string; text: string; html: string } {
-  const escaped = url.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+/**
+ * The mail when an analysis has ended, in the submitter's language: the headline figures and the link
+ * to the report page (the only way the report reaches a form submitter without an account).
+ */
+export function resultMail(
+  analysis: Analysis,
+  reportUrl: string,
+  lang: Lang,
+): { subject: string; text: string; html: string } {
+  const m = MESSAGES[lang];
+  const f = formatFor(lang);
+  const escaped = escapeHtml(reportUrl);
+  const failed = analysis.status === 'failed';
+  const overall = failed ? undefined : (analysis.result as AnalysisReport | null)?.kpis?.overall;
+  const figures = overall
+    ? (
+        [
+          [m.headline.oee, overall.oee.value],
+          [m.headline.availability, overall.availability.value],
+          [m.headline.performance, overall.performance.value],
+          [m.headline.quality, overall.quality.value],
+        ] as const
+      ).map(([name, value]) => `${name}: ${value === null ? m.headline.notComputable : f.percent(value)}`)
+    : [];
+  const why = failed ? (m.failures[analysis.errorCode ?? ''] ?? analysis.error ?? '') : '';
+  const lines = [failed ? m.mail.failed : m.mail.done, ...figures, ...(why ? [why] : [])];
   return {
-    subject: 'Your production data analysis',
-    text: `Your file was received. Its analysis is here (keep the link private; it is the only key to it):\n\n${url}\n\nSign in with this address to keep it in your account. If you did not upload a file, ignore this mail.`,
-    html: `<p>Your file was received. Its analysis is here (keep the link private; it is the only key to it):</p><p><a href="${escaped}">Open the analysis</a></p><p>Sign in with this address to keep it in your account. If you did not upload a file, ignore this mail.</p>`,
+    subject: failed ? m.mail.subjectFailed(analysis.fileName) : m.mail.subjectDone(analysis.fileName),
+    text: `${lines.join('\n')}\n\n${m.mail.open}: ${reportUrl}\n\n${m.mail.keepPrivate}\n${m.mail.notYou}`,
+    html: `<p>${escapeHtml(lines[0] as string)}</p>${
+      figures.length > 0 ? `<ul>${figures.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>` : ''
+    }${why ? `<p>${escapeHtml(why)}</p>` : ''}<p><a href="${escaped}">${escapeHtml(m.mail.open)}</a></p><p>${escapeHtml(
+      m.mail.keepPrivate,
+    )}</p><p>${escapeHtml(m.mail.notYou)}</p>`,
   };
 }

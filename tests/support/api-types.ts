@@ -190,6 +190,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report page for people (HTML: charts as inline SVG, no scripts), in German or English: `lang`, else Accept-Language, else the export's language. While pending it reloads itself; a failed analysis says what to change */
+        get: operations["getReportPage"];
+        put?: never;
+        /** Answers to the page's questions with the same file again: a new analysis with the answers as options, linked to this one (`parentId`). No upload quota; re-runs of one analysis are bounded per day */
+        post: operations["answerReportQuestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analyses/{id}": {
         parameters: {
             query?: never;
@@ -286,6 +304,15 @@ export interface components {
             completedAt: string | null;
             /** @description why a failed analysis has no report */
             error: components["schemas"]["AnalysisFailure"] | null;
+            /** @description the headline OEE (0..1) of a completed analysis; null when not computable or not done */
+            oee: number | null;
+            /** @description the analysis this one re-runs with answers to its questions (same file), if any */
+            parentId: string | null;
+            /**
+             * Format: uri
+             * @description the report page for people (HTML, in the reader's language); with the access token for a link holder
+             */
+            reportUrl: string;
             /** @description the report, once completed */
             result: components["schemas"]["AnalysisReport"] | null;
         };
@@ -351,6 +378,15 @@ export interface components {
                 };
                 /** @description unplanned stops shorter than this are small stops, not failures (default 5) */
                 microStopMinutes?: number;
+                /**
+                 * @description how slash dates are written when no value settles it (default dmy: day/month/year)
+                 * @enum {string}
+                 */
+                dateOrder?: "dmy" | "mdy";
+                /** @description part or machine (or "*" for all) -> ideal cycle time in seconds, for rows whose file gives none; a part goes before its machine */
+                idealCycleSeconds?: {
+                    [key: string]: number;
+                };
                 /** @description sampled state logs: how long a sample's state holds at most (default: that machine's median sampling interval) */
                 sampleHoldMinutes?: number;
             };
@@ -507,6 +543,8 @@ export interface components {
             /** @description the first row numbers, as evidence */
             rows: number[];
             detail?: string;
+            /** @description what the issue is about, for a question back (STATE_UNKNOWN: the unknown values, most time first) */
+            values?: string[];
         };
         GroupKpis: {
             availability: components["schemas"]["Kpi"];
@@ -702,6 +740,15 @@ export interface components {
             completedAt: string | null;
             /** @description why a failed analysis has no report */
             error: components["schemas"]["AnalysisFailure"] | null;
+            /** @description the headline OEE (0..1) of a completed analysis; null when not computable or not done */
+            oee: number | null;
+            /** @description the analysis this one re-runs with answers to its questions (same file), if any */
+            parentId: string | null;
+            /**
+             * Format: uri
+             * @description the report page for people (HTML, in the reader's language); with the access token for a link holder
+             */
+            reportUrl: string;
             /** @description 201 only: the cached report */
             result?: components["schemas"]["AnalysisReport"] | null;
             /**
@@ -725,6 +772,15 @@ export interface components {
             completedAt: string | null;
             /** @description why a failed analysis has no report */
             error: components["schemas"]["AnalysisFailure"] | null;
+            /** @description the headline OEE (0..1) of a completed analysis; null when not computable or not done */
+            oee: number | null;
+            /** @description the analysis this one re-runs with answers to its questions (same file), if any */
+            parentId: string | null;
+            /**
+             * Format: uri
+             * @description the report page for people (HTML, in the reader's language); with the access token for a link holder
+             */
+            reportUrl: string;
         };
     };
     responses: never;
@@ -1602,6 +1658,15 @@ export interface operations {
                         };
                         /** @description unplanned stops shorter than this are small stops, not failures (default 5) */
                         microStopMinutes?: number;
+                        /**
+                         * @description how slash dates are written when no value settles it (default dmy: day/month/year)
+                         * @enum {string}
+                         */
+                        dateOrder?: "dmy" | "mdy";
+                        /** @description part or machine (or "*" for all) -> ideal cycle time in seconds, for rows whose file gives none; a part goes before its machine */
+                        idealCycleSeconds?: {
+                            [key: string]: number;
+                        };
                         /** @description sampled state logs: how long a sample's state holds at most (default: that machine's median sampling interval) */
                         sampleHoldMinutes?: number;
                     };
@@ -1752,6 +1817,181 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an unexpected failure (500) or a backend outage (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportPage: {
+        parameters: {
+            query?: {
+                /** @description the capability token from `statusUrl` (anonymous submissions) */
+                access?: string;
+                /** @description the page language; else Accept-Language, else the export */
+                lang?: "de" | "en";
+            };
+            header?: {
+                "Accept-Language"?: string;
+            };
+            path: {
+                /** @description the analysis id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the page (`reportUrl` of the analysis links here) */
+            200: {
+                headers: {
+                    /** @description default-src 'none': the page loads nothing */
+                    "Content-Security-Policy": string;
+                    "Content-Language": "de" | "en";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description no such report for this reader (a page) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description invalid fields: each in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an unexpected failure (500) or a backend outage (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerReportQuestions: {
+        parameters: {
+            query?: {
+                /** @description the capability token from `statusUrl` (anonymous submissions) */
+                access?: string;
+                /** @description the page language; else Accept-Language, else the export */
+                lang?: "de" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description the analysis id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description the same file as the analysis
+                     */
+                    file: string;
+                } & {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the re-run is made: its report page */
+            303: {
+                headers: {
+                    /** @description the new report page */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a link holder cannot re-run an analysis someone owns (a page) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description no such report for this reader (a page) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the analysis is not completed (a page) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description the file is too large (a page) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description not a multipart form with a CSV file (a page) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description not the same file, no answer, or an invalid one (a page); a bad query is a problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description too many re-runs of this analysis today (a page) */
+            429: {
+                headers: {
+                    /** @description seconds to wait before trying again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
             /** @description an unexpected failure (500) or a backend outage (503, with Retry-After) */
@@ -1961,6 +2201,15 @@ export interface operations {
                         completedAt: string | null;
                         /** @description why a failed analysis has no report */
                         error: components["schemas"]["AnalysisFailure"] | null;
+                        /** @description the headline OEE (0..1) of a completed analysis; null when not computable or not done */
+                        oee: number | null;
+                        /** @description the analysis this one re-runs with answers to its questions (same file), if any */
+                        parentId: string | null;
+                        /**
+                         * Format: uri
+                         * @description the report page for people (HTML, in the reader's language); with the access token for a link holder
+                         */
+                        reportUrl: string;
                         /** Format: uri */
                         statusUrl?: string;
                     };

@@ -69,6 +69,15 @@ export const analysisOptions = z
       .max(240)
       .optional()
       .describe('unplanned stops shorter than this are small stops, not failures (default 5)'),
+    dateOrder: z
+      .enum(['dmy', 'mdy'])
+      .optional()
+      .describe('how slash dates are written when no value settles it (default dmy: day/month/year)'),
+    idealCycleSeconds: bounded(z.number().positive().max(86_400), 'parts or machines')
+      .optional()
+      .describe(
+        'part or machine (or "*" for all) -> ideal cycle time in seconds, for rows whose file gives none; a part goes before its machine',
+      ),
     sampleHoldMinutes: z
       .number()
       .positive()

@@ -74,7 +74,11 @@ class ColumnView {
 export class RowReader {
   readonly #views = new Map<Canonical, ColumnView>();
 
-  constructor(readonly table: Table) {
+  constructor(
+    readonly table: Table,
+    /** `options.idealCycleSeconds`: by part, then machine, then "*", where a row has none. */
+    private readonly idealCycleSeconds: Readonly<Record<string, number>> = {},
+  ) {
     for (const [field, column] of table.byCanonical) this.#views.set(field, new ColumnView(column, field));
   }
   has(field: Canonical): boolean {
@@ -227,6 +231,17 @@ export class RowReader {
         const rate = rates[row] as number;
         out[row] = rate > 0 ? perHour / rate : Number.NaN;
       }
+    }
+    const given = this.idealCycleSeconds;
+    if (Object.keys(given).length === 0) return out;
+    const parts = this.labelColumn('part');
+    const machines = this.labelColumn('machine');
+    for (let row = 0; row < out.length; row++) {
+      if (known(out[row] as number)) continue;
+      const key = [parts[row], machines[row], '*'].find(
+        (name): name is string => name != null && Object.hasOwn(given, name),
+      );
+      out[row] = key === undefined ? Number.NaN : (given[key] as number);
     }
     return out;
   }

@@ -84,6 +84,8 @@ export function buildTable(
   issues: IssueLog,
   override: MappingOverride = {},
   units: Readonly<Record<string, 's' | 'min' | 'h'>> = {},
+  /** `options.dateOrder`: how slash dates are read when no value settles it. */
+  givenDateOrder?: DateOrder,
 ): Table {
   // The header is looked for among the first filled records; the data after it is read column-wise.
   const leading: { cells: string[]; line: number; end: number }[] = [];
@@ -155,7 +157,9 @@ export function buildTable(
       .map((row) => dictionary[columnCodes[row] as number] as string)
       .filter((cell) => !isMissing(cell));
     const decimal = detectDecimal(cells, fallbackDecimal);
-    const { order, ambiguous } = detectDateOrder(cells);
+    const detected = detectDateOrder(cells);
+    const order = detected.ambiguous && givenDateOrder ? givenDateOrder : detected.order;
+    const ambiguous = detected.ambiguous && !givenDateOrder;
     const numbers = cells.map((cell) => parseNumber(cell, decimal)?.value ?? parseClockMinutes(cell));
     const numericShare = share(numbers, (value) => value !== null);
     const fractional = numbers.filter((value) => value !== null && !Number.isInteger(value)).length;

@@ -270,6 +270,7 @@ export function readEvents(
       'warning',
       undefined,
       `${values.length} state value(s) are not known machine states, so the engine does not guess whether they are production or stops; their share of the logged time: ${listed}${values.length > 10 ? ', ...' : ''}. Name them with options.states (running, setup, planned_stop, unplanned_stop, not_scheduled).`,
+      values.slice(0, 50).map(([value]) => safeText(value, 80)),
     );
   }
   if (unlogged.gaps > 0)
