@@ -423,9 +423,13 @@ export const paths = {
         content: {
           'multipart/form-data': {
             schema: z
-              .object({ file: z.string().meta({ format: 'binary' }).describe('the same file as the analysis') })
+              .object({
+                file: z.string().meta({ format: 'binary' }).describe('the same file as the analysis'),
+              })
               .catchall(z.string())
-              .describe('the form fields of the page (state.N, spec.N.lsl, column.N, ideal.N, dateOrder, ...)'),
+              .describe(
+                'the form fields of the page (state.N, spec.N.lsl, column.N, ideal.N, dateOrder, ...)',
+              ),
           },
         },
       },
