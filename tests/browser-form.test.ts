@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../tools/paths';
 import { type App, appBackends } from './support/app';
+import { chromiumPresent, launchChromium } from './support/browser';
 import { unique } from './support/kv';
 import { useEnv } from './support/services';
 
@@ -16,11 +16,7 @@ import { useEnv } from './support/services';
  * origin), with https://API replaced by the service's address, in real headless Chromium (Debian's,
  * never a downloaded one). Screenshots of each outcome go to test-results/form/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'form');
-const present = existsSync(CHROMIUM);
-if (!present && process.env.CI === 'true')
-  throw new Error(`${CHROMIUM} is missing: .ci/run installs it (apt chromium)`);
 
 const realFile = (name: string) => readFileSync(join(PROJECT_ROOT, 'tests/fixtures/realdata', name));
 const aggregated = (marker: string) =>
@@ -39,13 +35,13 @@ const [backendName, startBackend] = (appBackends.find(
   ([name, , available]) => available && name.startsWith('real'),
 ) ?? appBackends[0]) as (typeof appBackends)[number];
 
-describe.skipIf(!present)(`the example form in headless Chromium (${backendName})`, () => {
+describe.skipIf(!chromiumPresent)(`the example form in headless Chromium (${backendName})`, () => {
   let app: App;
   let site: Server;
   let siteUrl = '';
   let context: BrowserContext;
   let restore: () => void;
-  let profile = '';
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
     // The site: another origin (localhost, not 127.0.0.1) serving the example with the API filled in.
@@ -68,28 +64,14 @@ describe.skipIf(!present)(`the example form in headless Chromium (${backendName}
     app = await startBackend();
     apiUrl = app.server.url;
     mkdirSync(SCREENSHOTS, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 900, height: 1000 },
-    });
+    browser = await launchChromium();
+    context = browser.context;
   }, 120_000);
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
     await new Promise((resolve) => site?.close(resolve));
     restore?.();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   const open = async () => {

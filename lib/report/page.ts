@@ -62,11 +62,14 @@ export function reasonText(reason: string | null, m: Messages): string {
   return (code && m.reasonCodes[code]) || reason;
 }
 
-function kpiCard(name: string, kpi: Kpi, { m, f }: PageContext, headline = false): string {
+type KpiKey = 'oee' | 'availability' | 'performance' | 'quality';
+
+function kpiCard(key: KpiKey, kpi: Kpi, { m, f }: PageContext, headline = false): string {
+  const name = m.headline[key];
   const value =
     kpi.value === null
       ? `<p class="value na">${esc(m.headline.notComputable)}</p>`
-      : `<p class="value" data-kpi="${esc(name)}">${esc(f.percent(kpi.value))}</p>`;
+      : `<p class="value" data-kpi="${key}">${esc(f.percent(kpi.value))}</p>`;
   const why = kpi.reason
     ? `<p class="${kpi.value === null ? 'missing' : 'note'}">${kpi.value === null ? `<strong>${esc(m.headline.whatToAdd)}:</strong> ` : ''}${esc(reasonText(kpi.reason, m))}</p>`
     : '';
@@ -117,11 +120,11 @@ function headline(report: AnalysisReport, context: PageContext): string {
             ? m.headline.belowReference(f.percent(REFERENCE_OEE - oee))
             : m.headline.aboveReference(f.percent(oee - REFERENCE_OEE)),
         )} (${esc(m.headline.reference)})</p>`;
-  return `<section id="headline" class="kpis">${kpiCard(m.headline.oee, overall.oee, context, true)}${gap}<div class="apq">${kpiCard(
-    m.headline.availability,
+  return `<section id="headline" class="kpis">${kpiCard('oee', overall.oee, context, true)}${gap}<div class="apq">${kpiCard(
+    'availability',
     overall.availability,
     context,
-  )}${kpiCard(m.headline.performance, overall.performance, context)}${kpiCard(m.headline.quality, overall.quality, context)}</div></section>`;
+  )}${kpiCard('performance', overall.performance, context)}${kpiCard('quality', overall.quality, context)}</div></section>`;
 }
 
 function losses(report: AnalysisReport, context: PageContext): string {
@@ -297,7 +300,7 @@ function groups(report: AnalysisReport, context: PageContext): string {
 function trend(report: AnalysisReport, context: PageContext): string {
   const { m, f } = context;
   const periods = report.kpis?.byPeriod ?? [];
-  if (periods.length < 2) return '';
+  if (periods.length < 2 || periods.every((period) => period.oee.value === null)) return '';
   const chart = svg.lineChart({
     id: 'trend',
     title: m.sections.trend,

@@ -36,7 +36,7 @@ const n = (value: number) => (Number.isFinite(value) ? Number(value.toFixed(1)) 
 
 function frame(id: string, title: string, desc: string, width: number, height: number, body: string) {
   return (
-    `<svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" ` +
+    `<svg id="${id}" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" ` +
     `aria-labelledby="${id}-t ${id}-d" xmlns="http://www.w3.org/2000/svg">` +
     `<title id="${id}-t">${esc(title)}</title><desc id="${id}-d">${esc(desc)}</desc>${body}</svg>`
   );
@@ -64,7 +64,7 @@ export function barChart(
   const width = 640;
   const rowHeight = 26;
   const top = 8;
-  const left = 180;
+  const left = 220;
   const right = 70;
   const height = top + chart.bars.length * rowHeight + 22;
   const max = Math.max(chart.max ?? 0, ...chart.bars.map((bar) => bar.value), 1e-9);
@@ -72,7 +72,7 @@ export function barChart(
   let body = '';
   chart.bars.forEach((bar, index) => {
     const y = top + index * rowHeight;
-    body += text(left - 8, y + 17, shorten(bar.label, 26), 'end');
+    body += text(left - 8, y + 17, shorten(bar.label, 30), 'end');
     body += rect(left, y + 4, x(Math.max(0, bar.value)) - left, rowHeight - 8, 'bar');
     body += text(x(Math.max(0, bar.value)) + 6, y + 17, bar.display);
   });
@@ -188,7 +188,8 @@ export function lineChart(
   const every = Math.max(1, Math.ceil(chart.points.length / 8));
   chart.points.forEach((point, index) => {
     const last = index === chart.points.length - 1;
-    if (index % every === 0 || last)
+    // The last label too, unless it would run into the one before.
+    if (index % every === 0 || (last && index % every >= every / 2))
       body += text(
         x(index),
         height - bottom + 16,
