@@ -11,6 +11,7 @@ import { benchColdStart } from './cold-start';
 import { benchQueries } from './db';
 import { type LoadResult, measureHttp } from './http-load';
 import { benchKv } from './kv';
+import { benchReportPage } from './report';
 import { benchRequests } from './requests';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -93,6 +94,7 @@ if (!only || only === 'analysis') {
   benchWorstCases();
 }
 if (!only || only === 'analyses') await benchAnalyses();
+if (!only || only === 'report') await benchReportPage();
 if (!only || only === 'cold-start') await benchColdStart();
 if (!only || only === 'requests') {
   const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
