@@ -101,6 +101,11 @@ describe.skipIf(!chromiumPresent)(`the report page and the app in headless Chrom
       expect(problems).toEqual([]);
       expect(requests).toEqual([url]); // the CSP holds: nothing but the page itself
       await shot(page, `report-${lang}`);
+      // The README's picture: the top of the page (docs/report.png is a copy of report-en-top.png).
+      await page.screenshot({
+        path: join(OUT, `report-${lang}-top.png`),
+        clip: { x: 0, y: 0, width: 1100, height: 1250 },
+      });
     });
 
   it('refreshes a pending analysis until its report is there', async () => {

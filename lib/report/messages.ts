@@ -29,7 +29,7 @@ const en = {
     availability: 'Availability',
     performance: 'Performance',
     quality: 'Quality',
-    reference: 'world class 85 %',
+    reference: 'world class 85%',
     target: 'your target',
     belowReference: (gap: string) => `${gap} below the world-class reference`,
     aboveReference: (gap: string) => `${gap} above the world-class reference`,

@@ -8,7 +8,8 @@ import { PROJECT_ROOT } from '../paths';
 import { generateEventLogCsv, generateProductionCsv } from '../test-support/production-csv';
 
 const ROUNDS = 7;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /**
  * The report page's render time against the analysis of the same file, in one process, warm medians
@@ -24,7 +25,9 @@ export async function benchReportPage(): Promise<void> {
     ['generated 4 MB export', new TextEncoder().encode(generateProductionCsv(4 * 1024 * 1024))],
     ['generated 4 MB state log', new TextEncoder().encode(generateEventLogCsv(4 * 1024 * 1024))],
   ];
-  console.log(`\nReport page render vs the analysis of the same file (warm medians of ${ROUNDS}, one process)`);
+  console.log(
+    `\nReport page render vs the analysis of the same file (warm medians of ${ROUNDS}, one process)`,
+  );
   for (const [name, bytes] of inputs) {
     const analyses: number[] = [];
     const renders: number[] = [];
