@@ -57,7 +57,13 @@ export function verifyVercelOutput(outputDir: string, routes: Route[], publicDir
     : [];
   for (const rewrite of rewrites) {
     const path = rewrite.destination.split('?')[0] ?? '';
-    if (!outputRoutes.some((entry) => entry.dest?.startsWith(path)))
+    // A `:name` in the destination comes out of the build as a capture reference (`$1`, `$name`).
+    const fixed = path.split(':')[0] ?? '';
+    if (
+      !outputRoutes.some(
+        (entry) => entry.dest?.startsWith(fixed) && (fixed === path || /\$/.test(entry.dest)),
+      )
+    )
       problems.push(`rewrite to ${rewrite.destination} is missing from the build`);
     if (!routes.some((route) => route.pattern.test(path)))
       problems.push(`rewrite to ${path} has no function`);
