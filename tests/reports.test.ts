@@ -1,8 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnalysisResult } from '../lib/db/schema';
 import { type AnalysisReport, analyzeCsv } from '../lib/engine';
-import { answersToOptions, exportLanguage, pickLanguage, questionsOf } from '../lib/report';
+import {
+  answersToOptions,
+  exportLanguage,
+  formatFor,
+  pickLanguage,
+  questionsOf,
+  renderReportPage,
+} from '../lib/report';
 import * as svg from '../lib/report/svg';
 import { PROJECT_ROOT } from '../tools/paths';
 import { type App, appBackends, signIn } from './support/app';
@@ -211,6 +219,54 @@ describe('report language and questions', () => {
     expect(performance?.value).toBeCloseTo(expected, 10);
     expect(answered.options).toMatchObject(options);
     expect(questionsOf(answered).idealCycle).toEqual([]);
+  });
+});
+
+describe('the report page, rendered', () => {
+  const page = async (report: AnalysisReport, lang: 'de' | 'en') =>
+    (
+      await renderReportPage({
+        analysis: {
+          id: crypto.randomUUID(),
+          userId: null,
+          submitterHash: null,
+          fileName: 'x.csv',
+          contentHash: report.input.sha256,
+          sizeBytes: report.input.bytes,
+          status: 'completed',
+          result: report as unknown as AnalysisResult,
+          error: null,
+          errorCode: null,
+          analyzerVersion: report.engineVersion,
+          capabilityHash: null,
+          parentId: null,
+          createdAt: new Date(),
+          completedAt: new Date(),
+        },
+        lang,
+        otherLanguageHref: '/reports/x',
+        formAction: '/reports/x',
+      })
+    ).text();
+
+  it("compares OEE with the 85 % reference and the user's target, in the reader's numbers", async () => {
+    const report = await analyzeCsv(fixture('analysis/english-mes.csv'), { targetOee: 0.8 });
+    expect(report.options.targetOee).toBe(0.8);
+    const oee = report.kpis?.overall.oee.value as number;
+    const english = await page(report, 'en');
+    const en = formatFor('en');
+    expect(english).toContain(`${en.percent(0.85 - oee)} below the world-class reference of 85%`);
+    expect(english).toContain(`${en.percent(0.8 - oee)} below your target of 80.0%`);
+    const german = await page(report, 'de');
+    const de = formatFor('de');
+    expect(german).toContain(`${de.percent(0.8 - oee)} unter Ihrem Ziel von 80,0`);
+    expect(german).toContain('<html lang="de">');
+    // A target means nothing to a measurement file: the engine says so instead of echoing it.
+    const measured = await analyzeCsv(fixture('realdata/pistonrings.csv'), { targetOee: 0.8 });
+    expect(measured.options.targetOee).toBeUndefined();
+    expect(measured.dataQuality.issues.find((issue) => issue.code === 'OPTION_UNUSED')?.detail).toContain(
+      'targetOee',
+    );
   });
 });
 

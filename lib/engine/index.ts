@@ -164,7 +164,7 @@ export async function analyzeCsv(
       eventLayout: shape === 'events' ? (sampled ? 'sampled' : 'timed') : null,
       timezone: 'Europe/Berlin',
     },
-    options: appliedOptions(options, classifier, specsUsed, spc.length > 0, issues),
+    options: appliedOptions(options, classifier, specsUsed, spc.length > 0, computed !== null, issues),
     mapping: table.columns.map((column) => ({
       source: safeText(column.header),
       canonical: column.canonical ?? null,
@@ -262,6 +262,8 @@ function appliedOptions(
   classifier: StateClassifier,
   specsUsed: ReadonlySet<string>,
   charted: boolean,
+  /** The file gives KPIs (not a measurement file), so an OEE target means something. */
+  withKpis: boolean,
   issues: IssueLog,
 ): AnalysisReport['options'] {
   const applied: AnalysisReport['options'] = {};
@@ -287,6 +289,8 @@ function appliedOptions(
   if (options.microStopMinutes !== undefined) applied.microStopMinutes = options.microStopMinutes;
   if (options.sampleHoldMinutes !== undefined) applied.sampleHoldMinutes = options.sampleHoldMinutes;
   if (options.dateOrder) applied.dateOrder = options.dateOrder;
+  if (options.targetOee !== undefined && withKpis) applied.targetOee = options.targetOee;
+  else if (options.targetOee !== undefined) unused.push('targetOee');
   if (options.idealCycleSeconds && Object.keys(options.idealCycleSeconds).length > 0)
     applied.idealCycleSeconds = options.idealCycleSeconds;
   if (unused.length > 0)

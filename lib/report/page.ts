@@ -112,14 +112,18 @@ function headline(report: AnalysisReport, context: PageContext): string {
   if (!overall) return '';
   const { m, f } = context;
   const oee = overall.oee.value;
-  const gap =
+  const target = report.options.targetOee;
+  const versus = (reference: number, label: string) =>
     oee === null
       ? ''
       : `<p class="versus">${esc(
-          oee < REFERENCE_OEE
-            ? m.headline.belowReference(f.percent(REFERENCE_OEE - oee))
-            : m.headline.aboveReference(f.percent(oee - REFERENCE_OEE)),
-        )} (${esc(m.headline.reference)})</p>`;
+          oee < reference
+            ? m.headline.below(f.percent(reference - oee), label)
+            : m.headline.above(f.percent(oee - reference), label),
+        )}</p>`;
+  const gap =
+    versus(REFERENCE_OEE, m.headline.reference) +
+    (target === undefined ? '' : versus(target, m.headline.toTarget(f.percent(target))));
   return `<section id="headline" class="kpis">${kpiCard('oee', overall.oee, context, true)}${gap}<div class="apq">${kpiCard(
     'availability',
     overall.availability,
@@ -274,7 +278,7 @@ function groups(report: AnalysisReport, context: PageContext): string {
               value: group.oee.value as number,
               display: f.percent(group.oee.value),
             })),
-            references: [{ value: REFERENCE_OEE, label: '85 %' }],
+            references: references(report, context),
           })
         : '';
     const rows = list.map((group) => [
@@ -297,6 +301,15 @@ function groups(report: AnalysisReport, context: PageContext): string {
   return section('groups', m.sections.groups, body);
 }
 
+/** The lines OEE charts compare against: the 85 % reference, and the user's target if given. */
+function references(report: AnalysisReport, { m, f }: PageContext) {
+  const target = report.options.targetOee;
+  return [
+    { value: REFERENCE_OEE, label: f.percent(REFERENCE_OEE).replace(/[.,]0(?=\s?%)/, '') },
+    ...(target === undefined ? [] : [{ value: target, label: `${m.headline.target} ${f.percent(target)}` }]),
+  ];
+}
+
 function trend(report: AnalysisReport, context: PageContext): string {
   const { m, f } = context;
   const periods = report.kpis?.byPeriod ?? [];
@@ -307,7 +320,7 @@ function trend(report: AnalysisReport, context: PageContext): string {
     desc: m.chart.trendDesc(periods.length),
     max: 1,
     axisLabel: (value) => f.percent(value).replace(/[.,]0(?=\s?%)/, ''),
-    references: [{ value: REFERENCE_OEE, label: '85 %' }],
+    references: references(report, context),
     points: periods.map((period) => ({ label: period.key, value: period.oee.value })),
   });
   const data = table(

@@ -378,6 +378,8 @@ export interface components {
                 };
                 /** @description unplanned stops shorter than this are small stops, not failures (default 5) */
                 microStopMinutes?: number;
+                /** @description your OEE target (0..1), shown beside the 85 % reference; it changes no figure */
+                targetOee?: number;
                 /**
                  * @description how slash dates are written when no value settles it (default dmy: day/month/year)
                  * @enum {string}
@@ -1658,6 +1660,8 @@ export interface operations {
                         };
                         /** @description unplanned stops shorter than this are small stops, not failures (default 5) */
                         microStopMinutes?: number;
+                        /** @description your OEE target (0..1), shown beside the 85 % reference; it changes no figure */
+                        targetOee?: number;
                         /**
                          * @description how slash dates are written when no value settles it (default dmy: day/month/year)
                          * @enum {string}

@@ -69,6 +69,12 @@ export const analysisOptions = z
       .max(240)
       .optional()
       .describe('unplanned stops shorter than this are small stops, not failures (default 5)'),
+    targetOee: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe('your OEE target (0..1), shown beside the 85 % reference; it changes no figure'),
     dateOrder: z
       .enum(['dmy', 'mdy'])
       .optional()
