@@ -115,6 +115,11 @@ describe.skipIf(!chromiumPresent)(`the example form in headless Chromium (${back
       expect(await page.getAttribute('#result', 'class')).not.toContain('error');
       await shot(page, `fetch-${round}`);
     }
+    // The service's report page, one click from the site: the same OEE, in the reader's words.
+    const oee = /OEE\s*([\d.]+) %/.exec((await page.textContent('#result')) ?? '')?.[1];
+    await page.click('#report-link');
+    await page.waitForSelector('#headline');
+    expect(await page.textContent('[data-kpi="oee"]')).toBe(`${oee}%`);
     expect(problems).toEqual([]);
   });
 
