@@ -62,7 +62,7 @@ export const analysisUpdate = z
 /** `/api/auth/logout-all` is rewritten to `/api/auth/logout?scope=all` (vercel.json): one function. */
 export const logoutQuery = z.object({ scope: z.literal('all').optional() });
 
-/** `/api/me/sessions/{id}` is rewritten to `?id=` (vercel.json). */
+/** `/api/me/sessions/{id}` is rewritten to `/api/me?part=sessions&id=` (vercel.json). */
 export const sessionIdQuery = z.object({
   id: z.string().regex(/^[0-9a-f]{12}$/, 'a session id from the list'),
 });

@@ -119,3 +119,25 @@ export function handle(
     return new Response(body, { status: response.status, statusText: response.statusText, headers });
   };
 }
+
+/**
+ * One function serving several sub-resources of one resource (`/api/me`, `/api/me/sessions`, ...: rewrites
+ * to `?part=`), each with its own methods, so `Allow` and 405 stay exact per path. An unknown part is 404.
+ */
+export function handleParts(
+  parts: Record<string, Partial<Record<Method, MethodHandler>>>,
+  options: Parameters<typeof handle>[1] = {},
+): (request: Request) => Promise<Response> {
+  const built = new Map(Object.entries(parts).map(([name, handlers]) => [name, handle(handlers, options)]));
+  const missing = () => {
+    throw new ApiError('not_found');
+  };
+  const unknown = handle(
+    { GET: missing, POST: missing, PATCH: missing, PUT: missing, DELETE: missing },
+    options,
+  );
+  return (request) => {
+    const part = new URL(request.url).searchParams.get('part') ?? '';
+    return (built.get(part) ?? unknown)(request);
+  };
+}

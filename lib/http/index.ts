@@ -7,5 +7,5 @@ export {
   sessionCookie,
 } from './cookies';
 export { ApiError, type ErrorCode, PROBLEM_CONTENT_TYPE, problemType, toProblemResponse } from './errors';
-export { handle, type Method, type MethodHandler, type RequestContext } from './handler';
+export { handle, handleParts, type Method, type MethodHandler, type RequestContext } from './handler';
 export { cacheableJson, json } from './respond';
