@@ -7,7 +7,7 @@ import {
   renewCapability,
   statusUrlOf,
 } from '../../lib/analyses';
-import { requireSession } from '../../lib/auth/session';
+import { requireCaller } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import * as schemas from '../../lib/contracts/requests';
 import { isUuid } from '../../lib/crypto';
@@ -30,9 +30,9 @@ const FINISHED_MAX_AGE_SECONDS = 60;
 
 export default handle(
   {
-    GET: async (request, { db, kv }) => {
+    GET: async (request, context) => {
       const { id, access } = analysisId(request);
-      const { analysis, viewer } = await readAnalysisFor(request, db(), kv(), id, access);
+      const { analysis, viewer } = await readAnalysisFor(request, context, id, access);
       const presented = presentDetail(analysis, { appUrl: appConfig().appUrl, viewer, token: access });
       if (analysis.status === 'pending')
         return json(presented, { headers: { 'retry-after': String(POLL_AFTER_SECONDS) } });
@@ -40,9 +40,10 @@ export default handle(
       return cacheableJson(request, presented, `private, max-age=${FINISHED_MAX_AGE_SECONDS}`);
     },
     // Rename, or `{"access": "renew"}`: a new capability link (the old one stops working).
-    PATCH: async (request, { db, kv }) => {
+    PATCH: async (request, context) => {
+      const { db } = context;
       const { id } = analysisId(request);
-      const { session } = await requireSession(request, kv());
+      const session = await requireCaller(request, context, 'analyses:write');
       const update = await readSmallBody(request, schemas.analysisUpdate);
       let analysis = update.fileName
         ? await renameAnalysis(db(), id, session.userId, update.fileName)
@@ -57,9 +58,10 @@ export default handle(
         statusUrl: statusUrlOf(appUrl, id, renewed.capabilityToken),
       });
     },
-    DELETE: async (request, { db, kv }) => {
+    DELETE: async (request, context) => {
+      const { db, kv } = context;
       const { id } = analysisId(request);
-      const { session } = await requireSession(request, kv());
+      const session = await requireCaller(request, context, 'analyses:write');
       await removeAnalysis(db(), kv(), id, session.userId);
       return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
     },

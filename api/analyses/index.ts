@@ -1,6 +1,6 @@
 import { presentSummary } from '../../lib/analyses';
 import { acceptUpload } from '../../lib/analyses/intake';
-import { requireSession } from '../../lib/auth/session';
+import { requireCaller } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import * as schemas from '../../lib/contracts/requests';
 import { decodeCursor, listAnalysesPage } from '../../lib/db/queries';
@@ -13,8 +13,9 @@ export default handle(
   {
     POST: acceptUpload,
 
-    GET: async (request, { db, kv }) => {
-      const { session } = await requireSession(request, kv());
+    GET: async (request, context) => {
+      const { db } = context;
+      const session = await requireCaller(request, context, 'analyses:read');
       const query = readQuery(request, schemas.listQuery);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
       if (query.cursor !== undefined && !after) throw invalidField('cursor', 'not a cursor from this API');

@@ -2,28 +2,27 @@ import { type Readable, readAnalysisFor } from '../../lib/analyses';
 import { rerunWithAnswers } from '../../lib/analyses/rerun';
 import * as schemas from '../../lib/contracts/requests';
 import { isUuid } from '../../lib/crypto';
-import type { Database } from '../../lib/db';
 import { NotFoundError } from '../../lib/db/errors';
+import type { ApiKeyScope } from '../../lib/db/schema';
 import type { AnalysisReport } from '../../lib/engine';
-import { ApiError, handle } from '../../lib/http';
+import { ApiError, handle, type RequestContext } from '../../lib/http';
 import { escapeHtml, htmlPage } from '../../lib/http/html';
 import { readQuery } from '../../lib/http/input';
-import type { KvStore } from '../../lib/kv/store';
 import { exportLanguage, type Lang, MESSAGES, pickLanguage, renderReportPage } from '../../lib/report';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 /** `/reports/{id}` (a rewrite): the report page for people; answers to its questions are posted here. */
 export default handle({
-  GET: async (request, { db, kv }) => {
+  GET: async (request, context) => {
     const query = readQuery(request, schemas.reportQuery);
-    const found = await readable(request, query, db(), kv());
+    const found = await readable(request, query, context);
     if (!found) return notFound(request, query.lang);
     return renderReportPage(view(request, query, found));
   },
   POST: async (request, context) => {
     const query = readQuery(request, schemas.reportQuery);
-    const found = await readable(request, query, context.db(), context.kv());
+    const found = await readable(request, query, context, 'analyses:write');
     if (!found) return notFound(request, query.lang);
     const lang = languageOf(request, query.lang, found);
     try {
@@ -47,10 +46,15 @@ export default handle({
 
 type Query = { id: string; access?: string | undefined; lang?: Lang | undefined };
 
-async function readable(request: Request, query: Query, db: Database, kv: KvStore) {
+async function readable(
+  request: Request,
+  query: Query,
+  context: RequestContext,
+  scope: ApiKeyScope = 'analyses:read',
+) {
   if (!isUuid(query.id)) return undefined;
   try {
-    return await readAnalysisFor(request, db, kv, query.id, query.access);
+    return await readAnalysisFor(request, context, query.id, query.access, scope);
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
     throw error;

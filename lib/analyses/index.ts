@@ -1,4 +1,4 @@
-import { optionalSession } from '../auth/session';
+import { optionalCaller } from '../auth/session';
 import { config } from '../config';
 import { randomToken, sha256Hex, timingSafeEqual } from '../crypto';
 import type { Database } from '../db';
@@ -16,7 +16,7 @@ import {
   replaceCapability,
   userHasContent,
 } from '../db/queries';
-import type { Analysis, AnalysisResult } from '../db/schema';
+import type { Analysis, AnalysisResult, ApiKeyScope } from '../db/schema';
 import {
   AnalysisInputError,
   type AnalysisOptions,
@@ -24,6 +24,7 @@ import {
   canonicalOptions,
   ENGINE_VERSION,
 } from '../engine';
+import type { RequestContext } from '../http/handler';
 import type { KvStore } from '../kv/store';
 import { policies, type RateLimitCheck } from '../limits';
 import { describeError, log } from '../log';
@@ -280,15 +281,18 @@ export async function readableAnalysis(
  */
 export async function readAnalysisFor(
   request: Request,
-  db: Database,
-  kv: KvStore,
+  context: RequestContext,
   id: string,
   accessToken: string | undefined,
+  scope: ApiKeyScope = 'analyses:read',
 ): Promise<Readable> {
-  const [session, row] = await Promise.all([optionalSession(request, kv), getAnalysisById(db, id)]);
+  const db = context.db();
+  const [caller, row] = await Promise.all([optionalCaller(request, context, scope), getAnalysisById(db, id)]);
   const { identifierSecret, analyses } = config();
+  // Only a person signed in with the submitter's address claims a submission by opening its link.
+  const session = caller?.via === 'session' ? caller.session : undefined;
   return readableAnalysis(db, row, {
-    userId: session?.userId,
+    userId: caller?.userId,
     accessToken,
     retentionMs: analyses.retentionMs,
     claimant: session

@@ -1,6 +1,6 @@
 import { ipAddress } from '@vercel/functions';
 import { HUMAN_CHECK_FIELD, verifyHuman } from '../auth/human';
-import { optionalSession } from '../auth/session';
+import { optionalCaller } from '../auth/session';
 import { config } from '../config';
 import * as schemas from '../contracts/requests';
 import { sha256Hex } from '../crypto';
@@ -13,7 +13,7 @@ import { claimIdempotencyKey, type IdempotencyClaim, storedAnswer } from '../htt
 import { validate, validateJsonField } from '../http/input';
 import { json } from '../http/respond';
 import { readUpload } from '../http/upload';
-import { enforceLimits } from '../limits';
+import { enforceLimits, policies } from '../limits';
 import { resultMail } from '../mail/templates';
 import { pickLanguage } from '../report/messages';
 import {
@@ -54,7 +54,8 @@ export async function acceptUpload(request: Request, context: RequestContext): P
       return answer(redirect, 202, { id, status: 'pending', statusUrl: statusUrlOf(appUrl, id, null) });
     }
     screen(upload.bytes);
-    const session = await optionalSession(request, context.kv());
+    // A person's session or a machine's API key (analyses:write); neither: a form submitter.
+    const session = await optionalCaller(request, context, 'analyses:write');
     // Without a session the address given is only where the link goes: it never reaches an account.
     const anonymous = session
       ? undefined
@@ -88,6 +89,8 @@ export async function acceptUpload(request: Request, context: RequestContext): P
       submissionLimits(
         session ? { userId: session.userId } : { email: anonymous?.email ?? '' },
         ipAddress(request),
+      ).concat(
+        session?.via === 'key' ? [{ policy: policies.analysisPerKey, identifier: session.key.keyId }] : [],
       ),
       identifierSecret,
       'Too many analyses; try again later.',

@@ -7,15 +7,18 @@ import type { Database } from '../db';
 import { mailboxOf } from '../db/email';
 import { NotFoundError } from '../db/errors';
 import {
+  apiKeyHashesOf,
   countAnalysesByContentHash,
   deleteUnclaimedSubmissions,
   deleteUser,
   getUserById,
   getUserWithAnalyses,
+  listApiKeys,
 } from '../db/queries';
 import type { User } from '../db/schema';
 import type { KvStore } from '../kv/store';
 import { policies, resetRateLimits } from '../limits';
+import { forgetApiKeys, presentApiKey } from './keys';
 import { forgetLoginTokens } from './magic-link';
 import { listSessions, presentSession, revokeAllSessions } from './sessions';
 
@@ -36,7 +39,7 @@ export async function exportAccount(
   const found = await getUserWithAnalyses(db, userId);
   if (!found) throw new NotFoundError('no such user');
   const { analyses, ...user } = found;
-  const sessions = await listSessions(kv, userId);
+  const [sessions, keys] = await Promise.all([listSessions(kv, userId), listApiKeys(db, userId)]);
   return {
     exportedAt: new Date().toISOString(),
     user: publicUser(user),
@@ -44,6 +47,7 @@ export async function exportAccount(
     sessions: sessions
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((session) => presentSession(session, currentSessionId)),
+    apiKeys: keys.map(presentApiKey),
   };
 }
 
@@ -72,12 +76,15 @@ export async function eraseAccount(
     // Submissions made with the address from forms and never claimed go with it.
     removed = await deleteUnclaimedSubmissions(db, await submitterHash(user.email, secret));
   }
+  // The keys' rows go with the user; their cached lookups are tombstoned after.
+  const keyHashes = await apiKeyHashesOf(db, userId);
   try {
     removed = [...removed, ...(await deleteUser(db, userId)).analyses];
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
   const sessions = await revokeAllSessions(kv, userId);
+  await forgetApiKeys(kv, keyHashes);
   const stillUsed = await countAnalysesByContentHash(db, [...new Set(removed.map((row) => row.contentHash))]);
   let cacheEntries = await invalidateUserCache(
     kv,

@@ -1,7 +1,10 @@
 import { config } from '../config';
+import type { Database } from '../db';
+import type { ApiKeyScope } from '../db/schema';
 import { type PresentedToken, readSessionToken } from '../http/cookies';
 import { ApiError } from '../http/errors';
 import type { KvStore } from '../kv';
+import { isApiKey, type KeyCaller, resolveApiKey } from './keys';
 import { type Session, validateSession } from './sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -19,6 +22,7 @@ export async function requireSession(request: Request, kv: KvStore): Promise<Aut
     throw new ApiError('unauthorized', 'Sign in first: send the session cookie or a bearer token.', {
       headers: { 'www-authenticate': 'Bearer' },
     });
+  if (presented.via === 'bearer' && isApiKey(presented.token)) throw keyNotHere();
   if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method.toUpperCase()))
     assertSameOrigin(request);
   const session = await validateSession(kv, presented.token, config().sessions);
@@ -66,6 +70,7 @@ export function assertSameOrigin(request: Request): void {
 export async function optionalSession(request: Request, kv: KvStore): Promise<Session | undefined> {
   const presented = readSessionToken(request.headers);
   if (!presented) return undefined;
+  if (presented.via === 'bearer' && isApiKey(presented.token)) throw keyNotHere();
   if (presented.via === 'cookie' && !SAFE_METHODS.has(request.method.toUpperCase())) {
     try {
       assertSameOrigin(request);
@@ -93,4 +98,50 @@ export function assertNotCrossSite(request: Request, registered: readonly string
   if (site === 'same-origin' || site === 'none') return;
   if (site === null && origin === null) return;
   throw new ApiError('forbidden', 'This request must come from this site (or a registered form origin).');
+}
+
+/** An API key where only a person's session may go (account, keys, webhooks). */
+const keyNotHere = () =>
+  new ApiError('forbidden', 'API keys reach the analyses routes only; sign in for account settings.');
+
+/** Who calls an analyses route: a person's session, or a machine's API key with its scopes. */
+export type Caller =
+  | { userId: string; via: 'session'; session: Session }
+  | { userId: string; via: 'key'; key: KeyCaller };
+
+type Stores = { db(): Database; kv(): KvStore; waitUntil(work: () => Promise<unknown>): void };
+
+/**
+ * The caller of an analyses route: an API key (`Authorization: Bearer mia_...`) that has `scope`, else
+ * the session as `optionalSession` reads it; undefined when the request carries neither. An unknown or
+ * revoked key is 401, a key without the scope 403.
+ */
+export async function optionalCaller(
+  request: Request,
+  stores: Stores,
+  scope: ApiKeyScope,
+): Promise<Caller | undefined> {
+  const presented = readSessionToken(request.headers);
+  if (presented?.via === 'bearer' && isApiKey(presented.token)) {
+    const key = await resolveApiKey(stores.db(), stores.kv(), presented.token, stores.waitUntil);
+    if (!key)
+      throw new ApiError('unauthorized', 'The API key is unknown or was revoked.', {
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      });
+    if (!key.scopes.includes(scope))
+      throw new ApiError('forbidden', `This API key lacks the scope ${scope}.`, {
+        headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+      });
+    return { userId: key.userId, via: 'key', key };
+  }
+  const session = await optionalSession(request, stores.kv());
+  return session && { userId: session.userId, via: 'session', session };
+}
+
+/** `optionalCaller`, and 401 without one. */
+export async function requireCaller(request: Request, stores: Stores, scope: ApiKeyScope): Promise<Caller> {
+  const caller = await optionalCaller(request, stores, scope);
+  if (caller) return caller;
+  const { session } = await requireSession(request, stores.kv()); // throws the 401 for no credentials
+  return { userId: session.userId, via: 'session', session };
 }

@@ -54,7 +54,14 @@ const common = {
   tooLarge: problem('the body is larger than the operation accepts'),
   mediaType: problem('a content type the operation does not take'),
   invalid: problem('invalid fields: each in `errors`'),
-  crossSite: problem('a cookie-authenticated change from another site (CSRF), or a recent sign-in is needed'),
+  crossSite: problem(
+    'a cookie-authenticated change from another site (CSRF), a recent sign-in is needed, or an API key (account routes take none)',
+  ),
+  crossSiteOrScope: problem(
+    'a cookie-authenticated change from another site (CSRF), or an API key without analyses:write',
+  ),
+  keyScope: problem('an API key without the scope this operation needs'),
+  keyRefused: problem("an API key: account routes take a person's session only"),
   limited: problem('over a limit: nothing was stored or counted', {
     headers: z.object({ ...limited, 'Retry-After': headers.retryAfter }),
   }),
@@ -64,6 +71,9 @@ const common = {
 
 const session: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 const sessionOrAnonymous: Record<string, string[]>[] = [...session, {}];
+/** A session, or an API key with the scope (role names, as OpenAPI 3.1 allows for http schemes). */
+const keyed = (scope: string): Record<string, string[]>[] => [...session, { apiKey: [scope] }];
+const keyedOrAnonymous = (scope: string): Record<string, string[]>[] => [...keyed(scope), {}];
 
 type Operation = ZodOpenApiOperationObject & { operationId: string };
 const operation = (spec: Operation): Operation => ({
@@ -251,6 +261,7 @@ export const paths = {
       responses: {
         200: { description: 'the user', content: json(responses.user) },
         401: common.unauthorized,
+        403: common.keyRefused,
       },
     }),
     delete: operation({
@@ -278,6 +289,52 @@ export const paths = {
       responses: {
         200: { description: 'the sessions', content: json(responses.sessionList) },
         401: common.unauthorized,
+        403: common.keyRefused,
+      },
+    }),
+  },
+  '/api/keys': {
+    get: operation({
+      operationId: 'listApiKeys',
+      summary: "The user's API keys (never the keys themselves)",
+      tags: ['account'],
+      security: session,
+      responses: {
+        200: { description: 'the keys', content: json(responses.apiKeyList) },
+        401: common.unauthorized,
+        403: problem('an API key: keys never manage keys'),
+      },
+    }),
+    post: operation({
+      operationId: 'createApiKey',
+      summary: 'A new API key for a machine, shown once; needs a sign-in of the last 10 minutes',
+      tags: ['account'],
+      security: session,
+      requestBody: { content: json(requests.apiKeyCreate) },
+      responses: {
+        201: { description: 'the key, this once', content: json(responses.apiKeyCreated) },
+        400: common.malformed,
+        401: common.unauthorized,
+        403: problem('no recent sign-in, a cross-site request, or an API key'),
+        409: problem('20 keys already: delete one first'),
+        415: common.mediaType,
+        422: common.invalid,
+      },
+    }),
+  },
+  '/api/keys/{id}': {
+    delete: operation({
+      operationId: 'revokeApiKey',
+      summary: 'Revoke a key at once: its next request fails',
+      tags: ['account'],
+      security: session,
+      requestParams: { path: z.object({ id: z.uuid().describe('the key id from the list') }) },
+      responses: {
+        204: { description: 'revoked' },
+        401: common.unauthorized,
+        403: common.crossSite,
+        404: problem('no such key of this user'),
+        422: common.invalid,
       },
     }),
   },
@@ -321,7 +378,7 @@ export const paths = {
       summary:
         'Submit a CSV export, signed in or from a registered form with `email` and `name`. Cached input completes at once (201); otherwise 202 and poll `statusUrl`. Form posts with an allowed `redirect` get 303 back',
       tags: ['analyses'],
-      security: sessionOrAnonymous,
+      security: keyedOrAnonymous('analyses:write'),
       requestParams: {
         header: z.object({
           'Idempotency-Key': requests.idempotencyKey.optional(),
@@ -362,7 +419,9 @@ export const paths = {
         },
         400: common.malformed,
         401: common.unauthorized,
-        403: problem('an unregistered origin, or the human check did not pass'),
+        403: problem(
+          'an unregistered origin, the human check did not pass, or an API key without analyses:write',
+        ),
         409: problem('a request with this Idempotency-Key is still being processed: retry after it', {
           headers: z.object({ 'Retry-After': headers.retryAfter }),
         }),
@@ -378,9 +437,10 @@ export const paths = {
       operationId: 'listAnalyses',
       summary: "The user's analyses, newest first, keyset-paginated",
       tags: ['analyses'],
-      security: session,
+      security: keyed('analyses:read'),
       requestParams: { query: requests.listQuery },
       responses: {
+        403: common.keyScope,
         200: { description: 'a page', content: json(responses.analysisList) },
         401: common.unauthorized,
         422: common.invalid,
@@ -393,13 +453,15 @@ export const paths = {
       summary:
         "The report page for people (HTML: charts as inline SVG, no scripts), in German or English: `lang`, else Accept-Language, else the export's language. While pending it reloads itself; a failed analysis says what to change",
       tags: ['reports'],
-      security: sessionOrAnonymous,
+      security: keyedOrAnonymous('analyses:read'),
       requestParams: {
         path: analysisPath,
         query: requests.reportQuery.pick({ access: true, lang: true }),
         header: z.object({ 'Accept-Language': z.string().optional() }),
       },
       responses: {
+        401: common.unauthorized,
+        403: common.keyScope,
         200: {
           description: 'the page (`reportUrl` of the analysis links here)',
           content: html,
@@ -417,7 +479,7 @@ export const paths = {
       summary:
         "Answers to the page's questions with the same file again: a new analysis with the answers as options, linked to this one (`parentId`). No upload quota; re-runs of one analysis are bounded per day",
       tags: ['reports'],
-      security: sessionOrAnonymous,
+      security: keyedOrAnonymous('analyses:write'),
       requestParams: { path: analysisPath, query: requests.reportQuery.pick({ access: true, lang: true }) },
       requestBody: {
         content: {
@@ -434,11 +496,16 @@ export const paths = {
         },
       },
       responses: {
+        401: common.unauthorized,
         303: {
           description: 'the re-run is made: its report page',
           headers: z.object({ Location: z.string().describe('the new report page') }),
         },
-        403: { description: 'a link holder cannot re-run an analysis someone owns (a page)', content: html },
+        403: {
+          description:
+            'a link holder cannot re-run an analysis someone owns (a page), or an API key without analyses:write',
+          content: { ...problemContent, ...html },
+        },
         404: { description: 'no such report for this reader (a page)', content: html },
         409: { description: 'the analysis is not completed (a page)', content: html },
         413: { description: 'the file is too large (a page)', content: html },
@@ -460,7 +527,7 @@ export const paths = {
       operationId: 'getAnalysis',
       summary: 'One analysis with its report: for its owner, or with the access token from `statusUrl`',
       tags: ['analyses'],
-      security: sessionOrAnonymous,
+      security: keyedOrAnonymous('analyses:read'),
       requestParams: {
         path: analysisPath,
         query: requests.analysisIdQuery.pick({ access: true }),
@@ -469,6 +536,7 @@ export const paths = {
         }),
       },
       responses: {
+        403: common.keyScope,
         200: {
           description: 'the analysis; a finished one carries an ETag and may be reused privately',
           content: json(responses.analysisDetail),
@@ -491,7 +559,7 @@ export const paths = {
       operationId: 'updateAnalysis',
       summary: 'Rename an analysis, or renew its access link (`access: "renew"`; the old link stops working)',
       tags: ['analyses'],
-      security: session,
+      security: keyed('analyses:write'),
       requestParams: { path: analysisPath },
       requestBody: {
         required: true,
@@ -504,7 +572,7 @@ export const paths = {
         200: { description: 'updated', content: json(responses.analysisUpdated) },
         400: common.malformed,
         401: common.unauthorized,
-        403: common.crossSite,
+        403: common.crossSiteOrScope,
         404: problem('no such analysis of this user'),
         413: common.tooLarge,
         415: common.mediaType,
@@ -515,12 +583,12 @@ export const paths = {
       operationId: 'deleteAnalysis',
       summary: 'Delete an analysis, and its cached report when no other analysis uses it',
       tags: ['analyses'],
-      security: session,
+      security: keyed('analyses:write'),
       requestParams: { path: analysisPath },
       responses: {
         204: { description: 'deleted' },
         401: common.unauthorized,
-        403: common.crossSite,
+        403: common.crossSiteOrScope,
         404: problem('no such analysis of this user'),
       },
     }),
@@ -567,6 +635,12 @@ export function openApiDocument(version: string, appUrl: string) {
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'the session token from confirmSignIn' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'an API key (`mia_...`, from createApiKey) with the scopes the operation names; analyses routes only',
+          },
           cookie: {
             type: 'apiKey',
             in: 'cookie',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { emailSchema } from '../db/email';
+import { API_KEY_SCOPES } from './scopes';
 
 /**
  * What clients send: functions validate their input with these (so they stay small: each function
@@ -61,6 +62,17 @@ export const analysisUpdate = z
 
 /** `/api/auth/logout-all` is rewritten to `/api/auth/logout?scope=all` (vercel.json): one function. */
 export const logoutQuery = z.object({ scope: z.literal('all').optional() });
+
+export const apiKeyCreate = z.object({
+  name: z.string().trim().min(1).max(100).describe('what the key is for, e.g. "MES export job"'),
+  scopes: z
+    .array(z.enum(API_KEY_SCOPES))
+    .min(1)
+    .max(API_KEY_SCOPES.length)
+    .describe('analyses:write uploads (and renames, deletes); analyses:read reads'),
+});
+/** `/api/keys/{id}` is rewritten to `/api/keys?part=key&id=` (vercel.json). */
+export const apiKeyIdQuery = z.object({ id: z.string().max(100) });
 
 /** `/api/me/sessions/{id}` is rewritten to `/api/me?part=sessions&id=` (vercel.json). */
 export const sessionIdQuery = z.object({

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { analysisReport } from './report';
+import { API_KEY_SCOPES } from './scopes';
 
 /**
  * What the API answers. Presenters are typed by these (`z.output`), the OpenAPI document renders them,
@@ -117,11 +118,27 @@ export const analysisList = z.object({
   nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last'),
 });
 
+export const apiKey = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().describe("the key's first characters, to tell keys apart"),
+    scopes: z.array(z.enum(API_KEY_SCOPES)),
+    createdAt: instant,
+    lastUsedAt: instant.nullable().describe('to within a few minutes'),
+  })
+  .meta({ id: 'ApiKey' });
+export const apiKeyCreated = apiKey
+  .extend({ key: z.string().describe('the key itself: shown this once, only its hash is kept') })
+  .meta({ id: 'ApiKeyCreated' });
+export const apiKeyList = z.object({ items: z.array(apiKey) });
+
 export const accountExport = z.object({
   exportedAt: instant,
   user,
   analyses: z.array(analysisDetail),
   sessions: z.array(sessionInfo),
+  apiKeys: z.array(apiKey).describe('their names, prefixes and scopes (never the keys)'),
 });
 
 const componentHealth = z.object({
@@ -148,6 +165,7 @@ export const cleanupSummary = z.object({
 });
 
 export type Problem = z.output<typeof problem>;
+export type ApiKeyInfo = z.output<typeof apiKey>;
 export type LoginAccepted = z.output<typeof loginAccepted>;
 export type SessionIssued = z.output<typeof sessionIssued>;
 export type AnalysisSummary = z.output<typeof analysisSummary>;

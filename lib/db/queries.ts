@@ -5,12 +5,15 @@ import { guarded, NotFoundError } from './errors';
 
 export { normaliseEmail };
 
-import type { Database } from './index';
+import { type Database, queryRows } from './index';
 import {
   type Analysis,
   type AnalysisResult,
   type AnalysisStatus,
+  type ApiKey,
+  type ApiKeyScope,
   analyses,
+  apiKeys,
   type NewAnalysis,
   type User,
   users,
@@ -343,3 +346,78 @@ export const contentHashesInUse = (db: Database, hashes: string[]): Promise<Set<
       .where(inArray(analyses.contentHash, hashes));
     return new Set(rows.map((row) => `${row.version}:${row.hash}`));
   });
+
+// ---------- API keys ----------
+
+/** At most this many keys per user: a list a person can still read. */
+export const MAX_API_KEYS_PER_USER = 20;
+
+/**
+ * Stores a key's hash for the user, unless they have MAX_API_KEYS_PER_USER already (undefined then).
+ * The count and the insert are one statement, so concurrent creations cannot pass the bound.
+ */
+export const createApiKey = (
+  db: Database,
+  input: { userId: string; name: string; prefix: string; hash: string; scopes: ApiKeyScope[] },
+): Promise<ApiKey | undefined> =>
+  guarded(async () => {
+    const rows = await queryRows<Record<string, unknown>>(
+      db,
+      sql`insert into ${apiKeys} (user_id, name, prefix, hash, scopes)
+          select ${input.userId}, ${input.name}, ${input.prefix}, ${input.hash},
+                 string_to_array(${input.scopes.join(',')}, ',')
+          where (select count(*) from ${apiKeys} where user_id = ${input.userId}) < ${MAX_API_KEYS_PER_USER}
+          returning id, user_id, name, prefix, hash, scopes, created_at, last_used_at`,
+    );
+    const row = rows[0];
+    return row ? apiKeyFromRow(row) : undefined;
+  });
+
+const apiKeyFromRow = (row: Record<string, unknown>): ApiKey => ({
+  id: row.id as string,
+  userId: row.user_id as string,
+  name: row.name as string,
+  prefix: row.prefix as string,
+  hash: row.hash as string,
+  scopes: row.scopes as ApiKeyScope[],
+  createdAt: new Date(row.created_at as string),
+  lastUsedAt: row.last_used_at ? new Date(row.last_used_at as string) : null,
+});
+
+export const listApiKeys = (db: Database, userId: string): Promise<ApiKey[]> =>
+  guarded(() =>
+    db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.userId, userId))
+      .orderBy(desc(apiKeys.createdAt))
+      .limit(MAX_API_KEYS_PER_USER),
+  );
+
+export const getApiKeyByHash = (db: Database, hash: string): Promise<ApiKey | undefined> =>
+  guarded(async () => (await db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).limit(1))[0]);
+
+/** Deletes the user's key; its hash (to purge the cache), or NotFoundError when it is not theirs. */
+export const deleteApiKey = (db: Database, userId: string, id: string): Promise<string> =>
+  guarded(async () => {
+    if (!isUuid(id)) throw new NotFoundError('no such key');
+    const [row] = await db
+      .delete(apiKeys)
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId)))
+      .returning({ hash: apiKeys.hash });
+    if (!row) throw new NotFoundError('no such key');
+    return row.hash;
+  });
+
+export const touchApiKey = (db: Database, id: string): Promise<void> =>
+  guarded(async () => {
+    await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, id));
+  });
+
+/** The hashes of a user's keys: erasure purges their cache entries. */
+export const apiKeyHashesOf = (db: Database, userId: string): Promise<string[]> =>
+  guarded(async () =>
+    (await db.select({ hash: apiKeys.hash }).from(apiKeys).where(eq(apiKeys.userId, userId))).map(
+      (row) => row.hash,
+    ),
+  );

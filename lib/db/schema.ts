@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../contracts/scopes';
 
 // Millisecond precision, as JS Dates: a keyset cursor built from a Date then matches the stored value
 // exactly (with Postgres' default microseconds, rows would repeat across pages).
@@ -108,11 +109,44 @@ export const analyses = pgTable(
   ],
 );
 
+export { API_KEY_SCOPES, type ApiKeyScope };
+
+/**
+ * API keys for machines (an MES job, a nightly script): the key is shown once; only its SHA-256 is kept
+ * (a key has 256 random bits, so a plain hash cannot be guessed back). Deleting the row revokes it.
+ */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The key's first characters, to tell keys apart in a list. */
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull(),
+    scopes: text('scopes').array().notNull().$type<ApiKeyScope[]>(),
+    ...timestamps,
+    lastUsedAt: instant('last_used_at'),
+  },
+  (table) => [
+    uniqueIndex('api_keys_hash_key').on(table.hash),
+    index('api_keys_user_created_idx').on(table.userId, table.createdAt),
+    check('api_keys_hash_hex', sql`${table.hash} ~ '^[0-9a-f]{64}$'`),
+    check(
+      'api_keys_scopes_known',
+      sql`cardinality(${table.scopes}) > 0 and ${table.scopes} <@ array['analyses:read', 'analyses:write']::text[]`,
+    ),
+  ],
+);
+
 export const usersRelations = relations(users, ({ many }) => ({ analyses: many(analyses) }));
 export const analysesRelations = relations(analyses, ({ one }) => ({
   user: one(users, { fields: [analyses.userId], references: [users.id] }),
 }));
 
+export type ApiKey = typeof apiKeys.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Analysis = typeof analyses.$inferSelect;

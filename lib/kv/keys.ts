@@ -30,6 +30,10 @@ export const keys = {
    * writers finishing later remove what they wrote. TTL: the longest a pending analysis can run.
    */
   erasedUser: (userIdHash: string) => `${PREFIX}:erased:${userIdHash}`,
+  /** An API key's owner and scopes, by SHA-256 of the key: the hot path's one read. TTL: a minute, purged on revoke. */
+  apiKey: (keyHash: string) => `${PREFIX}:api-key:${keyHash}`,
+  /** Set when an API key's last use was written to its row, so that happens at most every few minutes. */
+  apiKeyUsed: (keyId: string) => `${PREFIX}:api-key-used:${keyId}`,
   /** A named lock (cron runs). TTL: the holder's lease. */
   lock: (name: string) => `${PREFIX}:lock:${name}`,
   /**

@@ -11,6 +11,8 @@ const HOUR = 3600_000;
 export const policies = {
   /** The product rule for signed-in users: 5 analyses per user per rolling 24 hours. */
   analysisPerUser: { name: 'analysis-user', limit: 5, windowMs: 24 * HOUR },
+  /** Uploads through one API key (besides its owner's quota): a leaked key cannot spend a day at once. */
+  analysisPerKey: { name: 'analysis-key', limit: 3, windowMs: HOUR },
   /** The same for form posts without a session, per submitter mailbox (see `mailboxOf`). */
   analysisPerEmail: { name: 'analysis-email', limit: 5, windowMs: 24 * HOUR },
   /** Form posts without a session, per client IP. */

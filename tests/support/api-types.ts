@@ -138,6 +138,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's API keys (never the keys themselves) */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** A new API key for a machine, shown once; needs a sign-in of the last 10 minutes */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key at once: its next request fails */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/sessions/{id}": {
         parameters: {
             query?: never;
@@ -288,6 +323,32 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             current: boolean;
+        };
+        ApiKey: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description the key's first characters, to tell keys apart */
+            prefix: string;
+            scopes: ("analyses:read" | "analyses:write")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description to within a few minutes */
+            lastUsedAt: string | null;
+        };
+        ApiKeyCreated: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description the key's first characters, to tell keys apart */
+            prefix: string;
+            scopes: ("analyses:read" | "analyses:write")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description to within a few minutes */
+            lastUsedAt: string | null;
+            /** @description the key itself: shown this once, only its hash is kept */
+            key: string;
         };
         Analysis: {
             /** Format: uuid */
@@ -1197,7 +1258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a cookie-authenticated change from another site (CSRF), or a recent sign-in is needed */
+            /** @description a cookie-authenticated change from another site (CSRF), a recent sign-in is needed, or an API key (account routes take none) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1246,7 +1307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a cookie-authenticated change from another site (CSRF), or a recent sign-in is needed */
+            /** @description a cookie-authenticated change from another site (CSRF), a recent sign-in is needed, or an API key (account routes take none) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1295,6 +1356,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description an API key: account routes take a person's session only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description an unexpected failure (500) or a backend outage (503, with Retry-After) */
             default: {
                 headers: {
@@ -1335,7 +1405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a cookie-authenticated change from another site (CSRF), or a recent sign-in is needed */
+            /** @description a cookie-authenticated change from another site (CSRF), a recent sign-in is needed, or an API key (account routes take none) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1386,6 +1456,228 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description an API key: account routes take a person's session only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an unexpected failure (500) or a backend outage (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
+            /** @description no session, or it ended (a bearer token or the session cookie) */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an API key: keys never manage keys */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an unexpected failure (500) or a backend outage (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description what the key is for, e.g. "MES export job" */
+                    name: string;
+                    /** @description analyses:write uploads (and renames, deletes); analyses:read reads */
+                    scopes: ("analyses:read" | "analyses:write")[];
+                };
+            };
+        };
+        responses: {
+            /** @description the key, this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description malformed JSON, form or multipart body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no session, or it ended (a bearer token or the session cookie) */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no recent sign-in, a cross-site request, or an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 20 keys already: delete one first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a content type the operation does not take */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields: each in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an unexpected failure (500) or a backend outage (503, with Retry-After) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the key id from the list */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no session, or it ended (a bearer token or the session cookie) */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a cookie-authenticated change from another site (CSRF), a recent sign-in is needed, or an API key (account routes take none) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such key of this user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields: each in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description an unexpected failure (500) or a backend outage (503, with Retry-After) */
             default: {
                 headers: {
@@ -1426,7 +1718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a cookie-authenticated change from another site (CSRF), or a recent sign-in is needed */
+            /** @description a cookie-authenticated change from another site (CSRF), a recent sign-in is needed, or an API key (account routes take none) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1487,6 +1779,8 @@ export interface operations {
                         user: components["schemas"]["User"];
                         analyses: components["schemas"]["Analysis"][];
                         sessions: components["schemas"]["Session"][];
+                        /** @description their names, prefixes and scopes (never the keys) */
+                        apiKeys: components["schemas"]["ApiKey"][];
                     };
                 };
             };
@@ -1543,6 +1837,15 @@ export interface operations {
                 headers: {
                     /** @description the scheme to authenticate with */
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an API key without the scope this operation needs */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1761,7 +2064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description an unregistered origin, or the human check did not pass */
+            /** @description an unregistered origin, the human check did not pass, or an API key without analyses:write */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1865,6 +2168,26 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description no session, or it ended (a bearer token or the session cookie) */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description an API key without the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no such report for this reader (a page) */
             404: {
                 headers: {
@@ -1932,12 +2255,24 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description a link holder cannot re-run an analysis someone owns (a page) */
+            /** @description no session, or it ended (a bearer token or the session cookie) */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a link holder cannot re-run an analysis someone owns (a page), or an API key without analyses:write */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                     "text/html": string;
                 };
             };
@@ -2063,6 +2398,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description an API key without the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description no such analysis for this reader */
             404: {
                 headers: {
@@ -2122,7 +2466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a cookie-authenticated change from another site (CSRF), or a recent sign-in is needed */
+            /** @description a cookie-authenticated change from another site (CSRF), or an API key without analyses:write */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2239,7 +2583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a cookie-authenticated change from another site (CSRF), or a recent sign-in is needed */
+            /** @description a cookie-authenticated change from another site (CSRF), or an API key without analyses:write */
             403: {
                 headers: {
                     [name: string]: unknown;
