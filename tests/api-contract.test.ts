@@ -532,6 +532,83 @@ describe.each(appBackends)('the API contract on %s', (_name, start, available) =
       ).toBe(403);
     });
 
+    it('keys: create, list, revoke; a key within its scopes, never on account routes', async () => {
+      const { bearer, cookie } = await signIn(app, email());
+      const create = (json: unknown, as = bearer) => call('createApiKey', { bearer: as, json });
+      const reader = await create({ name: 'BI tool', scopes: ['analyses:read'] });
+      expect(reader.status).toBe(201);
+      expect(String(reader.body.key)).toMatch(/^mia_[A-Za-z0-9_-]{43}$/);
+      const writer = await create({ name: 'MES job', scopes: ['analyses:write'] });
+      const [read, write] = [String(reader.body.key), String(writer.body.key)];
+      expect((await create({ name: 'x', scopes: ['everything'] })).status).toBe(422);
+      expect(
+        (await call('createApiKey', { bearer, body: '{', headers: { 'content-type': 'application/json' } }))
+          .status,
+      ).toBe(400);
+      expect(
+        (await call('createApiKey', { bearer, body: 'x', headers: { 'content-type': 'text/plain' } })).status,
+      ).toBe(415);
+      expect((await create({ name: 'x', scopes: ['analyses:read'] }, '')).status).toBe(401);
+      expect((await create({ name: 'x', scopes: ['analyses:read'] }, write)).status).toBe(403); // a key makes no keys
+      const listed = await call('listApiKeys', { bearer });
+      expect(listed.status).toBe(200);
+      expect(JSON.stringify(listed.body)).not.toContain(read.slice(12)); // never the key again
+      expect((await call('listApiKeys')).status).toBe(401);
+      expect((await call('listApiKeys', { bearer: read })).status).toBe(403);
+      for (const operationId of ['getMe', 'listSessions', 'exportAccount'])
+        expect((await call(operationId, { bearer: read })).status).toBe(403);
+
+      // Within its scopes.
+      const upload = new FormData();
+      upload.set('file', new File([csv(unique('k'))], 'keyed.csv', { type: 'text/csv' }));
+      const submitted = await call('submitAnalysis', { bearer: write, multipart: upload });
+      expect(submitted.status).toBe(202);
+      const id = String(submitted.body.id);
+      await app.server.idle();
+      expect((await call('getAnalysis', { bearer: read, path: { id } })).status).toBe(200);
+      expect((await call('getReportPage', { bearer: read, path: { id } })).status).toBe(200);
+      expect((await call('listAnalyses', { bearer: read })).status).toBe(200);
+      expect((await call('listAnalyses', { bearer: write })).status).toBe(403);
+      expect((await call('getAnalysis', { bearer: write, path: { id } })).status).toBe(403);
+      expect((await call('getReportPage', { bearer: write, path: { id } })).status).toBe(403);
+      expect((await call('submitAnalysis', { bearer: read, multipart: upload })).status).toBe(403);
+      expect(
+        (await call('answerReportQuestions', { bearer: read, path: { id }, multipart: upload })).status,
+      ).toBe(403);
+      expect(
+        (await call('updateAnalysis', { bearer: read, path: { id }, json: { fileName: 'x.csv' } })).status,
+      ).toBe(403);
+      expect((await call('deleteAnalysis', { bearer: read, path: { id } })).status).toBe(403);
+      expect(
+        (await call('updateAnalysis', { bearer: write, path: { id }, json: { fileName: 'renamed.csv' } }))
+          .status,
+      ).toBe(200);
+
+      // Revoked: the next request fails.
+      const revokeId = String(reader.body.id);
+      expect((await call('revokeApiKey', { path: { id: revokeId } })).status).toBe(401);
+      expect(
+        (
+          await call('revokeApiKey', {
+            headers: { cookie, origin: 'https://evil.example' },
+            path: { id: revokeId },
+          })
+        ).status,
+      ).toBe(403);
+      expect((await call('revokeApiKey', { bearer, path: { id: 'x'.repeat(101) } })).status).toBe(422);
+      expect((await call('revokeApiKey', { bearer, path: { id: crypto.randomUUID() } })).status).toBe(404);
+      expect((await call('revokeApiKey', { bearer, path: { id: revokeId } })).status).toBe(204);
+      expect((await call('getAnalysis', { bearer: read, path: { id } })).status).toBe(401);
+      expect((await call('getReportPage', { bearer: read, path: { id } })).status).toBe(401);
+      expect(
+        (await call('answerReportQuestions', { bearer: read, path: { id }, multipart: upload })).status,
+      ).toBe(401);
+      expect((await call('deleteAnalysis', { bearer: write, path: { id } })).status).toBe(204);
+      // At most 20 keys.
+      for (let made = 1; made < 20; made++) await create({ name: `k${made}`, scopes: ['analyses:read'] });
+      expect((await create({ name: 'one too many', scopes: ['analyses:read'] })).status).toBe(409);
+    });
+
     it('answers a method a path does not list with 405, Allow naming exactly the documented ones', async () => {
       const problemSchema = document.components as { schemas: Record<string, unknown> };
       expect(problemSchema.schemas.Problem).toBeDefined();

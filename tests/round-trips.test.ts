@@ -21,5 +21,8 @@ describe.skipIf(!(services.postgres && services.kv))('round trips per request', 
     expect(counts['GET /api/me']).toMatchObject({ criticalPath: 2, connects: 0 });
     expect(counts['POST /api/analyses signed in']).toMatchObject({ criticalPath: 3, connects: 0 });
     expect(counts['POST /api/analyses anonymous']).toMatchObject({ criticalPath: 2, connects: 0 });
+    // An API key costs one KV read, beside the row (a read) or in place of the session (an upload).
+    expect(counts['GET /api/analyses/[id] api key']).toMatchObject({ criticalPath: 1, kv: 1, connects: 0 });
+    expect(counts['POST /api/analyses api key']).toMatchObject({ criticalPath: 3, kv: 3, connects: 0 });
   }, 120_000);
 });

@@ -369,6 +369,7 @@ export const paths = {
           }),
         },
         401: common.unauthorized,
+        403: common.keyRefused,
       },
     }),
   },

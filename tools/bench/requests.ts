@@ -111,19 +111,22 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
       let ip = 0;
       const from = () => `198.51.${Math.floor(++ip / 250)}.${(ip % 250) + 1}`;
       // A bearer token through the real sign-in.
-      await realFetch(at('/api/auth/login'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-real-ip': from() },
-        body: JSON.stringify({ email: 'bench@example.com' }),
-      });
-      await server.idle();
-      const token = new URL(outbox.messages.at(-1)?.url ?? '').searchParams.get('token') ?? '';
-      const signedIn = await realFetch(at('/api/auth/callback'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ token }),
-      });
-      const bearer = ((await signedIn.json()) as { token: string }).token;
+      const signIn = async (email: string) => {
+        await realFetch(at('/api/auth/login'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-real-ip': from() },
+          body: JSON.stringify({ email }),
+        });
+        await server.idle();
+        const token = new URL(outbox.messages.at(-1)?.url ?? '').searchParams.get('token') ?? '';
+        const signedIn = await realFetch(at('/api/auth/callback'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ token }),
+        });
+        return ((await signedIn.json()) as { token: string }).token;
+      };
+      const bearer = await signIn('bench@example.com');
       let n = 0;
       const csv = () => `Machine;Planned [min];Downtime [min];Good;Scrap\nA;480;${n++ % 400};900;10\n`;
       const post = (headers: Record<string, string>, body: Record<string, string>) =>
@@ -136,6 +139,21 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
       const anonymous = (await (await post({}, { email: 'form@example.com', name: 'Form' })).json()) as {
         statusUrl: string;
       };
+      // A machine's API key (another user's: uploads count against their owner's quota), its lookup
+      // cached by a first use, as any key in service is.
+      const created = await realFetch(at('/api/keys'), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await signIn('bench-key@example.com')}`,
+        },
+        body: JSON.stringify({ name: 'bench', scopes: ['analyses:read', 'analyses:write'] }),
+      });
+      const key = ((await created.json()) as { key: string }).key;
+      const keyed = { authorization: `Bearer ${key}` };
+      const keyedOwn = (await (await post(keyed, {})).json()) as { id: string };
+      await server.idle();
+      await realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed });
       await server.idle();
       const routes: [string, () => Promise<Response>][] = [
         [
@@ -146,6 +164,11 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
         ['GET /api/me', () => realFetch(at('/api/me'), { headers: { authorization: `Bearer ${bearer}` } })],
         ['POST /api/analyses signed in', () => post({ authorization: `Bearer ${bearer}` }, {})],
         ['POST /api/analyses anonymous', () => post({}, { email: `form-${n}@example.com`, name: 'Form' })],
+        [
+          'GET /api/analyses/[id] api key',
+          () => realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed }),
+        ],
+        ['POST /api/analyses api key', () => post(keyed, {})],
       ];
       const results: RouteCounts[] = [];
       const bareLatency = await timeSequential(() => realFetch(bareUrl).then((r) => r.text()), 50, 10);
