@@ -70,7 +70,6 @@ const common = {
 };
 
 const session: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
-const sessionOrAnonymous: Record<string, string[]>[] = [...session, {}];
 /** A session, or an API key with the scope (role names, as OpenAPI 3.1 allows for http schemes). */
 const keyed = (scope: string): Record<string, string[]>[] => [...session, { apiKey: [scope] }];
 const keyedOrAnonymous = (scope: string): Record<string, string[]>[] => [...keyed(scope), {}];
