@@ -51,3 +51,58 @@ export function timingSafeEqual(a: string, b: string): boolean {
     difference |= (left[i] ?? 0) ^ (right[i] ?? 0);
   return difference === 0;
 }
+
+/** A key for AES-GCM derived by HKDF from `material`, with `salt` and what it is for (`purpose`). */
+async function derivedKey(material: string, salt: string, purpose: string): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(material), 'HKDF', false, [
+    'deriveKey',
+  ]);
+  return crypto.subtle.deriveKey(
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: new TextEncoder().encode(salt),
+      info: new TextEncoder().encode(purpose),
+    },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+/** Encrypts text (AES-GCM, a fresh IV) under a key derived from `material`: both parts base64url. */
+export async function seal(
+  material: string,
+  salt: string,
+  purpose: string,
+  plain: string,
+): Promise<{ iv: string; sealed: string }> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const key = await derivedKey(material, salt, purpose);
+  const cipher = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(plain));
+  return { iv: base64url(iv), sealed: base64url(new Uint8Array(cipher)) };
+}
+
+/** The text `seal` encrypted; throws when the key or the data is not the one sealed. */
+export async function unseal(
+  material: string,
+  salt: string,
+  purpose: string,
+  record: { iv: string; sealed: string },
+): Promise<string> {
+  const key = await derivedKey(material, salt, purpose);
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: fromBase64url(record.iv) },
+    key,
+    fromBase64url(record.sealed),
+  );
+  return new TextDecoder().decode(plain);
+}
+
+export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

@@ -1,4 +1,4 @@
-import { base64url, hmacHex } from '../crypto';
+import { hmacHex, seal, unseal } from '../crypto';
 import { keys } from '../kv/keys';
 import type { KvStore } from '../kv/store';
 import { ApiError } from './errors';
@@ -46,7 +46,7 @@ export async function claimIdempotencyKey(
   if (await kv.set(recordKey, JSON.stringify(inFlight), { ttlMs: IN_FLIGHT_TTL_MS, onlyIfAbsent: true }))
     return {
       settle: async (answer) => {
-        const sealed = await seal(secret, key, answer);
+        const sealed = await sealAnswer(secret, key, answer);
         const done: Done = { state: 'done', fingerprint, ...sealed };
         await kv.set(recordKey, JSON.stringify(done), { ttlMs: IDEMPOTENCY_TTL_MS, onlyIfPresent: true });
       },
@@ -67,7 +67,7 @@ export async function claimIdempotencyKey(
     throw new ApiError('conflict', 'A request with this Idempotency-Key is still being processed.', {
       headers: { 'retry-after': '1' },
     });
-  const answer = await unseal(secret, key, record);
+  const answer = await unsealAnswer(secret, key, record);
   const headers = new Headers();
   for (const name of REPLAYED_HEADERS) if (answer.headers[name]) headers.set(name, answer.headers[name]);
   headers.set('idempotent-replayed', 'true');
@@ -84,43 +84,9 @@ export async function storedAnswer(response: Response): Promise<StoredAnswer> {
   return { status: response.status, headers, body: await response.clone().text() };
 }
 
-async function sealingKey(secret: string, key: string): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(key), 'HKDF', false, [
-    'deriveKey',
-  ]);
-  return crypto.subtle.deriveKey(
-    {
-      name: 'HKDF',
-      hash: 'SHA-256',
-      salt: new TextEncoder().encode(secret),
-      info: new TextEncoder().encode('idempotency-answer'),
-    },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
-}
-
-async function seal(secret: string, key: string, answer: StoredAnswer) {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const plain = new TextEncoder().encode(JSON.stringify(answer));
-  const cipher = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await sealingKey(secret, key), plain);
-  return { iv: base64url(iv), sealed: base64url(new Uint8Array(cipher)) };
-}
-
-async function unseal(secret: string, key: string, record: Done): Promise<StoredAnswer> {
-  const plain = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: fromBase64url(record.iv) },
-    await sealingKey(secret, key),
-    fromBase64url(record.sealed),
-  );
-  return JSON.parse(new TextDecoder().decode(plain)) as StoredAnswer;
-}
-
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
+// The client's key is the key material, the service's secret the salt: the store alone opens nothing.
+const PURPOSE = 'idempotency-answer';
+const sealAnswer = (secret: string, key: string, answer: StoredAnswer) =>
+  seal(key, secret, PURPOSE, JSON.stringify(answer));
+const unsealAnswer = async (secret: string, key: string, record: Done): Promise<StoredAnswer> =>
+  JSON.parse(await unseal(key, secret, PURPOSE, record)) as StoredAnswer;
