@@ -3,11 +3,13 @@ import { config as appConfig } from '../../lib/config';
 import { timingSafeEqual } from '../../lib/crypto';
 import { ApiError, handle, json } from '../../lib/http';
 import { log } from '../../lib/log';
+import { runDueDeliveries, webhookContext } from '../../lib/webhooks';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 export default handle({
-  GET: async (request, { db, requestId, kv }) => {
+  GET: async (request, context) => {
+    const { db, requestId, kv } = context;
     const { cronSecret, analyses } = appConfig();
     // Refuse to run unprotected: an unset secret must not turn into "Bearer undefined" matching.
     if (!cronSecret)
@@ -16,7 +18,10 @@ export default handle({
     if (!timingSafeEqual(presented, `Bearer ${cronSecret}`))
       throw new ApiError('unauthorized', 'This endpoint is for the scheduler.');
     const summary = await runCleanup(db(), kv(), { ...analyses, budgetMs: 20_000, batch: 500 });
-    log('info', 'cleanup_finished', { requestId, ...summary });
-    return json(summary);
+    // Webhook deliveries whose retry is due (the first attempt ran when the analysis ended).
+    const { identifierSecret, appUrl, deployed } = appConfig();
+    const retried = await runDueDeliveries(webhookContext(context, { identifierSecret, appUrl, deployed }));
+    log('info', 'cleanup_finished', { requestId, ...summary, webhookDeliveries: retried.attempted });
+    return json({ ...summary, webhookDeliveries: retried.attempted });
   },
 });

@@ -16,6 +16,7 @@ import { readUpload } from '../http/upload';
 import { enforceLimits, policies } from '../limits';
 import { resultMail } from '../mail/templates';
 import { pickLanguage } from '../report/messages';
+import { announce, webhookContext } from '../webhooks';
 import {
   analysisInputHash,
   POLL_AFTER_SECONDS,
@@ -113,9 +114,16 @@ export async function acceptUpload(request: Request, context: RequestContext): P
         // The report reaches an anonymous submitter by this mail (the link works until retention ends);
         // a signed-in one at their account's address.
         onFinished: async (done) => {
-          const to =
-            anonymous?.email ?? (session && (await getUserById(context.db(), session.userId))?.email);
-          if (to && mail) await mail.send({ to, url: reportUrl, ...resultMail(done, reportUrl, lang) });
+          const mailed = async () => {
+            const to =
+              anonymous?.email ?? (session && (await getUserById(context.db(), session.userId))?.email);
+            if (to && mail) await mail.send({ to, url: reportUrl, ...resultMail(done, reportUrl, lang) });
+          };
+          // The mail, and the owner's webhooks (an anonymous submission has none), side by side.
+          await Promise.all([
+            mailed(),
+            announce(webhookContext(context, { identifierSecret, appUrl, deployed }), done),
+          ]);
         },
       },
       context.waitUntil,

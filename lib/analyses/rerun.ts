@@ -10,6 +10,7 @@ import { formatIssues } from '../http/input';
 import { readUpload } from '../http/upload';
 import { enforceLimits, policies } from '../limits';
 import { answersToOptions, type Lang, MESSAGES, questionsOf } from '../report';
+import { announce, webhookContext } from '../webhooks';
 import { submitAnalysis, type Viewer } from '.';
 
 export type Rerun = { analysis: Analysis; viewer: Viewer };
@@ -60,6 +61,10 @@ export async function rerunWithAnswers(
       parentId: analysis.id,
       // The link holder's token reads the re-run too.
       ...(owner ? {} : { capabilityHash: analysis.capabilityHash as string }),
+      onFinished: async (done) => {
+        const { identifierSecret, appUrl, deployed } = config();
+        await announce(webhookContext(context, { identifierSecret, appUrl, deployed }), done);
+      },
     },
     context.waitUntil,
     context.requestId,

@@ -600,7 +600,7 @@ export const paths = {
       tags: ['platform'],
       security: [{ cron: [] }],
       responses: {
-        200: { description: 'what was done', content: json(responses.cleanupSummary) },
+        200: { description: 'what was done', content: json(responses.cronRun) },
         401: problem('not the scheduler'),
         500: problem('CRON_SECRET is not set: the cleanup refuses to run'),
       },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { emailSchema } from '../db/email';
-import { API_KEY_SCOPES } from './scopes';
+import { API_KEY_SCOPES, WEBHOOK_EVENTS } from './scopes';
 
 /**
  * What clients send: functions validate their input with these (so they stay small: each function
@@ -73,6 +73,14 @@ export const apiKeyCreate = z.object({
 });
 /** `/api/keys/{id}` is rewritten to `/api/keys?part=key&id=` (vercel.json). */
 export const apiKeyIdQuery = z.object({ id: z.string().max(100) });
+
+export const webhookCreate = z.object({
+  url: z.url().max(2000).describe('https; no private, loopback or link-local address'),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
+});
+/** `/api/webhooks/{id}[/...]` are rewritten to `/api/webhooks?part=...&id=` (vercel.json). */
+export const webhookIdQuery = z.object({ id: z.string().max(100) });
+export const deliveryQuery = webhookIdQuery.extend({ delivery: z.string().max(100) });
 
 /** `/api/me/sessions/{id}` is rewritten to `/api/me?part=sessions&id=` (vercel.json). */
 export const sessionIdQuery = z.object({

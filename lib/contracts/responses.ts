@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { analysisReport } from './report';
-import { API_KEY_SCOPES } from './scopes';
+import { API_KEY_SCOPES, WEBHOOK_EVENTS } from './scopes';
 
 /**
  * What the API answers. Presenters are typed by these (`z.output`), the OpenAPI document renders them,
@@ -133,6 +133,39 @@ export const apiKeyCreated = apiKey
   .meta({ id: 'ApiKeyCreated' });
 export const apiKeyList = z.object({ items: z.array(apiKey) });
 
+export const webhook = z
+  .object({
+    id: z.uuid(),
+    url: z.url(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    createdAt: instant,
+    failingSince: instant.nullable().describe('since when every delivery has failed'),
+    disabledAt: instant.nullable().describe('disabled after three days of failures'),
+    previousSecretValidUntil: instant
+      .nullable()
+      .describe('after a rotation: the old secret still signs until then'),
+  })
+  .meta({ id: 'Webhook' });
+export const webhookCreated = webhook
+  .extend({ secret: z.string().describe('the signing secret (whsec_...): shown this once') })
+  .meta({ id: 'WebhookCreated' });
+export const webhookList = z.object({ items: z.array(webhook) });
+export const delivery = z
+  .object({
+    id: z.string().describe('the webhook-id header, the same on every attempt'),
+    event: z.enum(WEBHOOK_EVENTS),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    createdAt: instant,
+    nextAttemptAt: instant.nullable(),
+    deliveredAt: instant.nullable(),
+    lastStatus: z.number().int().nullable().describe("the receiver's HTTP status; null: no answer"),
+    lastLatencyMs: z.number().int().nullable(),
+    lastResponse: z.string().nullable().describe("the receiver's answer or the error, at most 1 KB"),
+  })
+  .meta({ id: 'WebhookDelivery' });
+export const deliveryList = z.object({ items: z.array(delivery) });
+
 export const accountExport = z.object({
   exportedAt: instant,
   user,
@@ -166,6 +199,8 @@ export const cleanupSummary = z.object({
 
 export type Problem = z.output<typeof problem>;
 export type ApiKeyInfo = z.output<typeof apiKey>;
+export type WebhookInfo = z.output<typeof webhook>;
+export type DeliveryInfo = z.output<typeof delivery>;
 export type LoginAccepted = z.output<typeof loginAccepted>;
 export type SessionIssued = z.output<typeof sessionIssued>;
 export type AnalysisSummary = z.output<typeof analysisSummary>;
@@ -174,4 +209,8 @@ export type SessionInfo = z.output<typeof sessionInfo>;
 export type PublicUser = z.output<typeof user>;
 export type AccountExport = z.output<typeof accountExport>;
 export type CleanupSummary = z.output<typeof cleanupSummary>;
+/** The cron's answer: the cleanup, and the webhook deliveries it retried. */
+export const cronRun = cleanupSummary.extend({
+  webhookDeliveries: z.number().int().describe('webhook deliveries whose retry was due, attempted once each'),
+});
 export type HealthReport = z.output<typeof health>;

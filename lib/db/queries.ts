@@ -17,6 +17,11 @@ import {
   type NewAnalysis,
   type User,
   users,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookEvent,
+  webhookDeliveries,
+  webhooks,
 } from './schema';
 
 // ---------- users ----------
@@ -421,3 +426,127 @@ export const apiKeyHashesOf = (db: Database, userId: string): Promise<string[]> 
       (row) => row.hash,
     ),
   );
+
+// ---------- webhooks ----------
+
+export const MAX_WEBHOOKS_PER_USER = 10;
+
+export const createWebhook = (
+  db: Database,
+  input: { userId: string; url: string; events: WebhookEvent[]; secret: { iv: string; sealed: string } },
+): Promise<Webhook | undefined> =>
+  guarded(async () => {
+    const existing = await db
+      .select({ id: webhooks.id })
+      .from(webhooks)
+      .where(eq(webhooks.userId, input.userId));
+    if (existing.length >= MAX_WEBHOOKS_PER_USER) return undefined;
+    return (await db.insert(webhooks).values(input).returning())[0];
+  });
+
+export const listWebhooks = (db: Database, userId: string): Promise<Webhook[]> =>
+  guarded(() =>
+    db.select().from(webhooks).where(eq(webhooks.userId, userId)).orderBy(desc(webhooks.createdAt)),
+  );
+
+/** The user's webhook, or NotFoundError. */
+export const getWebhook = (db: Database, userId: string, id: string): Promise<Webhook> =>
+  guarded(async () => {
+    const row = isUuid(id)
+      ? (
+          await db
+            .select()
+            .from(webhooks)
+            .where(and(eq(webhooks.id, id), eq(webhooks.userId, userId)))
+            .limit(1)
+        )[0]
+      : undefined;
+    if (!row) throw new NotFoundError('no such webhook');
+    return row;
+  });
+
+export const deleteWebhook = (db: Database, userId: string, id: string): Promise<void> =>
+  guarded(async () => {
+    const rows = isUuid(id)
+      ? await db
+          .delete(webhooks)
+          .where(and(eq(webhooks.id, id), eq(webhooks.userId, userId)))
+          .returning({ id: webhooks.id })
+      : [];
+    if (rows.length === 0) throw new NotFoundError('no such webhook');
+  });
+
+export const updateWebhook = (db: Database, id: string, change: Partial<Omit<Webhook, 'id' | 'userId'>>) =>
+  guarded(async () => {
+    await db.update(webhooks).set(change).where(eq(webhooks.id, id));
+  });
+
+/** The enabled endpoints of a user that take an event. */
+export const webhooksFor = (db: Database, userId: string, event: WebhookEvent): Promise<Webhook[]> =>
+  guarded(() =>
+    db
+      .select()
+      .from(webhooks)
+      .where(
+        and(
+          eq(webhooks.userId, userId),
+          isNull(webhooks.disabledAt),
+          sql`${event} = any(${webhooks.events})`,
+        ),
+      ),
+  );
+
+export const createDeliveries = (
+  db: Database,
+  rows: { id: string; webhookId: string; event: WebhookEvent; payload: Record<string, unknown> }[],
+): Promise<WebhookDelivery[]> =>
+  guarded(async () => (rows.length === 0 ? [] : db.insert(webhookDeliveries).values(rows).returning()));
+
+/** Pending deliveries whose time has come, oldest first, with their endpoints. */
+export const dueDeliveries = (db: Database, now: Date, limit: number) =>
+  guarded(() =>
+    db
+      .select({ delivery: webhookDeliveries, webhook: webhooks })
+      .from(webhookDeliveries)
+      .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+      .where(and(eq(webhookDeliveries.status, 'pending'), lt(webhookDeliveries.nextAttemptAt, now)))
+      .orderBy(webhookDeliveries.nextAttemptAt)
+      .limit(limit),
+  );
+
+export const recordAttempt = (
+  db: Database,
+  id: string,
+  change: Pick<
+    WebhookDelivery,
+    'status' | 'attempts' | 'nextAttemptAt' | 'lastStatus' | 'lastLatencyMs' | 'lastResponse'
+  > & {
+    deliveredAt: Date | null;
+  },
+) =>
+  guarded(async () => {
+    await db.update(webhookDeliveries).set(change).where(eq(webhookDeliveries.id, id));
+  });
+
+export const listDeliveries = (db: Database, webhookId: string, limit = 50): Promise<WebhookDelivery[]> =>
+  guarded(() =>
+    db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.webhookId, webhookId))
+      .orderBy(desc(webhookDeliveries.createdAt))
+      .limit(limit),
+  );
+
+export const getDelivery = (db: Database, webhookId: string, id: string) =>
+  guarded(async () => {
+    const row = (
+      await db
+        .select()
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.webhookId, webhookId)))
+        .limit(1)
+    )[0];
+    if (!row) throw new NotFoundError('no such delivery');
+    return row;
+  });

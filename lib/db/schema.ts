@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { API_KEY_SCOPES, type ApiKeyScope } from '../contracts/scopes';
+import { API_KEY_SCOPES, type ApiKeyScope, WEBHOOK_EVENTS, type WebhookEvent } from '../contracts/scopes';
 
 // Millisecond precision, as JS Dates: a keyset cursor built from a Date then matches the stored value
 // exactly (with Postgres' default microseconds, rows would repeat across pages).
@@ -140,6 +140,66 @@ export const apiKeys = pgTable(
     ),
   ],
 );
+
+export { WEBHOOK_EVENTS, type WebhookEvent };
+
+/**
+ * Where a user's analyses are announced when they end. The signing secret is kept sealed (AES-GCM under
+ * a key derived from IDENTIFIER_HASH_SECRET): a copy of the table alone cannot forge deliveries. After a
+ * rotation the previous secret signs too, until `previousUntil`.
+ */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    events: text('events').array().notNull().$type<WebhookEvent[]>(),
+    secret: jsonb('secret').notNull().$type<{ iv: string; sealed: string }>(),
+    previousSecret: jsonb('previous_secret').$type<{ iv: string; sealed: string }>(),
+    previousUntil: instant('previous_until'),
+    /** Since when every delivery has failed; null after a success. */
+    failingSince: instant('failing_since'),
+    /** Set after three days of failures (its owner is mailed); a disabled endpoint gets nothing. */
+    disabledAt: instant('disabled_at'),
+    ...timestamps,
+  },
+  (table) => [index('webhooks_user_idx').on(table.userId)],
+);
+
+export const deliveryStatus = pgEnum('delivery_status', ['pending', 'delivered', 'failed']);
+
+/** One event for one endpoint: its attempts, at least once, with bounded retries. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    /** The `webhook-id` header: the same on every attempt, so receivers can drop duplicates. */
+    id: text('id').primaryKey(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    event: text('event').notNull().$type<WebhookEvent>(),
+    payload: jsonb('payload').notNull().$type<Record<string, unknown>>(),
+    status: deliveryStatus('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull().defaultNow(),
+    lastStatus: integer('last_status'),
+    lastLatencyMs: integer('last_latency_ms'),
+    /** The receiver's answer or the error, at most 1 KB. */
+    lastResponse: text('last_response'),
+    ...timestamps,
+    deliveredAt: instant('delivered_at'),
+  },
+  (table) => [
+    index('webhook_deliveries_due_idx').on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
+    index('webhook_deliveries_webhook_idx').on(table.webhookId, table.createdAt),
+  ],
+);
+
+export type Webhook = typeof webhooks.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 
 export const usersRelations = relations(users, ({ many }) => ({ analyses: many(analyses) }));
 export const analysesRelations = relations(analyses, ({ one }) => ({

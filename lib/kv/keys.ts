@@ -34,6 +34,8 @@ export const keys = {
   apiKey: (keyHash: string) => `${PREFIX}:api-key:${keyHash}`,
   /** Set when an API key's last use was written to its row, so that happens at most every few minutes. */
   apiKeyUsed: (keyId: string) => `${PREFIX}:api-key-used:${keyId}`,
+  /** The one delivery in flight to a webhook endpoint (its id). TTL: a few timeouts. */
+  webhookInFlight: (webhookId: string) => `${PREFIX}:webhook-in-flight:${webhookId}`,
   /** A named lock (cron runs). TTL: the holder's lease. */
   lock: (name: string) => `${PREFIX}:lock:${name}`,
   /**
