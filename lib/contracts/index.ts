@@ -81,6 +81,7 @@ const operation = (spec: Operation): Operation => ({
 });
 
 const analysisPath = z.object({ id: z.uuid().describe('the analysis id') });
+const webhookPath = z.object({ id: z.uuid().describe('the webhook id') });
 const uploadFields = z.object({
   fileName: z.string().max(255).optional().describe('the name to show; defaults to the file name'),
   options: z
@@ -333,6 +334,107 @@ export const paths = {
         401: common.unauthorized,
         403: common.crossSite,
         404: problem('no such key of this user'),
+        422: common.invalid,
+      },
+    }),
+  },
+  '/api/webhooks': {
+    get: operation({
+      operationId: 'listWebhooks',
+      summary: "The user's webhooks",
+      tags: ['integrations'],
+      security: session,
+      responses: {
+        200: { description: 'the webhooks', content: json(responses.webhookList) },
+        401: common.unauthorized,
+        403: common.keyRefused,
+      },
+    }),
+    post: operation({
+      operationId: 'createWebhook',
+      summary:
+        'Announce the end of each analysis to a URL (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature); the secret is shown once',
+      tags: ['integrations'],
+      security: session,
+      requestBody: { content: json(requests.webhookCreate) },
+      responses: {
+        201: {
+          description: 'the webhook and its signing secret, this once',
+          content: json(responses.webhookCreated),
+        },
+        400: common.malformed,
+        401: common.unauthorized,
+        403: common.crossSite,
+        409: problem('10 webhooks already: delete one first'),
+        415: common.mediaType,
+        422: problem(
+          'invalid fields, or a URL that is not https or points inside a network (`code: WEBHOOK_URL_REFUSED`)',
+        ),
+      },
+    }),
+  },
+  '/api/webhooks/{id}': {
+    delete: operation({
+      operationId: 'deleteWebhook',
+      summary: 'Delete a webhook and its delivery log',
+      tags: ['integrations'],
+      security: session,
+      requestParams: { path: webhookPath },
+      responses: {
+        204: { description: 'deleted' },
+        401: common.unauthorized,
+        403: common.crossSite,
+        404: problem('no such webhook of this user'),
+        422: common.invalid,
+      },
+    }),
+  },
+  '/api/webhooks/{id}/secret': {
+    post: operation({
+      operationId: 'rotateWebhookSecret',
+      summary: 'A new signing secret; the old one keeps signing for 24 hours beside it',
+      tags: ['integrations'],
+      security: session,
+      requestParams: { path: webhookPath },
+      responses: {
+        200: { description: 'the new secret, this once', content: json(responses.webhookCreated) },
+        401: common.unauthorized,
+        403: common.crossSite,
+        404: problem('no such webhook of this user'),
+        422: common.invalid,
+      },
+    }),
+  },
+  '/api/webhooks/{id}/deliveries': {
+    get: operation({
+      operationId: 'listWebhookDeliveries',
+      summary: 'The last 50 deliveries: status, attempts, latency, the first 1 KB of the answer',
+      tags: ['integrations'],
+      security: session,
+      requestParams: { path: webhookPath },
+      responses: {
+        200: { description: 'the log', content: json(responses.deliveryList) },
+        401: common.unauthorized,
+        403: common.keyRefused,
+        404: problem('no such webhook of this user'),
+        422: common.invalid,
+      },
+    }),
+  },
+  '/api/webhooks/{id}/deliveries/{delivery}': {
+    post: operation({
+      operationId: 'redeliverWebhook',
+      summary: 'Send a delivery again now (the same webhook-id)',
+      tags: ['integrations'],
+      security: session,
+      requestParams: {
+        path: webhookPath.extend({ delivery: z.string().describe('the delivery id (msg_...)') }),
+      },
+      responses: {
+        200: { description: 'the attempt made', content: json(responses.delivery) },
+        401: common.unauthorized,
+        403: common.crossSite,
+        404: problem('no such webhook or delivery of this user'),
         422: common.invalid,
       },
     }),
@@ -628,6 +730,7 @@ export function openApiDocument(version: string, appUrl: string) {
         { name: 'reports', description: 'the report page for people, and answers to its questions' },
         { name: 'auth', description: 'passwordless sign-in by mailed link' },
         { name: 'account', description: 'the user, sessions, export and erasure' },
+        { name: 'integrations', description: 'webhooks announcing the end of each analysis' },
         { name: 'platform', description: 'health, this document, the scheduled cleanup' },
       ],
       security: [],
