@@ -609,6 +609,95 @@ describe.each(appBackends)('the API contract on %s', (_name, start, available) =
       expect((await create({ name: 'one too many', scopes: ['analyses:read'] })).status).toBe(409);
     });
 
+    it('webhooks: create, list, rotate, the delivery log, send again, delete, each refusal', async () => {
+      const { bearer, cookie } = await signIn(app, email());
+      const evil = { cookie, origin: 'https://evil.example' };
+      const json = { url: 'https://hooks.example.com/mia', events: ['analysis.completed'] };
+      const created = await call('createWebhook', { bearer, json });
+      expect(created.status).toBe(201);
+      const id = String(created.body.id);
+      expect(
+        (await call('createWebhook', { bearer, json: { ...json, url: 'https://10.0.0.1/' } })).status,
+      ).toBe(422);
+      expect(
+        (await call('createWebhook', { bearer, body: '{', headers: { 'content-type': 'application/json' } }))
+          .status,
+      ).toBe(400);
+      expect(
+        (await call('createWebhook', { bearer, body: 'x', headers: { 'content-type': 'text/plain' } }))
+          .status,
+      ).toBe(415);
+      expect((await call('createWebhook', { json })).status).toBe(401);
+      expect((await call('createWebhook', { headers: evil, json })).status).toBe(403);
+      for (let made = 1; made < 10; made++) await call('createWebhook', { bearer, json });
+      expect((await call('createWebhook', { bearer, json })).status).toBe(409);
+      expect((await call('listWebhooks', { bearer })).status).toBe(200);
+      expect((await call('listWebhooks')).status).toBe(401);
+
+      // A key reaches no webhook route.
+      const key = String(
+        (await call('createApiKey', { bearer, json: { name: 'k', scopes: ['analyses:read'] } })).body.key,
+      );
+      expect((await call('listWebhooks', { bearer: key })).status).toBe(403);
+      expect((await call('listWebhookDeliveries', { bearer: key, path: { id } })).status).toBe(403);
+
+      expect((await call('rotateWebhookSecret', { bearer, path: { id } })).status).toBe(200);
+      expect((await call('rotateWebhookSecret', { path: { id } })).status).toBe(401);
+      expect((await call('rotateWebhookSecret', { headers: evil, path: { id } })).status).toBe(403);
+      expect((await call('rotateWebhookSecret', { bearer, path: { id: crypto.randomUUID() } })).status).toBe(
+        404,
+      );
+      expect((await call('rotateWebhookSecret', { bearer, path: { id: 'x'.repeat(101) } })).status).toBe(422);
+      expect((await call('listWebhookDeliveries', { bearer, path: { id } })).status).toBe(200);
+      expect((await call('listWebhookDeliveries', { path: { id } })).status).toBe(401);
+      expect(
+        (await call('listWebhookDeliveries', { bearer, path: { id: crypto.randomUUID() } })).status,
+      ).toBe(404);
+      expect((await call('listWebhookDeliveries', { bearer, path: { id: 'x'.repeat(101) } })).status).toBe(
+        422,
+      );
+
+      // A delivery to send again: one analysis of this user, announced to a receiver that is down.
+      const other = await signIn(app, email());
+      const hook = await call('createWebhook', {
+        bearer: other.bearer,
+        json: { url: 'http://127.0.0.1:9/hook', events: ['analysis.completed'] },
+      });
+      const hookId = String(hook.body.id);
+      const form = new FormData();
+      form.set('file', new File([csv(unique('w'))], 'w.csv', { type: 'text/csv' }));
+      await call('submitAnalysis', { bearer: other.bearer, multipart: form });
+      await app.server.idle();
+      const log = await call('listWebhookDeliveries', { bearer: other.bearer, path: { id: hookId } });
+      const deliveryId = String((log.body.items as { id: string }[])[0]?.id);
+      const path = { id: hookId, delivery: deliveryId };
+      expect((await call('redeliverWebhook', { bearer: other.bearer, path })).status).toBe(200);
+      expect((await call('redeliverWebhook', { path })).status).toBe(401);
+      expect(
+        (
+          await call('redeliverWebhook', {
+            headers: { cookie: other.cookie, origin: 'https://evil.example' },
+            path,
+          })
+        ).status,
+      ).toBe(403);
+      expect((await call('redeliverWebhook', { bearer, path })).status).toBe(404); // not this user's
+      expect(
+        (
+          await call('redeliverWebhook', {
+            bearer: other.bearer,
+            path: { ...path, delivery: 'x'.repeat(101) },
+          })
+        ).status,
+      ).toBe(422);
+
+      expect((await call('deleteWebhook', { path: { id } })).status).toBe(401);
+      expect((await call('deleteWebhook', { headers: evil, path: { id } })).status).toBe(403);
+      expect((await call('deleteWebhook', { bearer, path: { id: 'x'.repeat(101) } })).status).toBe(422);
+      expect((await call('deleteWebhook', { bearer, path: { id } })).status).toBe(204);
+      expect((await call('deleteWebhook', { bearer, path: { id } })).status).toBe(404);
+    });
+
     it('answers a method a path does not list with 405, Allow naming exactly the documented ones', async () => {
       const problemSchema = document.components as { schemas: Record<string, unknown> };
       expect(problemSchema.schemas.Problem).toBeDefined();
