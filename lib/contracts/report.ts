@@ -162,7 +162,20 @@ export const analysisReport = z
       fileName: z.string().nullable(),
       bytes: count,
       sha256: z.string(),
-      encoding: z.enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252']),
+      encoding: z
+        .enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252', 'xlsx'])
+        .describe('xlsx: an Excel workbook, read from its cells'),
+      workbook: z
+        .object({
+          sheet: z.string().describe('the worksheet read'),
+          sheets: z.array(z.string()).describe('every worksheet of the workbook'),
+          hiddenRows: count,
+          hiddenColumns: count.describe('hidden rows and columns are read like the others'),
+          mergedCells: count.describe('merged ranges: a merged header names every column it spans'),
+        })
+        .nullable()
+        .optional()
+        .describe('workbooks only'),
       delimiter: z.string(),
       sepLine: z.boolean(),
       decimal: z.enum([',', '.']),

@@ -13,7 +13,12 @@ export type InputErrorCode =
   | 'NO_USABLE_COLUMNS'
   | 'MAPPING_UNKNOWN_COLUMN'
   | 'MAPPING_CONFLICT'
-  | 'INVALID_OPTIONS';
+  | 'INVALID_OPTIONS'
+  /** A workbook whose ZIP or XML does not read (damaged, cut off). */
+  | 'WORKBOOK_UNREADABLE'
+  /** A workbook that unpacks beyond the bound (a zip bomb, or simply too much). */
+  | 'WORKBOOK_TOO_LARGE'
+  | 'WORKBOOK_SHEET_NOT_FOUND';
 
 export class AnalysisInputError extends Error {
   override readonly name = 'AnalysisInputError';

@@ -4,11 +4,12 @@ import { decodeText } from './input/decode';
 import type { Canonical } from './input/fields';
 import { type AnalysisOptions, analysisOptions, DEFAULT_MICRO_STOP_MIN } from './input/options';
 import { RowReader } from './input/reader';
-import { refuseNonText } from './input/screen';
+import { isXlsx, refuseNonText } from './input/screen';
 import { sniffDelimiter } from './input/sniff';
 import { holdsMachineStates, StateClassifier } from './input/states';
 import { buildTable, type Table } from './input/table';
 import { safeText } from './input/values';
+import { readWorkbook } from './input/workbook';
 import { chartsFor, insightsFor } from './insights';
 import { IssueLog } from './issues';
 import { Derivations } from './metrics/derivations';
@@ -77,7 +78,10 @@ export async function analyzeCsv(
     );
   }
   refuseNonText(bytes);
-  const [sha256, decoded] = [await sha256Hex(bytes), decodeText(bytes)];
+  // A workbook becomes the text the CSV path reads; everything after is the same pipeline.
+  const workbook = isXlsx(bytes) ? readWorkbook(bytes, options.sheet) : null;
+  const decoded = workbook ? { text: workbook.text, encoding: 'xlsx' as const } : decodeText(bytes);
+  const sha256 = await sha256Hex(bytes);
   const { delimiter, body, sepLine } = sniffDelimiter(decoded.text.replace(/^\uFEFF/, ''));
   const issues = new IssueLog();
   const table = buildTable(body, delimiter, issues, options.mapping, options.units, options.dateOrder);
@@ -154,6 +158,13 @@ export async function analyzeCsv(
       bytes: bytes.length,
       sha256,
       encoding: decoded.encoding,
+      workbook: workbook && {
+        sheet: workbook.sheet,
+        sheets: workbook.sheets,
+        hiddenRows: workbook.hiddenRows,
+        hiddenColumns: workbook.hiddenColumns,
+        mergedCells: workbook.mergedCells,
+      },
       delimiter,
       sepLine,
       decimal: majorityDecimal(table),
@@ -164,7 +175,15 @@ export async function analyzeCsv(
       eventLayout: shape === 'events' ? (sampled ? 'sampled' : 'timed') : null,
       timezone: 'Europe/Berlin',
     },
-    options: appliedOptions(options, classifier, specsUsed, spc.length > 0, computed !== null, issues),
+    options: appliedOptions(
+      options,
+      classifier,
+      specsUsed,
+      spc.length > 0,
+      computed !== null,
+      workbook !== null,
+      issues,
+    ),
     mapping: table.columns.map((column) => ({
       source: safeText(column.header),
       canonical: column.canonical ?? null,
@@ -264,6 +283,8 @@ function appliedOptions(
   charted: boolean,
   /** The file gives KPIs (not a measurement file), so an OEE target means something. */
   withKpis: boolean,
+  /** A workbook was read, so `sheet` chose its worksheet. */
+  fromWorkbook: boolean,
   issues: IssueLog,
 ): AnalysisReport['options'] {
   const applied: AnalysisReport['options'] = {};
@@ -289,6 +310,8 @@ function appliedOptions(
   if (options.microStopMinutes !== undefined) applied.microStopMinutes = options.microStopMinutes;
   if (options.sampleHoldMinutes !== undefined) applied.sampleHoldMinutes = options.sampleHoldMinutes;
   if (options.dateOrder) applied.dateOrder = options.dateOrder;
+  if (options.sheet !== undefined && fromWorkbook) applied.sheet = options.sheet;
+  else if (options.sheet !== undefined) unused.push('sheet (the file is no workbook)');
   if (options.targetOee !== undefined && withKpis) applied.targetOee = options.targetOee;
   else if (options.targetOee !== undefined) unused.push('targetOee');
   if (options.idealCycleSeconds && Object.keys(options.idealCycleSeconds).length > 0)

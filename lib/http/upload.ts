@@ -4,8 +4,11 @@ import { readBounded } from './input';
 
 export type Upload = { bytes: Uint8Array; fileName: string; fields: Record<string, string> };
 
+/** What browsers and clients call a CSV export or an Excel workbook. */
 const CSV_TYPES = new Set([
   'text/csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-excel.sheet.macroenabled.12',
   'text/plain',
   'application/csv',
   'application/vnd.ms-excel',
@@ -56,8 +59,8 @@ export async function readUpload(
     seen.redirect ??= fields[REDIRECT_FIELD];
     if (!(file instanceof File))
       throw new ApiError('validation_failed', 'file: a CSV file is required in the "file" field.');
-    if (!CSV_TYPES.has(file.type.toLowerCase()) && !/\.(csv|txt|tsv)$/i.test(file.name)) {
-      throw new ApiError('unsupported_media_type', 'Only CSV files are accepted; export the sheet as CSV.');
+    if (!CSV_TYPES.has(file.type.toLowerCase()) && !/\.(csv|txt|tsv|xlsx|xlsm)$/i.test(file.name)) {
+      throw new ApiError('unsupported_media_type', 'Send a CSV export or an Excel workbook (.xlsx).');
     }
     if (file.size > maxBytes) throw fileTooLarge(maxBytes);
     upload = { bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload.csv', fields };

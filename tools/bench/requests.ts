@@ -145,10 +145,11 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${await signIn('bench-key@example.com')}`,
+          authorization: `Bearer ${await signIn(`bench-key-${crypto.randomUUID()}@example.com`)}`,
         },
         body: JSON.stringify({ name: 'bench', scopes: ['analyses:read', 'analyses:write'] }),
       });
+      if (created.status !== 201) throw new Error(`POST /api/keys answered ${created.status}`);
       const key = ((await created.json()) as { key: string }).key;
       const keyed = { authorization: `Bearer ${key}` };
       const keyedOwn = (await (await post(keyed, {})).json()) as { id: string };
@@ -177,7 +178,8 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
       );
       for (const [route, send] of routes) {
         // A key in service has its lookup cached (a minute): warm it right before, however slow the run.
-        if (route.endsWith('api key')) await realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed });
+        if (route.endsWith('api key'))
+          await realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed });
         await server.idle();
         calls = [];
         const connectsBefore = proxy.connections();

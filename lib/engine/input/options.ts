@@ -69,6 +69,12 @@ export const analysisOptions = z
       .max(240)
       .optional()
       .describe('unplanned stops shorter than this are small stops, not failures (default 5)'),
+    sheet: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('workbooks: the worksheet to read, by name (default: the first that holds a table)'),
     targetOee: z
       .number()
       .gt(0)

@@ -2,6 +2,7 @@ import { AnalysisInputError } from '../errors';
 import { parseCsv } from './csv';
 import { decodeText } from './decode';
 import { sniffDelimiter } from './sniff';
+import { readWorkbook } from './workbook';
 
 /**
  * File formats people upload instead of a CSV export, by their first bytes. Workbooks get their own
@@ -9,7 +10,7 @@ import { sniffDelimiter } from './sniff';
  */
 const SIGNATURES: { format: string; bytes: number[]; workbook?: true }[] = [
   {
-    format: 'an Excel workbook (XLS)',
+    format: 'a legacy Excel workbook (XLS) or an encrypted one',
     bytes: [0xd0, 0xcf, 0x11, 0xe0],
     workbook: true,
   },
@@ -31,12 +32,14 @@ const startsWith = (bytes: Uint8Array, signature: readonly number[]) =>
   bytes.length >= signature.length && signature.every((byte, i) => bytes[i] === byte);
 
 /** What a file's first bytes say it is, when that is not text: null for anything that may be CSV. */
-export function binaryFormat(bytes: Uint8Array): { format: string; workbook: boolean } | null {
+export function binaryFormat(
+  bytes: Uint8Array,
+): { format: string; workbook: boolean; readable?: true } | null {
   if (startsWith(bytes, ZIP) || startsWith(bytes, EMPTY_ZIP)) {
     // XLSX and ODS are ZIP archives whose first entries name their parts.
     const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
     if (/\[Content_Types\]\.xml|xl\/|docProps\//.test(head))
-      return { format: 'an Excel workbook (XLSX)', workbook: true };
+      return { format: 'an Excel workbook (XLSX)', workbook: true, readable: true };
     if (head.includes('mimetypeapplication/vnd.oasis.opendocument.spreadsheet'))
       return { format: 'an OpenDocument spreadsheet (ODS)', workbook: true };
     return { format: 'a ZIP archive', workbook: false };
@@ -48,14 +51,21 @@ export function binaryFormat(bytes: Uint8Array): { format: string; workbook: boo
 /** How much of a file the screen reads: enough for the delimiter sniffer and some rows. */
 const SCREEN_BYTES = 64 * 1024;
 
-/** Empty files, workbooks and other binary formats: refused by the screen and by the engine alike. */
+/** An .xlsx or .xlsm workbook: read by the engine like a CSV. */
+export const isXlsx = (bytes: Uint8Array): boolean => binaryFormat(bytes)?.readable === true;
+
+/**
+ * Empty files, workbooks we do not read (legacy .xls, encrypted, OpenDocument) and other binary formats:
+ * refused by the screen and by the engine alike. An .xlsx passes.
+ */
 export function refuseNonText(bytes: Uint8Array): void {
   if (bytes.length === 0) throw new AnalysisInputError('EMPTY_FILE', 'The file is empty.');
   const binary = binaryFormat(bytes);
+  if (binary?.readable) return;
   if (binary?.workbook)
     throw new AnalysisInputError(
       'SPREADSHEET_NOT_CSV',
-      `This is ${binary.format}, not CSV. In Excel use "Save as" > "CSV (semicolon or comma separated)".`,
+      `This is ${binary.format}. Save it as .xlsx (Excel workbook) or CSV and upload that.`,
     );
   if (binary)
     throw new AnalysisInputError('BINARY_FILE', `This is ${binary.format}, not CSV. Upload a CSV export.`);
@@ -68,6 +78,8 @@ export function refuseNonText(bytes: Uint8Array): void {
  */
 export function screenUpload(bytes: Uint8Array): void {
   refuseNonText(bytes);
+  // A workbook is read whole (bounded): a damaged one, a zip bomb or one without a table costs nothing.
+  if (isXlsx(bytes)) return void readWorkbook(bytes);
   // A cut through a multi-byte character only costs the sample its strict UTF-8 reading: still text.
   const { text } = decodeText(bytes.subarray(0, SCREEN_BYTES));
   const { delimiter, body } = sniffDelimiter(text);
