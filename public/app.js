@@ -12,7 +12,7 @@ const TEXT = {
     sendLink: 'Send the link',
     linkSent: 'Check your mail: the link signs you in (valid 15 minutes).',
     uploadTitle: 'Analyse a file',
-    dropHelp: 'Drop a CSV export here, or choose it.',
+    dropHelp: 'Drop a CSV export or an Excel workbook (.xlsx) here, or choose it.',
     optionsTitle: 'Options (what the file cannot say)',
     optionsHelp: 'JSON, for example {"states": {"3": "unplanned_stop"}}. The report page asks for these too.',
     analyse: 'Analyse',
@@ -40,7 +40,7 @@ const TEXT = {
     sendLink: 'Link senden',
     linkSent: 'Sehen Sie in Ihre Mail: der Link meldet Sie an (15 Minuten gültig).',
     uploadTitle: 'Datei auswerten',
-    dropHelp: 'CSV-Export hier ablegen oder auswählen.',
+    dropHelp: 'CSV-Export oder Excel-Arbeitsmappe (.xlsx) hier ablegen oder auswählen.',
     optionsTitle: 'Optionen (was die Datei nicht sagt)',
     optionsHelp:
       'JSON, zum Beispiel {"states": {"3": "unplanned_stop"}}. Die Berichtsseite fragt auch danach.',

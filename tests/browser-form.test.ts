@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../tools/paths';
@@ -24,11 +23,8 @@ const aggregated = (marker: string) =>
 // Counts alone: quality is computable, OEE is not (no times), and the page must say why.
 const countsOnly = (marker: string) => `Machine;Good;Scrap\nPress 1;950;50\n${marker};400;8\n`;
 
-async function workbook(): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  book.addWorksheet('Schicht').addRow(['Maschine', 'Planzeit', 'Gutteile']);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+/** A legacy .xls LibreOffice wrote (tools/workbook-fixtures.ts): the workbook format still refused. */
+const legacyXls = () => readFileSync(join(PROJECT_ROOT, 'tests/fixtures/workbooks/german-bde.legacy.xls'));
 
 // The real backends when the machine has them (CI does), else the embedded ones.
 const [backendName, startBackend] = (appBackends.find(
@@ -157,7 +153,7 @@ describe.skipIf(!chromiumPresent)(`the example form in headless Chromium (${back
     const png = await page.screenshot();
     const pdf = await page.pdf();
     const cases: [string, Buffer, RegExp][] = [
-      ['Schicht.xlsx', await workbook(), /Excel workbook/],
+      ['Schicht.xls', legacyXls(), /Excel workbook/],
       ['chart.png', png, /not a CSV file/],
       ['report.pdf', pdf, /not a CSV file/],
       ['big.csv', Buffer.alloc(5 * 1024 * 1024, 'a;b\n'), /too large/],
@@ -182,7 +178,7 @@ describe.skipIf(!chromiumPresent)(`the example form in headless Chromium (${back
     expect(await page.textContent('#plain-result')).toMatch(/OEE\s*\d+\.\d %/);
     await shot(page, 'plain-accepted');
     for (const [name, buffer, error, message] of [
-      ['Schicht.xlsx', await workbook(), 'unsupported_media_type', /Excel workbook/],
+      ['Schicht.xls', legacyXls(), 'unsupported_media_type', /Excel workbook/],
       ['big.csv', Buffer.alloc(13 * 1024 * 1024, 'a;b\n'), 'payload_too_large', /too large/],
     ] as const) {
       await page.goto(siteUrl);

@@ -30,7 +30,13 @@ describe.skipIf(!services.postgres)('npm run db:migrate against a real server', 
         url.toString(),
         `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
       );
-      expect(tables.rows.map((row) => row.table_name)).toEqual(['analyses', 'api_keys', 'users', 'webhook_deliveries', 'webhooks']);
+      expect(tables.rows.map((row) => row.table_name)).toEqual([
+        'analyses',
+        'api_keys',
+        'users',
+        'webhook_deliveries',
+        'webhooks',
+      ]);
       const applied = await adminQuery(
         url.toString(),
         'select count(*)::int as n from drizzle.__drizzle_migrations',

@@ -33,6 +33,10 @@ async function workbook(): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
 
+/** A legacy .xls LibreOffice wrote (tools/workbook-fixtures.ts): the one workbook format refused. */
+const legacyXls = () =>
+  new Uint8Array(readFileSync(join(PROJECT_ROOT, 'tests/fixtures/workbooks/german-bde.legacy.xls')));
+
 describe('the upload screen on files people really send', () => {
   it.each(realCsvFiles)('lets the CSV export $name through', ({ bytes }) => {
     expect(() => screenUpload(bytes)).not.toThrow();
@@ -47,7 +51,11 @@ describe('the upload screen on files people really send', () => {
         return `${(error as { code: string }).code}: ${(error as Error).message}`;
       }
     };
-    expect(refusal(await workbook())).toMatch(/^SPREADSHEET_NOT_CSV: This is an Excel workbook \(XLSX\)/);
+    // A workbook with a table is read like a CSV; a legacy one is refused with what to do.
+    expect(refusal(await workbook())).toBe('accepted');
+    expect(refusal(legacyXls())).toMatch(
+      /^SPREADSHEET_NOT_CSV: This is a legacy Excel workbook \(XLS\).*Save it as \.xlsx/,
+    );
     const zip = zipSync({ 'export.csv': new TextEncoder().encode(csv('z')) });
     expect(refusal(zip)).toMatch(/^BINARY_FILE: This is a ZIP archive/);
     expect(refusal(gzipSync(csv('g')))).toMatch(/^BINARY_FILE: This is a GZIP archive/);
@@ -93,8 +101,8 @@ describe.each(appBackends)('intake, CORS and caching on %s', (_name, start, avai
       const auth = { authorization: `Bearer ${bearer}`, 'x-real-ip': ip() };
       const before = await rows();
       const cases: [Uint8Array<ArrayBuffer> | string, string, number, string][] = [
-        [await workbook(), 'Schicht.xlsx', 415, 'SPREADSHEET_NOT_CSV'],
-        [await workbook(), 'renamed.csv', 415, 'SPREADSHEET_NOT_CSV'],
+        [legacyXls(), 'Schicht.xls', 415, 'SPREADSHEET_NOT_CSV'],
+        [legacyXls(), 'renamed.csv', 415, 'SPREADSHEET_NOT_CSV'],
         [
           new Uint8Array(zipSync({ 'a.csv': new TextEncoder().encode(csv('z')) })),
           'export.csv',
@@ -134,8 +142,8 @@ describe.each(appBackends)('intake, CORS and caching on %s', (_name, start, avai
       };
       const fields = { email: email(), name: 'Ina', redirect: `${SHOP}/upload` };
       const headers = { origin: SHOP, 'x-real-ip': ip() };
-      // A workbook: the field comes with the body, the screen refuses after it.
-      const xlsx = await back({ headers, body: multipart(await workbook(), 'Schicht.xlsx', fields) });
+      // A legacy workbook: the field comes with the body, the screen refuses after it.
+      const xlsx = await back({ headers, body: multipart(legacyXls(), 'Schicht.xls', fields) });
       expect(Object.fromEntries(xlsx.searchParams)).toEqual({
         error: 'unsupported_media_type',
         code: 'SPREADSHEET_NOT_CSV',
@@ -155,7 +163,7 @@ describe.each(appBackends)('intake, CORS and caching on %s', (_name, start, avai
         method: 'POST',
         redirect: 'manual',
         headers,
-        body: multipart(await workbook(), 'a.xlsx', { ...fields, redirect: 'https://evil.example/' }),
+        body: multipart(legacyXls(), 'a.xls', { ...fields, redirect: 'https://evil.example/' }),
       });
       expect(foreign.status).toBe(400);
       expect((await foreign.json()).detail).toContain('redirect');

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnalysisReport, analyzeCsv, screenUpload } from '../lib/engine';
 import { PROJECT_ROOT } from '../tools/paths';
+import { type App, appBackends, signIn } from './support/app';
+import { unique } from './support/kv';
 
 /**
  * Workbooks written by writers nobody here wrote: LibreOffice (the committed fixtures, from
@@ -221,4 +223,59 @@ describe('workbooks that must not be read', () => {
     );
     expect((JSON.parse(output) as AnalysisReport).input.workbook?.sheet).toBe('english-mes');
   }, 60_000);
+});
+
+describe.each(appBackends)('workbooks through the API on %s', (_name, start, available) => {
+  let app: App;
+  beforeAll(async () => {
+    if (available) app = await start();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it.skipIf(!available)(
+    'an uploaded .xlsx is analysed like its CSV; a zip bomb costs nothing',
+    async () => {
+      const { bearer } = await signIn(app, `${unique('book')}@example.com`);
+      const post = (bytes: Uint8Array, name: string) => {
+        const form = new FormData();
+        form.set(
+          'file',
+          new File([new Uint8Array(bytes)], name, {
+            type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          }),
+        );
+        return fetch(`${app.server.url}/api/analyses`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${bearer}` },
+          body: form,
+        });
+      };
+      const accepted = await post(fixture('workbooks/german-bde.xlsx'), 'Schicht.xlsx');
+      expect(accepted.status).toBe(202);
+      expect(accepted.headers.get('ratelimit')).toContain('"analysis-user";r=4');
+      const { statusUrl } = (await accepted.json()) as { statusUrl: string };
+      await app.server.idle();
+      const done = (await (
+        await fetch(statusUrl, { headers: { authorization: `Bearer ${bearer}` } })
+      ).json()) as {
+        result: AnalysisReport;
+      };
+      expect(kpisOf(done.result)).toEqual(kpisOf(await analyzeCsv(fixture('analysis/german-bde.csv'))));
+      const parts = unzipSync(fixture('workbooks/english-mes.xlsx'));
+      const row = '<row><c t="n"><v>1</v></c></row>';
+      const bomb = zipSync({
+        ...parts,
+        'xl/worksheets/sheet1.xml': new TextEncoder().encode(row.repeat((80 * 1024 * 1024) / row.length)),
+      });
+      const refused = await post(bomb, 'bomb.xlsx');
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { code: string }).code).toBe('WORKBOOK_TOO_LARGE');
+      // The refusal used no quota.
+      const next = await post(fixture('workbooks/english-mes.xlsx'), 'Linie.xlsx');
+      expect(next.headers.get('ratelimit')).toContain('"analysis-user";r=3');
+    },
+    60_000,
+  );
 });

@@ -161,6 +161,11 @@ const en = {
     tryAgain: 'Export the file again with the change and upload it.',
   },
   failures: {
+    WORKBOOK_UNREADABLE: 'The workbook is damaged or incomplete. Save it again as .xlsx and upload it.',
+    WORKBOOK_TOO_LARGE:
+      'The workbook unpacks to more than an analysis reads. Export the table alone, or a shorter period.',
+    WORKBOOK_SHEET_NOT_FOUND:
+      'The workbook has no sheet of the name given in the options. Check the sheet name.',
     NOT_TABULAR:
       'The file does not look like one table: its rows have different numbers of fields. Export a single table with a header row, without report titles between the rows.',
     EMPTY_FILE: 'The file is empty. Export the data again.',
@@ -464,6 +469,12 @@ const de: Messages = {
     tryAgain: 'Exportieren Sie die Datei mit der Änderung neu und laden Sie sie hoch.',
   },
   failures: {
+    WORKBOOK_UNREADABLE:
+      'Die Arbeitsmappe ist beschädigt oder unvollständig. Speichern Sie sie erneut als .xlsx und laden Sie sie hoch.',
+    WORKBOOK_TOO_LARGE:
+      'Die Arbeitsmappe ist entpackt größer, als eine Analyse liest. Exportieren Sie nur die Tabelle oder einen kürzeren Zeitraum.',
+    WORKBOOK_SHEET_NOT_FOUND:
+      'Die Arbeitsmappe hat kein Blatt mit dem in den Optionen genannten Namen. Prüfen Sie den Blattnamen.',
     NOT_TABULAR:
       'Die Datei sieht nicht wie eine Tabelle aus: ihre Zeilen haben unterschiedlich viele Felder. Exportieren Sie eine einzelne Tabelle mit Kopfzeile, ohne Berichtstitel zwischen den Zeilen.',
     EMPTY_FILE: 'Die Datei ist leer. Exportieren Sie die Daten erneut.',

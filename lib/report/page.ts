@@ -591,7 +591,7 @@ function questionsForm(questions: Questions, context: PageContext): string {
   return section(
     'questions',
     m.sections.questions,
-    `${notice}<p>${esc(q.intro)}</p><form method="post" action="${esc(context.formAction)}" enctype="multipart/form-data">${fieldsets.join('')}<p><label>${esc(q.file)} <input type="file" name="file" required accept=".csv,.txt,text/csv"></label></p><input type="hidden" name="lang" value="${context.lang}"><p><button type="submit">${esc(q.submit)}</button></p></form>`,
+    `${notice}<p>${esc(q.intro)}</p><form method="post" action="${esc(context.formAction)}" enctype="multipart/form-data">${fieldsets.join('')}<p><label>${esc(q.file)} <input type="file" name="file" required accept=".csv,.txt,.xlsx,.xlsm,text/csv"></label></p><input type="hidden" name="lang" value="${context.lang}"><p><button type="submit">${esc(q.submit)}</button></p></form>`,
   );
 }
 
