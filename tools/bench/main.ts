@@ -13,6 +13,7 @@ import { type LoadResult, measureHttp } from './http-load';
 import { benchKv } from './kv';
 import { benchReportPage } from './report';
 import { benchRequests } from './requests';
+import { benchWorkbook } from './workbook';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -95,6 +96,7 @@ if (!only || only === 'analysis') {
 }
 if (!only || only === 'analyses') await benchAnalyses();
 if (!only || only === 'report') await benchReportPage();
+if (!only || only === 'workbook') await benchWorkbook();
 if (!only || only === 'cold-start') await benchColdStart();
 if (!only || only === 'requests') {
   const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -119,9 +119,15 @@ function unpack(bytes: Uint8Array): Record<string, Uint8Array> {
   return parts;
 }
 
+const ATTRIBUTES = new Map<string, RegExp>();
+/** An attribute's raw value in a tag's text (patterns compiled once per name). */
 function attribute(tag: string, name: string): string | undefined {
-  const match = new RegExp(`\\s${name.replace(':', '\\:')}="([^"]*)"`).exec(tag);
-  return match?.[1];
+  let pattern = ATTRIBUTES.get(name);
+  if (!pattern) {
+    pattern = new RegExp(`\\s${name.replace(':', '\\:')}="([^"]*)"`);
+    ATTRIBUTES.set(name, pattern);
+  }
+  return pattern.exec(tag)?.[1];
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -215,8 +221,8 @@ function readSheet(xml: string, strings: string[], dates: DateStyle[], date1904:
     const cells: string[] = [];
     for (const cell of (row[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
       const tag = `<c ${cell[1] ?? ''}`;
-      const column =
-        columnIndex(attribute(tag, 'r') ?? '') >= 0 ? columnIndex(attribute(tag, 'r') ?? '') : cells.length;
+      const reference = attribute(tag, 'r');
+      const column = reference ? columnIndex(reference) : cells.length;
       if (column >= LIMITS.maxColumns)
         throw new AnalysisInputError(
           'TOO_MANY_COLUMNS',
