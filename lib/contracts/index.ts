@@ -108,7 +108,10 @@ const uploadFields = z.object({
 });
 const submission = {
   multipart: uploadFields.extend({
-    file: z.string().meta({ format: 'binary' }).describe('the CSV export'),
+    file: z
+      .string()
+      .meta({ format: 'binary' })
+      .describe('the CSV export, or an Excel workbook (.xlsx, .xlsm)'),
   }),
   text: uploadFields.extend({ csv: z.string().describe('the CSV text') }),
   json: uploadFields.extend({

@@ -525,8 +525,23 @@ export interface components {
                 fileName: string | null;
                 bytes: number;
                 sha256: string;
-                /** @enum {string} */
-                encoding: "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252";
+                /**
+                 * @description xlsx: an Excel workbook, read from its cells
+                 * @enum {string}
+                 */
+                encoding: "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252" | "xlsx";
+                /** @description workbooks only */
+                workbook?: {
+                    /** @description the worksheet read */
+                    sheet: string;
+                    /** @description every worksheet of the workbook */
+                    sheets: string[];
+                    hiddenRows: number;
+                    /** @description hidden rows and columns are read like the others */
+                    hiddenColumns: number;
+                    /** @description merged ranges: a merged header names every column it spans */
+                    mergedCells: number;
+                } | null;
                 delimiter: string;
                 sepLine: boolean;
                 /** @enum {string} */
@@ -575,6 +590,8 @@ export interface components {
                 };
                 /** @description unplanned stops shorter than this are small stops, not failures (default 5) */
                 microStopMinutes?: number;
+                /** @description workbooks: the worksheet to read, by name (default: the first that holds a table) */
+                sheet?: string;
                 /** @description your OEE target (0..1), shown beside the 85 % reference; it changes no figure */
                 targetOee?: number;
                 /**
@@ -2476,7 +2493,7 @@ export interface operations {
                     "cf-turnstile-response"?: string;
                     /**
                      * Format: binary
-                     * @description the CSV export
+                     * @description the CSV export, or an Excel workbook (.xlsx, .xlsm)
                      */
                     file: string;
                 };
@@ -2537,6 +2554,8 @@ export interface operations {
                         };
                         /** @description unplanned stops shorter than this are small stops, not failures (default 5) */
                         microStopMinutes?: number;
+                        /** @description workbooks: the worksheet to read, by name (default: the first that holds a table) */
+                        sheet?: string;
                         /** @description your OEE target (0..1), shown beside the 85 % reference; it changes no figure */
                         targetOee?: number;
                         /**
