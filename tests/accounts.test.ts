@@ -57,7 +57,10 @@ describe.each(appBackends)('accounts end to end on %s', (_name, start, available
     expect(status).toBe(202);
     await app.server.idle();
     const messages = (await (await fetch(at('/__dev/outbox'))).json()) as { to: string; url: string }[];
-    return messages.find((message) => message.to === address.toLowerCase())?.url ?? '';
+    return (
+      messages.find((message) => message.to === address.toLowerCase() && message.url.includes('token='))
+        ?.url ?? ''
+    );
   };
 
   describe.skipIf(!available)('flows', () => {

@@ -1,6 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { MAX_INPUT_BYTES } from '../lib/engine';
 import { MAX_GROUPS, MAX_PERIODS } from '../lib/engine/metrics/kpis';
 import { MAX_CHARTS } from '../lib/engine/shapes/measurements';
 import { PROJECT_ROOT } from '../tools/paths';
@@ -24,6 +29,41 @@ type Summary = {
 };
 
 describe('bounded by design: any 4 MB input, 128 MB of heap, at most 1 MB of report', () => {
+  it('reads the densest workbook a 4 MB upload can carry within a 128 MB V8 old space', async () => {
+    // Random one-digit cells, 300 columns: about 60 MB of sheet XML, packed under 4 MB at a ratio under 100.
+    const base = unzipSync(
+      new Uint8Array(readFileSync(join(PROJECT_ROOT, 'tests/fixtures/workbooks/english-mes.xlsx'))),
+    );
+    let seed = 7;
+    const digit = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % 10;
+    };
+    const rows: string[] = [];
+    let size = 0;
+    for (let row = 1; size < 58 * 1024 * 1024; row++) {
+      let xml = `<row r="${row}">`;
+      for (let column = 0; column < 300; column++) xml += `<c><v>${digit()}</v></c>`;
+      xml += '</row>';
+      rows.push(xml);
+      size += xml.length;
+    }
+    const sheet = new TextEncoder().encode(`<worksheet><sheetData>${rows.join('')}</sheetData></worksheet>`);
+    const zip = zipSync({ ...base, 'xl/worksheets/sheet1.xml': sheet }, { level: 9 });
+    expect(zip.length).toBeLessThan(MAX_INPUT_BYTES);
+    const file = join(mkdtempSync(join(tmpdir(), 'dense-')), 'dense.xlsx');
+    writeFileSync(file, zip);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--max-old-space-size=128', '--import', 'tsx', 'tools/test-support/workbook-worst-case.ts', file],
+      { cwd: PROJECT_ROOT, timeout: 240_000, maxBuffer: 1 << 20 },
+    );
+    const summary = JSON.parse(stdout.trim()) as { rows: number; columns: number; reportBytes: number };
+    expect(summary.columns).toBe(300);
+    expect(summary.rows).toBe(rows.length - 1); // the first row is the header
+    expect(summary.reportBytes).toBeLessThan(1_000_000);
+  }, 300_000);
+
   it('analyses each generated worst case within a 128 MB V8 old space, each report under 1 MB and its lists bounded', async () => {
     // One child with the Vercel Edge isolate's heap: running out of it fails the child, and this test.
     const { stdout } = await promisify(execFile)(

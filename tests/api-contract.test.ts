@@ -80,7 +80,7 @@ describe.each(appBackends)('the API contract on %s', (_name, start, available) =
       to: string;
       url: string;
     }[];
-    const link = messages.filter((message) => message.to === to).at(-1);
+    const link = messages.filter((message) => message.to === to && message.url.includes('token=')).at(-1);
     return new URL(link?.url ?? 'http://x/').searchParams.get('token') ?? '';
   };
   const upload = (text: string, name = 'line.csv') => {

@@ -118,7 +118,10 @@ export async function signIn(app: App, email: string): Promise<{ bearer: string;
       to: string;
       url: string;
     }[];
-    const message = messages.find((entry) => entry.to === email.toLowerCase());
+    // The newest sign-in link to this address (result mails go to the same outbox).
+    const message = messages.find(
+      (entry) => entry.to === email.toLowerCase() && entry.url.includes('token='),
+    );
     if (!message) throw new Error('no mail in the outbox');
     return message.url;
   };
