@@ -199,6 +199,11 @@ describe.each(appBackends)('webhooks on %s', (_name, start, available) => {
         }
         const [logged] = await deliveries();
         expect(logged).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 200 });
+        // The log keeps a finished delivery for a month.
+        expect((await retryAt(new Date(soon + 29 * 24 * 60 * 60_000))).pruned).toBe(0);
+        expect(await deliveries()).toHaveLength(1);
+        await retryAt(new Date(soon + 31 * 24 * 60 * 60_000));
+        expect(await deliveries()).toEqual([]);
       } finally {
         await target.close();
       }

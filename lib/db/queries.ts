@@ -550,3 +550,15 @@ export const getDelivery = (db: Database, webhookId: string, id: string) =>
     if (!row) throw new NotFoundError('no such delivery');
     return row;
   });
+
+/** Finished deliveries older than `before` (the log keeps a month); pending ones stay until they end. */
+export const pruneDeliveries = (db: Database, before: Date): Promise<number> =>
+  guarded(
+    async () =>
+      (
+        await db
+          .delete(webhookDeliveries)
+          .where(and(sql`${webhookDeliveries.status} <> 'pending'`, lt(webhookDeliveries.createdAt, before)))
+          .returning({ id: webhookDeliveries.id })
+      ).length,
+  );

@@ -8,6 +8,7 @@ import {
   dueDeliveries,
   getUserById,
   getWebhook,
+  pruneDeliveries,
   recordAttempt,
   updateWebhook,
   webhooksFor,
@@ -152,11 +153,18 @@ export async function announce(context: Context, analysis: Analysis): Promise<We
   return deliveries;
 }
 
-/** The cron's part: pending deliveries whose time has come, one attempt each. */
-export async function runDueDeliveries(context: Context, limit = 100): Promise<{ attempted: number }> {
+/** How long the delivery log keeps a finished delivery. */
+export const DELIVERY_LOG_MS = 30 * 24 * 60 * 60_000;
+
+/** The cron's part: pending deliveries whose time has come, one attempt each; the log kept to a month. */
+export async function runDueDeliveries(
+  context: Context,
+  limit = 100,
+): Promise<{ attempted: number; pruned: number }> {
   const due = await dueDeliveries(context.db, context.now(), limit);
   for (const { delivery, webhook } of due) await attempt(context, delivery, webhook);
-  return { attempted: due.length };
+  const pruned = await pruneDeliveries(context.db, new Date(context.now().getTime() - DELIVERY_LOG_MS));
+  return { attempted: due.length, pruned };
 }
 
 /** Sends a delivery again now (the owner asked), whatever its state. */
