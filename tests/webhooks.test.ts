@@ -296,7 +296,8 @@ describe.each(appBackends)('webhooks on %s', (_name, start, available) => {
       expect(
         app.outbox.messages.filter((message) => message.to === owner.email).map((message) => message.subject),
       ).toContain('A webhook of yours was disabled');
-      // Disabled: a new analysis is not announced there.
+      // Disabled: its pending delivery is not picked by the cron again, and a new analysis is not announced.
+      expect((await retryAt(new Date(start + DISABLE_AFTER_MS + 30 * 60 * 60_000))).attempted).toBe(0);
       const before = target.received.length;
       await upload();
       expect(target.received.length).toBe(before);

@@ -502,14 +502,23 @@ export const createDeliveries = (
 ): Promise<WebhookDelivery[]> =>
   guarded(async () => (rows.length === 0 ? [] : db.insert(webhookDeliveries).values(rows).returning()));
 
-/** Pending deliveries whose time has come, oldest first, with their endpoints. */
+/**
+ * Pending deliveries whose time has come, oldest first, with their endpoints; a disabled endpoint's wait
+ * (else they would fill every batch and starve the rest).
+ */
 export const dueDeliveries = (db: Database, now: Date, limit: number) =>
   guarded(() =>
     db
       .select({ delivery: webhookDeliveries, webhook: webhooks })
       .from(webhookDeliveries)
       .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
-      .where(and(eq(webhookDeliveries.status, 'pending'), lt(webhookDeliveries.nextAttemptAt, now)))
+      .where(
+        and(
+          eq(webhookDeliveries.status, 'pending'),
+          lt(webhookDeliveries.nextAttemptAt, now),
+          isNull(webhooks.disabledAt),
+        ),
+      )
       .orderBy(webhookDeliveries.nextAttemptAt)
       .limit(limit),
   );
