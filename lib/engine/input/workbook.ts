@@ -195,6 +195,8 @@ function serialToIso(serial: number, style: DateStyle, date1904: boolean): strin
   return iso.slice(0, 19);
 }
 
+const CELL_ATTRIBUTES = /\s(r|t|s)="([^"]*)"/g;
+
 function columnIndex(reference: string): number {
   let index = 0;
   for (const char of reference) {
@@ -220,8 +222,15 @@ function readSheet(xml: string, strings: string[], dates: DateStyle[], date1904:
     if (/\shidden="(1|true)"/.test(attributes)) hiddenRows++;
     const cells: string[] = [];
     for (const cell of (row[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const tag = `<c ${cell[1] ?? ''}`;
-      const reference = attribute(tag, 'r');
+      // The three attributes a cell needs, in one pass over its tag (any order).
+      let reference: string | undefined;
+      let type = 'n';
+      let style = 0;
+      for (const [, name, value] of (cell[1] ?? '').matchAll(CELL_ATTRIBUTES)) {
+        if (name === 'r') reference = value;
+        else if (name === 't') type = value ?? 'n';
+        else style = Number(value);
+      }
       const column = reference ? columnIndex(reference) : cells.length;
       if (column >= LIMITS.maxColumns)
         throw new AnalysisInputError(
@@ -229,7 +238,6 @@ function readSheet(xml: string, strings: string[], dates: DateStyle[], date1904:
           `The sheet has more than ${LIMITS.maxColumns} columns.`,
         );
       const body = cell[2] ?? '';
-      const type = attribute(tag, 't') ?? 'n';
       const raw = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
       let value = '';
       if (type === 's') value = strings[Number(raw)] ?? '';
@@ -241,8 +249,8 @@ function readSheet(xml: string, strings: string[], dates: DateStyle[], date1904:
         value = ''; // #DIV/0!, #N/A ...: missing
       else if (raw !== undefined && raw !== '') {
         const number = Number(raw);
-        const style = dates[Number(attribute(tag, 's') ?? 0)];
-        value = style && Number.isFinite(number) ? serialToIso(number, style, date1904) : raw;
+        const format = dates[style];
+        value = format && Number.isFinite(number) ? serialToIso(number, format, date1904) : raw;
       }
       while (cells.length < column) cells.push('');
       cells[column] = value;
