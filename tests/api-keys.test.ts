@@ -1,20 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forgetApiKeys, resolveApiKey } from '../lib/auth/keys';
 import { sha256Hex } from '../lib/crypto';
 import { queryRows } from '../lib/db';
 import { keys } from '../lib/kv/keys';
 import { type App, appBackends, signIn } from './support/app';
 import { unique } from './support/kv';
+import { openForSuite } from './support/suite';
 
 /** API keys on both backends: hashed at rest, scoped, revoked at once, gone with the account. */
 describe.each(appBackends)('API keys on %s', (_name, start, available) => {
   let app: App;
-  beforeAll(async () => {
-    if (available) app = await start();
-  });
-  afterAll(async () => {
-    await app?.close();
+  openForSuite(available, start, (started) => {
+    app = started;
   });
   const at = (path: string) => `${app.server.url}${path}`;
   const createKey = async (bearer: string, scopes: string[]) => {

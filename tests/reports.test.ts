@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../lib/db/schema';
 import { type AnalysisReport, analyzeCsv } from '../lib/engine';
 import {
@@ -15,6 +15,7 @@ import * as svg from '../lib/report/svg';
 import { PROJECT_ROOT } from '../tools/paths';
 import { type App, appBackends, signIn } from './support/app';
 import { unique } from './support/kv';
+import { openForSuite } from './support/suite';
 
 const fixture = (path: string) => readFileSync(join(PROJECT_ROOT, 'tests/fixtures', path));
 const numbers = (markup: string, pattern: RegExp) =>
@@ -272,11 +273,8 @@ describe('the report page, rendered', () => {
 
 describe.each(appBackends)('report re-runs on %s', (_name, start, available) => {
   let app: App;
-  beforeAll(async () => {
-    if (available) app = await start();
-  });
-  afterAll(async () => {
-    await app?.close();
+  openForSuite(available, start, (started) => {
+    app = started;
   });
   const csv = (marker: string) =>
     `Machine;Planned [min];Downtime [min];Total;Scrap;Ideal Cycle Time [s];Extra\nA;480;48;1000;20;20;${marker}\nB;480;30;900;9;25;${marker}\n`;

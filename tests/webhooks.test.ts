@@ -2,12 +2,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { Webhook as Verifier } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { config } from '../lib/config';
+import { describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../lib/db';
 import { DISABLE_AFTER_MS, refusedTarget, runDueDeliveries, webhookContext } from '../lib/webhooks';
 import { type App, appBackends, signIn } from './support/app';
 import { unique } from './support/kv';
+import { openForSuite } from './support/suite';
 
 describe('webhook targets', () => {
   it.each([
@@ -70,11 +70,8 @@ async function receiver(answers: { status: number; body?: string; location?: str
 
 describe.each(appBackends)('webhooks on %s', (_name, start, available) => {
   let app: App;
-  beforeAll(async () => {
-    if (available) app = await start();
-  });
-  afterAll(async () => {
-    await app?.close();
+  openForSuite(available, start, (started) => {
+    app = started;
   });
   const at = (path: string) => `${app.server.url}${path}`;
   const csv = (marker: string) =>
@@ -114,16 +111,10 @@ describe.each(appBackends)('webhooks on %s', (_name, start, available) => {
     return { auth, hook, upload, deliveries };
   };
   /** The cron's retry pass, at a time of the test's choosing. */
-  const retryAt = (when: Date) => {
-    const { identifierSecret, appUrl, deployed } = config();
-    return runDueDeliveries(
-      webhookContext(
-        { db: () => app.db, kv: () => app.kv, mailer: () => app.outbox },
-        { identifierSecret, appUrl, deployed },
-        () => when,
-      ),
+  const retryAt = (when: Date) =>
+    runDueDeliveries(
+      webhookContext({ db: () => app.db, kv: () => app.kv, mailer: () => app.outbox }, () => when),
     );
-  };
 
   it.skipIf(!available)(
     'announces a completed analysis, signed as Standard Webhooks receivers verify it',

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AnalysisReport, analyzeCsv, screenUpload } from '../lib/engine';
 import { PROJECT_ROOT } from '../tools/paths';
 import { type App, appBackends, signIn } from './support/app';
 import { unique } from './support/kv';
+import { openForSuite } from './support/suite';
 
 /**
  * Workbooks written by writers nobody here wrote: LibreOffice (the committed fixtures, from
@@ -227,11 +228,8 @@ describe('workbooks that must not be read', () => {
 
 describe.each(appBackends)('workbooks through the API on %s', (_name, start, available) => {
   let app: App;
-  beforeAll(async () => {
-    if (available) app = await start();
-  });
-  afterAll(async () => {
-    await app?.close();
+  openForSuite(available, start, (started) => {
+    app = started;
   });
 
   it.skipIf(!available)(

@@ -19,8 +19,7 @@ export default handle({
       throw new ApiError('unauthorized', 'This endpoint is for the scheduler.');
     const summary = await runCleanup(db(), kv(), { ...analyses, budgetMs: 20_000, batch: 500 });
     // Webhook deliveries whose retry is due (the first attempt ran when the analysis ended).
-    const { identifierSecret, appUrl, deployed } = appConfig();
-    const retried = await runDueDeliveries(webhookContext(context, { identifierSecret, appUrl, deployed }));
+    const retried = await runDueDeliveries(webhookContext(context));
     log('info', 'cleanup_finished', { requestId, ...summary, webhookDeliveries: retried.attempted });
     return json({ ...summary, webhookDeliveries: retried.attempted });
   },

@@ -1,9 +1,9 @@
-import { type Readable, readAnalysisFor } from '../../lib/analyses';
+import { type Readable, readAnalysisFor, reportPath } from '../../lib/analyses';
 import { rerunWithAnswers } from '../../lib/analyses/rerun';
 import * as schemas from '../../lib/contracts/requests';
+import type { ApiKeyScope } from '../../lib/contracts/scopes';
 import { isUuid } from '../../lib/crypto';
 import { NotFoundError } from '../../lib/db/errors';
-import type { ApiKeyScope } from '../../lib/db/schema';
 import type { AnalysisReport } from '../../lib/engine';
 import { ApiError, handle, type RequestContext } from '../../lib/http';
 import { escapeHtml, htmlPage } from '../../lib/http/html';
@@ -30,7 +30,10 @@ export default handle({
       return new Response(null, {
         status: 303,
         headers: {
-          location: pageHref(rerun.id, lang, found.viewer === 'capability' ? query.access : undefined),
+          location: reportPath(rerun.id, {
+            lang,
+            access: found.viewer === 'capability' ? query.access : undefined,
+          }),
         },
       });
     } catch (error) {
@@ -68,15 +71,6 @@ const languageOf = (request: Request, lang: Lang | undefined, { analysis }: Read
     exportLanguage(analysis.status === 'completed' ? (analysis.result as unknown as AnalysisReport) : null),
   );
 
-/** The page's own path: relative, so it stays on whichever host serves it. */
-function pageHref(id: string, lang: Lang | undefined, access: string | undefined): string {
-  const params = new URLSearchParams();
-  if (access) params.set('access', access);
-  if (lang) params.set('lang', lang);
-  const query = params.toString();
-  return `/reports/${id}${query ? `?${query}` : ''}`;
-}
-
 function view(request: Request, query: Query, found: Readable) {
   const lang = languageOf(request, query.lang, found);
   const token = found.viewer === 'capability' ? query.access : undefined;
@@ -84,9 +78,9 @@ function view(request: Request, query: Query, found: Readable) {
   return {
     analysis: found.analysis,
     lang,
-    otherLanguageHref: pageHref(query.id, lang === 'de' ? 'en' : 'de', token),
-    formAction: pageHref(query.id, lang, token),
-    parentHref: parentId ? pageHref(parentId, lang, token) : undefined,
+    otherLanguageHref: reportPath(query.id, { lang: lang === 'de' ? 'en' : 'de', access: token }),
+    formAction: reportPath(query.id, { lang, access: token }),
+    parentHref: parentId ? reportPath(parentId, { lang, access: token }) : undefined,
   };
 }
 

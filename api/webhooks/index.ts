@@ -1,5 +1,4 @@
 import { requireSession } from '../../lib/auth/session';
-import { config as appConfig } from '../../lib/config';
 import * as schemas from '../../lib/contracts/requests';
 import { deleteWebhook, getDelivery, getWebhook, listDeliveries, listWebhooks } from '../../lib/db/queries';
 import { handleParts, json, type RequestContext } from '../../lib/http';
@@ -11,14 +10,11 @@ import {
   registerWebhook,
   rotateSecret,
   webhookContext,
+  webhookSettings,
 } from '../../lib/webhooks';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
-const settings = () => {
-  const { identifierSecret, appUrl, deployed } = appConfig();
-  return { identifierSecret, appUrl, deployed };
-};
 const noStore = { 'cache-control': 'no-store' };
 
 /** The caller's webhook named by `?id=` (a person's session: keys never manage webhooks). */
@@ -42,7 +38,7 @@ export default handleParts({
     POST: async (request, { db, kv }) => {
       const { session } = await requireSession(request, kv());
       const input = await readSmallBody(request, schemas.webhookCreate);
-      const { webhook, secret } = await registerWebhook(db(), settings(), {
+      const { webhook, secret } = await registerWebhook(db(), webhookSettings(), {
         userId: session.userId,
         ...input,
       });
@@ -61,7 +57,7 @@ export default handleParts({
     POST: async (request, context) => {
       const { id } = readQuery(request, schemas.webhookIdQuery);
       const { session } = await requireSession(request, context.kv());
-      const { webhook, secret } = await rotateSecret(context.db(), settings(), session.userId, id);
+      const { webhook, secret } = await rotateSecret(context.db(), webhookSettings(), session.userId, id);
       return json({ ...presentWebhook(webhook), secret }, { headers: noStore });
     },
   },
@@ -76,7 +72,7 @@ export default handleParts({
       const { delivery: deliveryId } = readQuery(request, schemas.deliveryQuery);
       const webhook = await ownWebhook(request, context);
       const delivery = await getDelivery(context.db(), webhook.id, deliveryId);
-      return json(presentDelivery(await redeliver(webhookContext(context, settings()), webhook, delivery)));
+      return json(presentDelivery(await redeliver(webhookContext(context), webhook, delivery)));
     },
   },
 });

@@ -1,5 +1,6 @@
 import { optionalCaller } from '../auth/session';
 import { config } from '../config';
+import type { ApiKeyScope } from '../contracts/scopes';
 import { randomToken, sha256Hex, timingSafeEqual } from '../crypto';
 import type { Database } from '../db';
 import { mailboxOf } from '../db/email';
@@ -16,7 +17,7 @@ import {
   replaceCapability,
   userHasContent,
 } from '../db/queries';
-import type { Analysis, AnalysisResult, ApiKeyScope } from '../db/schema';
+import type { Analysis, AnalysisResult } from '../db/schema';
 import {
   AnalysisInputError,
   type AnalysisOptions,
@@ -42,6 +43,7 @@ export {
   POLL_AFTER_SECONDS,
   presentDetail,
   presentSummary,
+  reportPath,
   reportUrlOf,
   statusUrlOf,
   type Viewer,

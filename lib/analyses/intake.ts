@@ -14,6 +14,7 @@ import { validate, validateJsonField } from '../http/input';
 import { json } from '../http/respond';
 import { readUpload } from '../http/upload';
 import { enforceLimits, policies } from '../limits';
+import { mailerIfConfigured } from '../mail';
 import { resultMail } from '../mail/templates';
 import { pickLanguage } from '../report/messages';
 import { announce, webhookContext } from '../webhooks';
@@ -99,7 +100,7 @@ export async function acceptUpload(request: Request, context: RequestContext): P
     limits.catch(() => {}); // awaited through submitAnalysis; this only keeps a refusal from going unobserved
     // Resolved before anything is stored: a missing mail provider is a 500 now, not a lost link later.
     // A signed-in user has the report in their account: without a provider they get no mail.
-    const mail = anonymous ? context.mailer() : mailerIfConfigured(context);
+    const mail = anonymous ? context.mailer() : mailerIfConfigured(context.mailer);
     const lang = pickLanguage(upload.fields.lang ?? null, request.headers.get('accept-language'));
     let reportUrl = '';
     const { analysis, capabilityToken } = await submitAnalysis(
@@ -120,10 +121,7 @@ export async function acceptUpload(request: Request, context: RequestContext): P
             if (to && mail) await mail.send({ to, url: reportUrl, ...resultMail(done, reportUrl, lang) });
           };
           // The mail, and the owner's webhooks (an anonymous submission has none), side by side.
-          await Promise.all([
-            mailed(),
-            announce(webhookContext(context, { identifierSecret, appUrl, deployed }), done),
-          ]);
+          await Promise.all([mailed(), announce(webhookContext(context), done)]);
         },
       },
       context.waitUntil,
@@ -210,12 +208,4 @@ function analysisOptionsOf(fields: Record<string, string>) {
       'Give the column mapping once: in options.mapping or in mapping.',
     );
   return { ...options, mapping: validateJsonField(schemas.mappingOverride, fields.mapping, 'mapping') };
-}
-
-function mailerIfConfigured(context: RequestContext) {
-  try {
-    return context.mailer();
-  } catch {
-    return undefined;
-  }
 }

@@ -44,7 +44,19 @@ export function presentDetail(analysis: Analysis, link: Link): AnalysisDetail {
 
 /** The report page (`/reports/[id]`, a rewrite to `api/reports/[id]`), with the reader's token if any. */
 export const reportUrlOf = (appUrl: string, id: string, token: string | null): string =>
-  new URL(`/reports/${id}${token ? `?access=${token}` : ''}`, appUrl).href;
+  new URL(reportPath(id, { access: token ?? undefined }), appUrl).href;
+
+/** The report page's path, relative (so a page links to itself on whichever host serves it). */
+export function reportPath(
+  id: string,
+  query: { access?: string | undefined; lang?: string | undefined } = {},
+): string {
+  const params = new URLSearchParams();
+  if (query.access) params.set('access', query.access);
+  if (query.lang) params.set('lang', query.lang);
+  const search = params.toString();
+  return `/reports/${id}${search ? `?${search}` : ''}`;
+}
 
 /** Where an analysis is read: built from APP_URL (never the request's Host), with its token if any. */
 export const statusUrlOf = (appUrl: string, id: string, token: string | null): string =>

@@ -62,8 +62,7 @@ export async function rerunWithAnswers(
       // The link holder's token reads the re-run too.
       ...(owner ? {} : { capabilityHash: analysis.capabilityHash as string }),
       onFinished: async (done) => {
-        const { identifierSecret, appUrl, deployed } = config();
-        await announce(webhookContext(context, { identifierSecret, appUrl, deployed }), done);
+        await announce(webhookContext(context), done);
       },
     },
     context.waitUntil,

@@ -1,14 +1,21 @@
 import type { ApiKeyInfo } from '../contracts/responses';
+import type { ApiKeyScope } from '../contracts/scopes';
 import { randomToken, sha256Hex } from '../crypto';
 import type { Database } from '../db';
-import { createApiKey, deleteApiKey, getApiKeyByHash, touchApiKey } from '../db/queries';
-import type { ApiKey, ApiKeyScope } from '../db/schema';
+import {
+  createApiKey,
+  deleteApiKey,
+  getApiKeyByHash,
+  MAX_API_KEYS_PER_USER,
+  touchApiKey,
+} from '../db/queries';
+import type { ApiKey } from '../db/schema';
 import { ApiError } from '../http/errors';
 import { keys } from '../kv/keys';
 import type { KvStore } from '../kv/store';
 
 /** Every key starts so: recognisable in logs and secret scanners, and told apart from session tokens. */
-export const API_KEY_PREFIX = 'mia_';
+const API_KEY_PREFIX = 'mia_';
 /** How long a key's owner and scopes are reused from KV before the row is read again (revocation purges it). */
 const CACHE_MS = 60_000;
 /** A key's last use is written to its row at most this often. */
@@ -33,7 +40,7 @@ export async function issueApiKey(
     hash: await sha256Hex(key),
     scopes: [...new Set(scopes)].sort(),
   });
-  if (!row) throw new ApiError('conflict', 'You have 20 API keys: delete one first.');
+  if (!row) throw new ApiError('conflict', `You have ${MAX_API_KEYS_PER_USER} API keys: delete one first.`);
   return { key, row };
 }
 

@@ -1,6 +1,6 @@
 import { config } from '../config';
+import type { ApiKeyScope } from '../contracts/scopes';
 import type { Database } from '../db';
-import type { ApiKeyScope } from '../db/schema';
 import { type PresentedToken, readSessionToken } from '../http/cookies';
 import { ApiError } from '../http/errors';
 import type { KvStore } from '../kv';

@@ -1,4 +1,5 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { ApiKeyScope, WebhookEvent } from '../contracts/scopes';
 import { isUuid } from '../crypto';
 import { normaliseEmail } from './email';
 import { guarded, NotFoundError } from './errors';
@@ -11,7 +12,6 @@ import {
   type AnalysisResult,
   type AnalysisStatus,
   type ApiKey,
-  type ApiKeyScope,
   analyses,
   apiKeys,
   type NewAnalysis,
@@ -19,7 +19,6 @@ import {
   users,
   type Webhook,
   type WebhookDelivery,
-  type WebhookEvent,
   webhookDeliveries,
   webhooks,
 } from './schema';

@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { API_KEY_SCOPES, type ApiKeyScope, WEBHOOK_EVENTS, type WebhookEvent } from '../contracts/scopes';
+import type { ApiKeyScope, WebhookEvent } from '../contracts/scopes';
 
 // Millisecond precision, as JS Dates: a keyset cursor built from a Date then matches the stored value
 // exactly (with Postgres' default microseconds, rows would repeat across pages).
@@ -109,8 +109,6 @@ export const analyses = pgTable(
   ],
 );
 
-export { API_KEY_SCOPES, type ApiKeyScope };
-
 /**
  * API keys for machines (an MES job, a nightly script): the key is shown once; only its SHA-256 is kept
  * (a key has 256 random bits, so a plain hash cannot be guessed back). Deleting the row revokes it.
@@ -140,8 +138,6 @@ export const apiKeys = pgTable(
     ),
   ],
 );
-
-export { WEBHOOK_EVENTS, type WebhookEvent };
 
 /**
  * Where a user's analyses are announced when they end. The signing secret is kept sealed (AES-GCM under

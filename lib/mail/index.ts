@@ -44,3 +44,13 @@ export function mailer(): Mailer {
   if (!settings) throw new ConfigError(['RESEND_API_KEY', 'MAIL_FROM'], 'No mail provider is configured');
   return resendMailer(settings.apiKey, settings.from);
 }
+
+/** The mailer, or undefined where no provider is configured (mail that is a courtesy, not a promise). */
+export function mailerIfConfigured(get: () => Mailer = mailer): Mailer | undefined {
+  try {
+    return get();
+  } catch (error) {
+    if (error instanceof ConfigError) return undefined;
+    throw error;
+  }
+}

@@ -6,7 +6,7 @@ import { type Lang, MESSAGES } from '../report/messages';
 
 /** The sign-in mail. Plain words, the link once, and what to do if it was not you. */
 export function signInMail(url: string): { subject: string; text: string; html: string } {
-  const escaped = url.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+  const escaped = escapeHtml(url);
   return {
     subject: 'Your sign-in link for ManufacturingInsideAnalyzer',
     text: `Sign in with this link (valid 15 minutes, usable once):\n\n${url}\n\nIf you did not ask for it, ignore this mail.`,
@@ -48,5 +48,14 @@ export function resultMail(
     }${why ? `<p>${escapeHtml(why)}</p>` : ''}<p><a href="${escaped}">${escapeHtml(m.mail.open)}</a></p><p>${escapeHtml(
       m.mail.keepPrivate,
     )}</p><p>${escapeHtml(m.mail.notYou)}</p>`,
+  };
+}
+
+/** The mail when a webhook endpoint was disabled after three days of failed deliveries. */
+export function webhookDisabledMail(url: string): { subject: string; text: string; html: string } {
+  return {
+    subject: 'A webhook of yours was disabled',
+    text: `Every delivery to ${url} has failed for three days, so it was disabled. Fix the receiver, then delete the webhook and create it again.`,
+    html: `<p>Every delivery to <code>${escapeHtml(url)}</code> has failed for three days, so it was disabled.</p><p>Fix the receiver, then delete the webhook and create it again.</p>`,
   };
 }

@@ -16,6 +16,7 @@ export function formatFor(lang: Lang) {
     maximumFractionDigits: 1,
   });
   const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const wholePercent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const one = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const precise = new Intl.NumberFormat(locale, { maximumSignificantDigits: 5 });
   const twoPlaces = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -30,6 +31,8 @@ export function formatFor(lang: Lang) {
   return {
     locale,
     percent: (value: number | null | undefined) => (missing(value) ? '–' : percent.format(value)),
+    /** Axis and reference labels: 85 %, 50 %. */
+    wholePercent: (value: number) => wholePercent.format(value),
     /** Counts and minutes: whole when large, one decimal when small. */
     number: (value: number | null | undefined) =>
       missing(value) ? '–' : Math.abs(value) >= 100 ? whole.format(value) : one.format(value),

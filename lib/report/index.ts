@@ -1,19 +1,18 @@
 import type { Analysis } from '../db/schema';
 import type { AnalysisReport } from '../engine';
-import { headerLanguage } from '../engine/input/fields';
-import { headerWords } from '../engine/input/headers';
-import { escapeHtml as esc } from '../http/html';
+import { headerLanguage } from '../engine/input/headers';
+import { escapeHtml as esc, pagePolicy } from '../http/html';
 import { formatFor } from './format';
 import { type Lang, MESSAGES } from './messages';
 import { reportBody } from './page';
 import { questionsOf } from './questions';
 
 export { formatFor } from './format';
-export { LANGUAGES, type Lang, MESSAGES, pickLanguage } from './messages';
-export { answersToOptions, hasQuestions, type Questions, questionsOf } from './questions';
+export { type Lang, MESSAGES, pickLanguage } from './messages';
+export { answersToOptions, questionsOf } from './questions';
 
 /** Seconds a pending page waits before it reloads itself. */
-export const PENDING_REFRESH_SECONDS = 3;
+const PENDING_REFRESH_SECONDS = 3;
 
 const STYLE = [
   ':root{color-scheme:light;--ink:#1b1f24;--muted:#57606a;--line:#d0d7de;--bar:#0b5cad;--loss:#c2410c;--ok:#1a7f37;--bad:#b42318}',
@@ -37,24 +36,10 @@ const STYLE = [
   '@media print{body{max-width:none;font-size:11pt}header a,#questions,summary{display:none}details.data{display:none}section{break-inside:avoid-page}figure{break-inside:avoid}}',
 ].join('');
 
-let styleHash: Promise<string> | undefined;
-const hashOfStyle = () =>
-  (styleHash ??= crypto.subtle
-    .digest('SHA-256', new TextEncoder().encode(STYLE))
-    .then((digest) => btoa(String.fromCharCode(...new Uint8Array(digest)))));
-
-/** The report page's policy: its one stylesheet, forms back to us, nothing else loads or runs. */
-export async function reportPolicy(): Promise<string> {
-  return `default-src 'none'; style-src 'sha256-${await hashOfStyle()}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
-}
-
 /** The language an analysis's export is written in, from its header row. */
 export function exportLanguage(report: AnalysisReport | null): Lang | undefined {
   if (!report) return undefined;
-  return headerLanguage(
-    report.mapping.map((column) => column.source),
-    (header) => headerWords(header).words.join(''),
-  );
+  return headerLanguage(report.mapping.map((column) => column.source));
 }
 
 export type ReportView = {
@@ -99,7 +84,7 @@ export async function renderReportPage(view: ReportView, init: ResponseInit = {}
     `<header><div><p>${esc(m.product)}</p><h1>${esc(m.title)}</h1></div><a href="${esc(view.otherLanguageHref)}" hreflang="${lang === 'de' ? 'en' : 'de'}">${esc(m.switchLanguage)}</a></header>` +
     `<main>${body}</main><footer>${esc(m.footer(analysis.analyzerVersion))} ${esc(f.dateTime(analysis.completedAt ?? analysis.createdAt))}</footer></body></html>`;
   headers.set('content-type', 'text/html; charset=utf-8');
-  headers.set('content-security-policy', await reportPolicy());
+  headers.set('content-security-policy', await pagePolicy(STYLE));
   headers.set('content-language', lang);
   headers.set('referrer-policy', 'no-referrer'); // the URL may carry the capability token
   headers.set('x-content-type-options', 'nosniff');

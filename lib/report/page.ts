@@ -54,7 +54,7 @@ function table(headers: string[], rows: (string | number)[][], numericFrom = 1):
 }
 
 /** An engine reason in the reader's words: known sentences and codes translated, others as written. */
-export function reasonText(reason: string | null, m: Messages): string {
+function reasonText(reason: string | null, m: Messages): string {
   if (!reason) return '';
   const known = m.reasons[reason];
   if (known) return known;
@@ -196,7 +196,7 @@ function paretos(report: AnalysisReport, context: PageContext): string {
       id: 'pareto',
       title: m.sections.downtime,
       desc: m.chart.paretoDesc(downtime.items.length, downtime.vitalFew.join(', ')),
-      percentLabel: (share) => f.percent(share).replace(/[.,]0(?=\s?%)/, ''),
+      percentLabel: f.wholePercent,
       items: downtime.items.map((item) => ({
         label: item.reason,
         value: item.minutes,
@@ -229,7 +229,7 @@ function paretos(report: AnalysisReport, context: PageContext): string {
       id: 'scrap',
       title: m.sections.scrap,
       desc: m.chart.scrapDesc(scrap.items.length),
-      percentLabel: (share) => f.percent(share).replace(/[.,]0(?=\s?%)/, ''),
+      percentLabel: f.wholePercent,
       items: scrap.items.map((item) => ({
         label: item.defect,
         value: item.scrap,
@@ -305,7 +305,7 @@ function groups(report: AnalysisReport, context: PageContext): string {
 function references(report: AnalysisReport, { m, f }: PageContext) {
   const target = report.options.targetOee;
   return [
-    { value: REFERENCE_OEE, label: f.percent(REFERENCE_OEE).replace(/[.,]0(?=\s?%)/, '') },
+    { value: REFERENCE_OEE, label: f.wholePercent(REFERENCE_OEE) },
     ...(target === undefined ? [] : [{ value: target, label: `${m.headline.target} ${f.percent(target)}` }]),
   ];
 }
@@ -319,7 +319,7 @@ function trend(report: AnalysisReport, context: PageContext): string {
     title: m.sections.trend,
     desc: m.chart.trendDesc(periods.length),
     max: 1,
-    axisLabel: (value) => f.percent(value).replace(/[.,]0(?=\s?%)/, ''),
+    axisLabel: f.wholePercent,
     references: references(report, context),
     points: periods.map((period) => ({ label: period.key, value: period.oee.value })),
   });

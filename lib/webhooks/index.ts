@@ -1,5 +1,7 @@
 import { reportUrlOf } from '../analyses/present';
+import { config } from '../config';
 import type { DeliveryInfo, WebhookInfo } from '../contracts/responses';
+import type { WebhookEvent } from '../contracts/scopes';
 import { seal, unseal } from '../crypto';
 import type { Database } from '../db';
 import {
@@ -8,30 +10,31 @@ import {
   dueDeliveries,
   getUserById,
   getWebhook,
+  MAX_WEBHOOKS_PER_USER,
   pruneDeliveries,
   recordAttempt,
   updateWebhook,
   webhooksFor,
 } from '../db/queries';
-import type { Analysis, Webhook, WebhookDelivery, WebhookEvent } from '../db/schema';
+import type { Analysis, Webhook, WebhookDelivery } from '../db/schema';
 import type { AnalysisReport } from '../engine/report';
 import { ApiError } from '../http/errors';
-import { escapeHtml } from '../http/html';
 import { keys } from '../kv/keys';
 import type { KvStore } from '../kv/store';
 import { describeError, log } from '../log';
-import type { Mailer } from '../mail';
+import { type Mailer, mailerIfConfigured } from '../mail';
+import { webhookDisabledMail } from '../mail/templates';
 import { refusedTarget } from './target';
 
 export { refusedTarget } from './target';
 
 /** Attempts per delivery, and the waits after each failed one: 5 attempts over about a day. */
-export const RETRY_AFTER_MS = [5 * 60_000, 60 * 60_000, 6 * 60 * 60_000, 18 * 60 * 60_000];
+const RETRY_AFTER_MS = [5 * 60_000, 60 * 60_000, 6 * 60 * 60_000, 18 * 60 * 60_000];
 const MAX_ATTEMPTS = RETRY_AFTER_MS.length + 1;
 /** An endpoint failing this long is disabled and its owner mailed. */
 export const DISABLE_AFTER_MS = 3 * 24 * 60 * 60_000;
 /** Both secrets sign for this long after a rotation. */
-export const ROTATION_OVERLAP_MS = 24 * 60 * 60_000;
+const ROTATION_OVERLAP_MS = 24 * 60 * 60_000;
 const TIMEOUT_MS = 5_000;
 const RESPONSE_EXCERPT_BYTES = 1024;
 const SECRET_PURPOSE = 'webhook-signing-secret';
@@ -51,7 +54,7 @@ const openSecret = (settings: Settings, sealed: { iv: string; sealed: string }) 
   unseal(settings.identifierSecret, 'webhooks', SECRET_PURPOSE, sealed);
 
 /** The URL's refusal as a 422 a client can act on. */
-export function assertTarget(url: string, settings: Settings): void {
+function assertTarget(url: string, settings: Settings): void {
   const refused = refusedTarget(url, settings);
   if (refused)
     throw new ApiError('validation_failed', `url: ${refused}.`, { fields: { code: 'WEBHOOK_URL_REFUSED' } });
@@ -70,7 +73,8 @@ export async function registerWebhook(
     events: [...new Set(input.events)].sort(),
     secret: await sealSecret(settings, secret),
   });
-  if (!webhook) throw new ApiError('conflict', 'You have 10 webhooks: delete one first.');
+  if (!webhook)
+    throw new ApiError('conflict', `You have ${MAX_WEBHOOKS_PER_USER} webhooks: delete one first.`);
   return { webhook, secret };
 }
 
@@ -102,7 +106,7 @@ async function signature(secret: string, id: string, timestamp: number, body: st
 }
 
 /** The event's body: headline figures and the report link (no capability token: receivers use their key). */
-export function payloadOf(event: WebhookEvent, analysis: Analysis, appUrl: string, now: Date) {
+function payloadOf(event: WebhookEvent, analysis: Analysis, appUrl: string, now: Date) {
   const report = analysis.status === 'completed' ? (analysis.result as AnalysisReport | null) : null;
   const overall = report?.kpis?.overall;
   const top = report?.downtimePareto?.items[0];
@@ -154,7 +158,7 @@ export async function announce(context: Context, analysis: Analysis): Promise<We
 }
 
 /** How long the delivery log keeps a finished delivery. */
-export const DELIVERY_LOG_MS = 30 * 24 * 60 * 60_000;
+const DELIVERY_LOG_MS = 30 * 24 * 60 * 60_000;
 
 /** The cron's part: pending deliveries whose time has come, one attempt each; the log kept to a month. */
 export async function runDueDeliveries(
@@ -264,13 +268,7 @@ async function endpointHealth(context: Context, webhook: Webhook, ok: boolean, n
   const [user, mailer] = [await getUserById(context.db, webhook.userId), context.mailer()];
   if (user && mailer)
     await mailer
-      .send({
-        to: user.email,
-        url: context.settings.appUrl,
-        subject: 'A webhook of yours was disabled',
-        text: `Every delivery to ${webhook.url} has failed for three days, so it was disabled. Fix the receiver, then delete the webhook and create it again.`,
-        html: `<p>Every delivery to <code>${escapeHtml(webhook.url)}</code> has failed for three days, so it was disabled.</p><p>Fix the receiver, then delete the webhook and create it again.</p>`,
-      })
+      .send({ to: user.email, url: context.settings.appUrl, ...webhookDisabledMail(webhook.url) })
       .catch((error) => log('warn', 'webhook_disabled_mail_failed', describeError(error)));
 }
 
@@ -327,20 +325,19 @@ export const presentDelivery = (delivery: WebhookDelivery): DeliveryInfo => ({
 /** The webhooks' view of a request: its stores, the mailer if one is configured, settings, the clock. */
 export function webhookContext(
   request: { db(): Database; kv(): KvStore; mailer(): Mailer },
-  settings: Settings,
   now: Clock = () => new Date(),
 ): Context {
   return {
     db: request.db(),
     kv: request.kv(),
-    mailer: () => {
-      try {
-        return request.mailer();
-      } catch {
-        return undefined;
-      }
-    },
-    settings,
+    mailer: () => mailerIfConfigured(request.mailer),
+    settings: webhookSettings(),
     now,
   };
+}
+
+/** What the webhooks read from the one config: the secret their secrets are sealed with, links, https-only. */
+export function webhookSettings(): Settings {
+  const { identifierSecret, appUrl, deployed } = config();
+  return { identifierSecret, appUrl, deployed };
 }

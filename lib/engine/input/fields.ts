@@ -345,23 +345,6 @@ export const isNumericKind = (kind: FieldKind): boolean =>
 /** Kinds read as points in time. */
 export const isTemporalKind = (kind: FieldKind): boolean => kind === 'instant' || kind === 'date';
 
-/**
- * The language of an export's headers ('de' or 'en'), by which language's synonyms the headers are,
- * exactly (after `normalise`); undefined when neither dominates. A synonym both languages share counts
- * for neither.
- */
-export function headerLanguage(
-  headers: string[],
-  normalise: (header: string) => string,
-): 'de' | 'en' | undefined {
-  const score = { de: 0, en: 0 };
-  const en = new Set(CANONICAL_FIELDS.flatMap((field) => REGISTRY[field].en.map(normalise)));
-  const de = new Set(CANONICAL_FIELDS.flatMap((field) => REGISTRY[field].de.map(normalise)));
-  for (const header of headers) {
-    const name = normalise(header);
-    if (de.has(name) && !en.has(name)) score.de++;
-    else if (en.has(name) && !de.has(name)) score.en++;
-  }
-  if (score.de === score.en) return undefined;
-  return score.de > score.en ? 'de' : 'en';
-}
+/** The synonyms of one language, every field's. */
+export const synonymsIn = (language: 'de' | 'en'): string[] =>
+  CANONICAL_FIELDS.flatMap((field) => REGISTRY[field][language]);

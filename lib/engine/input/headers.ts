@@ -1,4 +1,4 @@
-import { CANONICAL_FIELDS, type Canonical, synonymsOf } from './fields';
+import { CANONICAL_FIELDS, type Canonical, synonymsIn, synonymsOf } from './fields';
 
 export { CANONICAL_FIELDS, type Canonical } from './fields';
 
@@ -226,4 +226,23 @@ export function findHeaderRow(rows: string[][]): number {
     if (hits > best.hits + 1e-9) best = { index, hits };
   }
   return best.index;
+}
+
+let byLanguage: { de: Set<string>; en: Set<string> } | undefined;
+const joined = (text: string) => headerWords(text).words.join('');
+
+/**
+ * The language of an export's headers ('de' or 'en'): which language's synonyms they are, whole;
+ * undefined when neither dominates. A synonym both languages share counts for neither.
+ */
+export function headerLanguage(headers: string[]): 'de' | 'en' | undefined {
+  byLanguage ??= { de: new Set(synonymsIn('de').map(joined)), en: new Set(synonymsIn('en').map(joined)) };
+  const { de, en } = byLanguage;
+  let score = 0;
+  for (const header of headers) {
+    const name = joined(header);
+    if (de.has(name) && !en.has(name)) score++;
+    else if (en.has(name) && !de.has(name)) score--;
+  }
+  return score === 0 ? undefined : score > 0 ? 'de' : 'en';
 }

@@ -19,7 +19,7 @@ export type Workbook = {
 };
 
 /** Unpacked bytes at most, and the largest unpacked/packed ratio of a part: beyond is a zip bomb. */
-export const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+const MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
 const MAX_RATIO = 100;
 
 const refuse = (message: string): never => {
