@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /**
  * The one place that reads the environment. Everything else asks `config()`.
@@ -8,19 +8,29 @@ import * as z from 'zod';
  * ConfigError naming it, raised on first use instead of an `undefined` deep inside a driver.
  */
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' || value === 'undefined' ? undefined : value))
-  .optional();
-
-const optionalUrl = optionalString.pipe(z.url().optional());
+const optionalString = z.optional(
+  z.pipe(
+    z.string().check(z.trim()),
+    z.transform((value: string) => (value === '' || value === 'undefined' ? undefined : value)),
+  ),
+);
+const optionalUrl = z.pipe(optionalString, z.optional(z.url()));
+const optionalAtLeast = (length: number) =>
+  z.pipe(
+    optionalString,
+    z.optional(z.string().check(z.minLength(length, `must be at least ${length} characters`))),
+  );
+const integer = (min: number, fallback: number, max?: number) =>
+  z._default(
+    z.coerce.number().check(z.int(), z.gte(min), ...(max === undefined ? [] : [z.lte(max)])),
+    fallback,
+  );
 
 /** Upper bound for one KV call inside a request path (the client's own retries are off). */
 export const DEFAULT_KV_TIMEOUT_MS = 1_500;
 
 const environmentSchema = z.object({
-  VERCEL_ENV: z.enum(['production', 'preview', 'development']).optional().catch(undefined),
+  VERCEL_ENV: z.catch(z.optional(z.enum(['production', 'preview', 'development'])), undefined),
   NODE_ENV: optionalString,
   VERCEL_REGION: optionalString,
   VERCEL_GIT_COMMIT_SHA: optionalString,
@@ -36,12 +46,10 @@ const environmentSchema = z.object({
    * Upper bound for one KV call inside a request path (default 1.5 s). Tests of concurrency raise it, so
    * that a busy machine cannot trip it; deployments keep the default.
    */
-  KV_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_KV_TIMEOUT_MS),
-  CRON_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  KV_TIMEOUT_MS: integer(100, DEFAULT_KV_TIMEOUT_MS, 60_000),
+  CRON_SECRET: optionalAtLeast(16),
   /** Key for the HMAC that turns emails and IPs into rate-limit and index keys (they are personal data). */
-  IDENTIFIER_HASH_SECRET: optionalString.pipe(
-    z.string().min(32, 'must be at least 32 characters').optional(),
-  ),
+  IDENTIFIER_HASH_SECRET: optionalAtLeast(32),
   /** Where sign-in redirects browsers after the magic link (the web app). */
   APP_URL: optionalUrl,
   /** Mail: Resend's HTTP API when its key is set; otherwise nothing can be sent on Vercel. */
@@ -55,18 +63,10 @@ const environmentSchema = z.object({
   TURNSTILE_SECRET_KEY: optionalString,
   /** Tests only: a stub of Turnstile's verify endpoint. */
   TURNSTILE_VERIFY_URL: optionalUrl,
-  ANALYSIS_PENDING_TIMEOUT_MINUTES: z.coerce.number().int().min(1).default(15),
-  ANALYSIS_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
-  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .default(7 * 24 * 3600),
-  SESSION_MAX_AGE_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .default(30 * 24 * 3600),
+  ANALYSIS_PENDING_TIMEOUT_MINUTES: integer(1, 15),
+  ANALYSIS_RETENTION_DAYS: integer(1, 90),
+  SESSION_IDLE_TIMEOUT_SECONDS: integer(60, 7 * 24 * 3600),
+  SESSION_MAX_AGE_SECONDS: integer(60, 30 * 24 * 3600),
 });
 
 type Environment = z.infer<typeof environmentSchema>;

@@ -15,13 +15,13 @@ export type HealthReport = {
 };
 
 /** Pings the database and KV in parallel, each bounded, and never throws. */
-export async function checkHealth(db: () => Database): Promise<HealthReport> {
+export async function checkHealth(db: () => Promise<Database>): Promise<HealthReport> {
   const { region, version } = config();
   const [database, store] = await Promise.all([
     probe(
       () => databaseBackend(),
       async () => {
-        await db().execute(sql`select 1`);
+        await (await db()).execute(sql`select 1`);
       },
     ),
     probe(

@@ -886,16 +886,18 @@ describe.skipIf(!(services.postgres && services.kv))('analyses when a real backe
     const session = openDatabase();
     try {
       // Only interactive transactions hold a connection (the rest is HTTP): one leaves it idle in the pool.
-      const [{ pid }] = (await session.db.transaction((tx) =>
-        queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`),
-      )) as [{ pid: number }];
+      const [{ pid }] = (await (
+        await session.db
+      ).transaction((tx) => queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`))) as [
+        { pid: number },
+      ];
       await queryRows(app.db, sql`select pg_terminate_backend(${pid})`);
       for (let i = 0; i < 100 && !captured.lines.some((line) => line.includes('db_connection_lost')); i++)
         await new Promise((resolve) => setTimeout(resolve, 50));
       expect(captured.lines.some((line) => line.includes('db_connection_lost'))).toBe(true);
-      const [{ ok }] = (await session.db.transaction((tx) =>
-        queryRows<{ ok: number }>(tx, sql`select 1 as ok`),
-      )) as [{ ok: number }];
+      const [{ ok }] = (await (
+        await session.db
+      ).transaction((tx) => queryRows<{ ok: number }>(tx, sql`select 1 as ok`))) as [{ ok: number }];
       expect(ok).toBe(1);
     } finally {
       captured.restore();

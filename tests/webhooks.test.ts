@@ -111,9 +111,12 @@ describe.each(appBackends)('webhooks on %s', (_name, start, available) => {
     return { auth, hook, upload, deliveries };
   };
   /** The cron's retry pass, at a time of the test's choosing. */
-  const retryAt = (when: Date) =>
+  const retryAt = async (when: Date) =>
     runDueDeliveries(
-      webhookContext({ db: () => app.db, kv: () => app.kv, mailer: () => app.outbox }, () => when),
+      await webhookContext(
+        { db: async () => app.db, kv: () => app.kv, mailer: () => app.outbox },
+        () => when,
+      ),
     );
 
   it.skipIf(!available)(

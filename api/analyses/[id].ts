@@ -46,12 +46,12 @@ export default handle(
       const session = await requireCaller(request, context, 'analyses:write');
       const update = await readSmallBody(request, schemas.analysisUpdate);
       let analysis = update.fileName
-        ? await renameAnalysis(db(), id, session.userId, update.fileName)
+        ? await renameAnalysis(await db(), id, session.userId, update.fileName)
         : undefined;
       const { appUrl } = appConfig();
       if (update.access !== 'renew')
         return json(presentSummary(analysis as NonNullable<typeof analysis>, { appUrl }));
-      const renewed = await renewCapability(db(), id, session.userId);
+      const renewed = await renewCapability(await db(), id, session.userId);
       analysis = renewed.analysis;
       return json({
         ...presentSummary(analysis, { appUrl }),
@@ -62,7 +62,7 @@ export default handle(
       const { db, kv } = context;
       const { id } = analysisId(request);
       const session = await requireCaller(request, context, 'analyses:write');
-      await removeAnalysis(db(), kv(), id, session.userId);
+      await removeAnalysis(await db(), kv(), id, session.userId);
       return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
     },
   },

@@ -19,7 +19,7 @@ export default handle(
       const query = readQuery(request, schemas.listQuery);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
       if (query.cursor !== undefined && !after) throw invalidField('cursor', 'not a cursor from this API');
-      const page = await listAnalysesPage(db(), session.userId, {
+      const page = await listAnalysesPage(await db(), session.userId, {
         limit: query.limit,
         after,
         status: query.status,

@@ -57,12 +57,12 @@ export default handle({
         { status: consumed.reason === 'used' ? 410 : 400 },
       );
     }
-    const { user } = await findOrCreateUserByEmail(db(), {
+    const { user } = await findOrCreateUserByEmail(await db(), {
       email: consumed.email,
       name: consumed.email.split('@')[0] ?? '',
     });
     // Submissions made with this address from forms, before or without an account, become theirs.
-    await claimSubmissions(db(), user.id, await submitterHash(user.email, identifierSecret));
+    await claimSubmissions(await db(), user.id, await submitterHash(user.email, identifierSecret));
     const { token: sessionToken, session } = await createSession(kv(), user.id, sessions);
     if (script)
       return json({

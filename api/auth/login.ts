@@ -1,4 +1,4 @@
-import { ipAddress } from '@vercel/functions';
+import { ipAddress } from '@vercel/functions/headers';
 import { verifyHuman } from '../../lib/auth/human';
 import { issueLoginToken, LOGIN_TOKEN_TTL_MS, signInLimits } from '../../lib/auth/magic-link';
 import { assertNotCrossSite } from '../../lib/auth/session';

@@ -17,7 +17,7 @@ export default handle({
     if (scope === 'all') {
       await revokeAllSessions(kv(), session.userId);
       // Links asked for earlier die too: logging out everywhere must not leave a way back in.
-      const user = await getUserById(db(), session.userId);
+      const user = await getUserById(await db(), session.userId);
       if (user) await forgetLoginTokens(kv(), user.email, appConfig().identifierSecret);
     } else await revokeSession(kv(), session);
     return new Response(null, {

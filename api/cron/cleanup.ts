@@ -17,9 +17,9 @@ export default handle({
     const presented = request.headers.get('authorization') ?? '';
     if (!timingSafeEqual(presented, `Bearer ${cronSecret}`))
       throw new ApiError('unauthorized', 'This endpoint is for the scheduler.');
-    const summary = await runCleanup(db(), kv(), { ...analyses, budgetMs: 20_000, batch: 500 });
+    const summary = await runCleanup(await db(), kv(), { ...analyses, budgetMs: 20_000, batch: 500 });
     // Webhook deliveries whose retry is due (the first attempt ran when the analysis ended).
-    const retried = await runDueDeliveries(webhookContext(context));
+    const retried = await runDueDeliveries(await webhookContext(context));
     log('info', 'cleanup_finished', { requestId, ...summary, webhookDeliveries: retried.attempted });
     return json({ ...summary, webhookDeliveries: retried.attempted });
   },

@@ -15,13 +15,13 @@ export default handleParts({
   '': {
     GET: async (request, { db, kv }) => {
       const { session } = await requireSession(request, kv());
-      return json({ items: (await listApiKeys(db(), session.userId)).map(presentApiKey) });
+      return json({ items: (await listApiKeys(await db(), session.userId)).map(presentApiKey) });
     },
     // A key is a lasting credential: creating one needs a recent sign-in, as erasure does.
     POST: async (request, { db, kv }) => {
       const { session } = await requireRecentSignIn(request, kv());
       const input = await readSmallBody(request, schemas.apiKeyCreate);
-      const { key, row } = await issueApiKey(db(), session.userId, input.name, input.scopes);
+      const { key, row } = await issueApiKey(await db(), session.userId, input.name, input.scopes);
       return json({ ...presentApiKey(row), key }, { status: 201, headers: { 'cache-control': 'no-store' } });
     },
   },
@@ -29,7 +29,7 @@ export default handleParts({
     DELETE: async (request, { db, kv }) => {
       const { id } = readQuery(request, schemas.apiKeyIdQuery);
       const { session } = await requireSession(request, kv());
-      await revokeApiKey(db(), kv(), session.userId, id);
+      await revokeApiKey(await db(), kv(), session.userId, id);
       return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
     },
   },

@@ -19,7 +19,7 @@ export default handleParts({
   '': {
     GET: async (request, { db, kv }) => {
       const { session } = await requireSession(request, kv());
-      const user = await getUserById(db(), session.userId);
+      const user = await getUserById(await db(), session.userId);
       if (!user) {
         await revokeSession(kv(), session); // the account was erased: this session is an orphan
         throw new ApiError('unauthorized', 'The session is invalid or has ended.');
@@ -31,7 +31,7 @@ export default handleParts({
       const { session } = await requireRecentSignIn(request, kv());
       const { identifierSecret, analyses } = appConfig();
       const erased = await eraseAccount(
-        db(),
+        await db(),
         kv(),
         session.userId,
         identifierSecret,
@@ -47,7 +47,7 @@ export default handleParts({
   export: {
     GET: async (request, { db, kv }) => {
       const { session } = await requireSession(request, kv());
-      const data = await exportAccount(db(), kv(), session.userId, session.id);
+      const data = await exportAccount(await db(), kv(), session.userId, session.id);
       const day = data.exportedAt.slice(0, 10);
       return json(data, {
         headers: { 'content-disposition': `attachment; filename="account-export-${day}.json"` },

@@ -21,7 +21,7 @@ const noStore = { 'cache-control': 'no-store' };
 async function ownWebhook(request: Request, { db, kv }: RequestContext) {
   const { id } = readQuery(request, schemas.webhookIdQuery);
   const { session } = await requireSession(request, kv());
-  return getWebhook(db(), session.userId, id);
+  return getWebhook(await db(), session.userId, id);
 }
 
 /**
@@ -33,12 +33,12 @@ export default handleParts({
   '': {
     GET: async (request, { db, kv }) => {
       const { session } = await requireSession(request, kv());
-      return json({ items: (await listWebhooks(db(), session.userId)).map(presentWebhook) });
+      return json({ items: (await listWebhooks(await db(), session.userId)).map(presentWebhook) });
     },
     POST: async (request, { db, kv }) => {
       const { session } = await requireSession(request, kv());
       const input = await readSmallBody(request, schemas.webhookCreate);
-      const { webhook, secret } = await registerWebhook(db(), webhookSettings(), {
+      const { webhook, secret } = await registerWebhook(await db(), webhookSettings(), {
         userId: session.userId,
         ...input,
       });
@@ -49,7 +49,7 @@ export default handleParts({
     DELETE: async (request, { db, kv }) => {
       const { id } = readQuery(request, schemas.webhookIdQuery);
       const { session } = await requireSession(request, kv());
-      await deleteWebhook(db(), session.userId, id);
+      await deleteWebhook(await db(), session.userId, id);
       return new Response(null, { status: 204, headers: noStore });
     },
   },
@@ -57,22 +57,27 @@ export default handleParts({
     POST: async (request, context) => {
       const { id } = readQuery(request, schemas.webhookIdQuery);
       const { session } = await requireSession(request, context.kv());
-      const { webhook, secret } = await rotateSecret(context.db(), webhookSettings(), session.userId, id);
+      const { webhook, secret } = await rotateSecret(
+        await context.db(),
+        webhookSettings(),
+        session.userId,
+        id,
+      );
       return json({ ...presentWebhook(webhook), secret }, { headers: noStore });
     },
   },
   deliveries: {
     GET: async (request, context) => {
       const webhook = await ownWebhook(request, context);
-      return json({ items: (await listDeliveries(context.db(), webhook.id)).map(presentDelivery) });
+      return json({ items: (await listDeliveries(await context.db(), webhook.id)).map(presentDelivery) });
     },
   },
   delivery: {
     POST: async (request, context) => {
       const { delivery: deliveryId } = readQuery(request, schemas.deliveryQuery);
       const webhook = await ownWebhook(request, context);
-      const delivery = await getDelivery(context.db(), webhook.id, deliveryId);
-      return json(presentDelivery(await redeliver(webhookContext(context), webhook, delivery)));
+      const delivery = await getDelivery(await context.db(), webhook.id, deliveryId);
+      return json(presentDelivery(await redeliver(await webhookContext(context), webhook, delivery)));
     },
   },
 });

@@ -288,8 +288,10 @@ export async function readAnalysisFor(
   accessToken: string | undefined,
   scope: ApiKeyScope = 'analyses:read',
 ): Promise<Readable> {
-  const db = context.db();
-  const [caller, row] = await Promise.all([optionalCaller(request, context, scope), getAnalysisById(db, id)]);
+  const [caller, [db, row]] = await Promise.all([
+    optionalCaller(request, context, scope),
+    context.db().then(async (db) => [db, await getAnalysisById(db, id)] as const),
+  ]);
   const { identifierSecret, analyses } = config();
   // Only a person signed in with the submitter's address claims a submission by opening its link.
   const session = caller?.via === 'session' ? caller.session : undefined;

@@ -1,4 +1,4 @@
-import { ipAddress } from '@vercel/functions';
+import { ipAddress } from '@vercel/functions/headers';
 import { HUMAN_CHECK_FIELD, verifyHuman } from '../auth/human';
 import { optionalCaller } from '../auth/session';
 import { config } from '../config';
@@ -104,7 +104,7 @@ export async function acceptUpload(request: Request, context: RequestContext): P
     const lang = pickLanguage(upload.fields.lang ?? null, request.headers.get('accept-language'));
     let reportUrl = '';
     const { analysis, capabilityToken } = await submitAnalysis(
-      context.db(),
+      await context.db(),
       context.kv(),
       {
         submitter,
@@ -117,11 +117,11 @@ export async function acceptUpload(request: Request, context: RequestContext): P
         onFinished: async (done) => {
           const mailed = async () => {
             const to =
-              anonymous?.email ?? (session && (await getUserById(context.db(), session.userId))?.email);
+              anonymous?.email ?? (session && (await getUserById(await context.db(), session.userId))?.email);
             if (to && mail) await mail.send({ to, url: reportUrl, ...resultMail(done, reportUrl, lang) });
           };
           // The mail, and the owner's webhooks (an anonymous submission has none), side by side.
-          await Promise.all([mailed(), announce(webhookContext(context), done)]);
+          await Promise.all([mailed(), announce(await webhookContext(context), done)]);
         },
       },
       context.waitUntil,

@@ -51,7 +51,7 @@ export async function rerunWithAnswers(
   limits.catch(() => {}); // awaited through submitAnalysis
   const owner = analysis.userId;
   const { analysis: rerun } = await submitAnalysis(
-    context.db(),
+    await context.db(),
     context.kv(),
     {
       submitter: owner ? { userId: owner } : { submitterHash: analysis.submitterHash as string },
@@ -62,7 +62,7 @@ export async function rerunWithAnswers(
       // The link holder's token reads the re-run too.
       ...(owner ? {} : { capabilityHash: analysis.capabilityHash as string }),
       onFinished: async (done) => {
-        await announce(webhookContext(context), done);
+        await announce(await webhookContext(context), done);
       },
     },
     context.waitUntil,

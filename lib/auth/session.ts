@@ -109,7 +109,7 @@ export type Caller =
   | { userId: string; via: 'session'; session: Session }
   | { userId: string; via: 'key'; key: KeyCaller };
 
-type Stores = { db(): Database; kv(): KvStore; waitUntil(work: () => Promise<unknown>): void };
+type Stores = { db(): Promise<Database>; kv(): KvStore; waitUntil(work: () => Promise<unknown>): void };
 
 /**
  * The caller of an analyses route: an API key (`Authorization: Bearer mia_...`) that has `scope`, else
@@ -123,7 +123,7 @@ export async function optionalCaller(
 ): Promise<Caller | undefined> {
   const presented = readSessionToken(request.headers);
   if (presented?.via === 'bearer' && isApiKey(presented.token)) {
-    const key = await resolveApiKey(stores.db(), stores.kv(), presented.token, stores.waitUntil);
+    const key = await resolveApiKey(await stores.db(), stores.kv(), presented.token, stores.waitUntil);
     if (!key)
       throw new ApiError('unauthorized', 'The API key is unknown or was revoked.', {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },

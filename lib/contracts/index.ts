@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject } from 'zod-openapi';
 import { PROBLEM_CODES, problemPath } from '../http/problems';
+import * as mini from '../zod';
 import * as requests from './requests';
 import * as responses from './responses';
 
@@ -36,7 +37,7 @@ const limitedUnlessReplayed = {
   'RateLimit-Policy': headers.rateLimitPolicy.optional().describe('absent on a replayed answer'),
 };
 
-const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+const json = (schema: z.core.$ZodType) => ({ 'application/json': { schema } });
 const problemContent = { 'application/problem+json': { schema: responses.problem } };
 const html = { 'text/html': { schema: z.string() } };
 
@@ -116,8 +117,8 @@ const submission = {
   text: uploadFields.extend({ csv: z.string().describe('the CSV text') }),
   json: uploadFields.extend({
     csv: z.string().describe('the CSV text'),
-    options: requests.analysisOptions.optional().describe('analysis options, as an object'),
-    mapping: requests.mappingOverride.optional(),
+    options: z.optional(requests.analysisOptions).describe('analysis options, as an object'),
+    mapping: z.optional(requests.mappingOverride),
   }),
 };
 
@@ -486,7 +487,7 @@ export const paths = {
       security: keyedOrAnonymous('analyses:write'),
       requestParams: {
         header: z.object({
-          'Idempotency-Key': requests.idempotencyKey.optional(),
+          'Idempotency-Key': z.optional(requests.idempotencyKey),
         }),
       },
       requestBody: {
@@ -561,7 +562,7 @@ export const paths = {
       security: keyedOrAnonymous('analyses:read'),
       requestParams: {
         path: analysisPath,
-        query: requests.reportQuery.pick({ access: true, lang: true }),
+        query: mini.pick(requests.reportQuery, { access: true, lang: true }),
         header: z.object({ 'Accept-Language': z.string().optional() }),
       },
       responses: {
@@ -585,7 +586,10 @@ export const paths = {
         "Answers to the page's questions with the same file again: a new analysis with the answers as options, linked to this one (`parentId`). No upload quota; re-runs of one analysis are bounded per day",
       tags: ['reports'],
       security: keyedOrAnonymous('analyses:write'),
-      requestParams: { path: analysisPath, query: requests.reportQuery.pick({ access: true, lang: true }) },
+      requestParams: {
+        path: analysisPath,
+        query: mini.pick(requests.reportQuery, { access: true, lang: true }),
+      },
       requestBody: {
         content: {
           'multipart/form-data': {
@@ -635,7 +639,7 @@ export const paths = {
       security: keyedOrAnonymous('analyses:read'),
       requestParams: {
         path: analysisPath,
-        query: requests.analysisIdQuery.pick({ access: true }),
+        query: mini.pick(requests.analysisIdQuery, { access: true }),
         header: z.object({
           'If-None-Match': z.string().optional().describe('the ETag of a completed report'),
         }),

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /** Emails are compared and stored trimmed and lower-cased (the schema's check enforces it). */
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 /** The one email validator: every function that takes an address uses it. */
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const emailSchema = z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email());
 
 /** Providers that deliver `first.last+tag@` and `firstlast@` to one mailbox. */
 const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);

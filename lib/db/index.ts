@@ -1,9 +1,7 @@
-import { neon, neonConfig } from '@neondatabase/serverless';
-import { createPool, type VercelPool } from '@vercel/postgres';
+import type { neonConfig as NeonConfig } from '@neondatabase/serverless';
+import type { VercelPool } from '@vercel/postgres';
 import type { SQL } from 'drizzle-orm';
-import { drizzle as drizzleHttp } from 'drizzle-orm/neon-http';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle } from 'drizzle-orm/vercel-postgres';
 import { ConfigError, config } from '../config';
 import { describeError, log } from '../log';
 import * as schema from './schema';
@@ -35,7 +33,7 @@ export async function queryRows<T>(db: Pick<Database, 'execute'>, query: SQL): P
 }
 
 /** A database handle for one request, and how to give its connections back when the request is done. */
-export type DatabaseSession = { readonly db: Database; release(): Promise<void> };
+export type DatabaseSession = { readonly db: Promise<Database>; release(): Promise<void> };
 
 /**
  * The one way to reach the database, and where the driver is chosen. Every statement, and every
@@ -44,43 +42,60 @@ export type DatabaseSession = { readonly db: Database; release(): Promise<void> 
  * interactive transaction (read, decide in JS, write) needs a connection: `db.transaction` opens a small
  * WebSocket pool for it, on first use, and `release()` (called by `handle()` after the request and its
  * background work) ends it. On the edge a WebSocket cannot outlive the request that opened it.
+ *
+ * The driver is imported when a request first asks for the database, not at cold start: it is a third
+ * of a function's code, a request that needs no database (a refusal, a preflight) never evaluates it,
+ * and one that does evaluates it while its KV call is already on the wire.
  */
 export function openDatabase(): DatabaseSession {
-  if (provided) return { db: provided.db, release: async () => {} };
+  if (provided) return { db: Promise.resolve(provided.db), release: async () => {} };
   const postgres = config().postgres;
   if (!postgres) {
     throw new ConfigError(['POSTGRES_URL'], 'POSTGRES_URL is not set and no embedded database was provided');
   }
-  // Local and test only: the HTTP queries go to a bridge in front of a plain PostgreSQL.
-  if (postgres.httpEndpoint) neonConfig.fetchEndpoint = postgres.httpEndpoint;
-  const http = drizzleHttp(neon(postgres.url), { schema }) as unknown as Database;
-  let pool: VercelPool | undefined;
-  const interactive = () => {
-    if (postgres.wsProxy && postgres.wsProxy !== configuredProxy) {
-      useLocalWebSocketProxy(postgres.wsProxy);
-      configuredProxy = postgres.wsProxy;
-    }
-    // A createPool() pool: drizzle runs real transactions only on a VercelPool (the default `sql`
-    // export would send BEGIN, the statements and COMMIT over different connections).
-    if (!pool) {
-      pool = createPool({ connectionString: postgres.url, max: 2, connectionTimeoutMillis: 5_000 });
+  let pool: Promise<VercelPool> | undefined;
+  const interactive = async () => {
+    pool ??= (async () => {
+      const [{ neonConfig }, { createPool }] = await Promise.all([
+        import('@neondatabase/serverless'),
+        import('@vercel/postgres'),
+      ]);
+      if (postgres.wsProxy && postgres.wsProxy !== configuredProxy) {
+        useLocalWebSocketProxy(neonConfig, postgres.wsProxy);
+        configuredProxy = postgres.wsProxy;
+      }
+      // A createPool() pool: drizzle runs real transactions only on a VercelPool (the default `sql`
+      // export would send BEGIN, the statements and COMMIT over different connections).
+      const created = createPool({ connectionString: postgres.url, max: 2, connectionTimeoutMillis: 5_000 });
       // An idle connection the server or network dropped emits 'error' on the pool: without a listener
       // that kills the process. The pool drops the connection; the next query opens a new one.
-      pool.on('error', (error: unknown) => log('warn', 'db_connection_lost', describeError(error)));
-    }
-    return drizzle(pool, { schema }) as unknown as Database;
+      created.on('error', (error: unknown) => log('warn', 'db_connection_lost', describeError(error)));
+      return created;
+    })();
+    const [{ drizzle }, connected] = await Promise.all([import('drizzle-orm/vercel-postgres'), pool]);
+    return drizzle(connected, { schema }) as unknown as Database;
   };
-  const db = Object.assign(Object.create(http) as Database, {
-    transaction: ((work, settings) => interactive().transaction(work, settings)) as Database['transaction'],
-  });
-  return { db, release: async () => pool?.end() };
+  const db = (async () => {
+    const [{ neon, neonConfig }, { drizzle }] = await Promise.all([
+      import('@neondatabase/serverless'),
+      import('drizzle-orm/neon-http'),
+    ]);
+    // Local and test only: the HTTP queries go to a bridge in front of a plain PostgreSQL.
+    if (postgres.httpEndpoint) neonConfig.fetchEndpoint = postgres.httpEndpoint;
+    const http = drizzle(neon(postgres.url), { schema }) as unknown as Database;
+    return Object.assign(Object.create(http) as Database, {
+      transaction: (async (work, settings) =>
+        (await interactive()).transaction(work, settings)) as Database['transaction'],
+    });
+  })();
+  return { db, release: async () => (pool ? (await pool).end() : undefined) };
 }
 
 /**
  * Neon speaks Postgres over WebSocket. A local server has no Neon endpoint, so tests and the dev runner
  * point the pool at a plain ws:// proxy (one copy of the driver serves the pool and the HTTP queries).
  */
-function useLocalWebSocketProxy(wsProxy: string): void {
+function useLocalWebSocketProxy(neonConfig: typeof NeonConfig, wsProxy: string): void {
   const settings = neonConfig as unknown as NeonSettings;
   settings.wsProxy = (host, port) => `${wsProxy}?address=${host}:${port}`; // host:port/path, no scheme
   settings.useSecureWebSocket = false;

@@ -1,4 +1,3 @@
-import { waitUntil } from '@vercel/functions';
 import { type Database, type DatabaseSession, openDatabase } from '../db';
 import { type KvStore, kv } from '../kv';
 import { describeError, log } from '../log';
@@ -10,7 +9,7 @@ export type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPT
 export type RequestContext = {
   requestId: string;
   /** This request's database handle, opened on first use and released when the request's work is done. */
-  db(): Database;
+  db(): Promise<Database>;
   /** The KV store (the REST client holds no connection: one per instance). */
   kv(): KvStore;
   /** The mailer (the configured provider, or the dev runner's outbox). */
@@ -103,6 +102,8 @@ export function handle(
       ),
     );
     if (session || background.length > 0) {
+      // Loaded only by a request that leaves work behind: the package's index evaluates all its parts.
+      const { waitUntil } = await import('@vercel/functions');
       waitUntil(Promise.allSettled(background).then(() => session?.release()));
     }
     // Copy the headers: a Response's own may be immutable (Response.redirect, fetched responses).

@@ -1,8 +1,8 @@
-import type * as z from 'zod';
+import type * as z from '../zod';
 import { ApiError } from './errors';
 
 /** `path: message` for each failed field, as clients can show them. */
-export function formatIssues(error: z.ZodError): string {
+export function formatIssues(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
 }
 
@@ -12,7 +12,7 @@ export const invalidField = (path: string, message: string): ApiError =>
     fields: { errors: [{ path, message }] },
   });
 
-export function validate<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
+export function validate<T extends z.ZodMiniType>(schema: T, value: unknown, where: string): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new ApiError('validation_failed', `Invalid ${where}: ${formatIssues(parsed.error)}`, {
@@ -73,7 +73,7 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
  * A small body (JSON or a form post) as a plain object, validated: malformed JSON and an unsupported
  * type are 400/415, invalid fields 422. Bounded: bodies here are a few fields, never files.
  */
-export async function readSmallBody<T extends z.ZodType>(
+export async function readSmallBody<T extends z.ZodMiniType>(
   request: Request,
   schema: T,
   maxBytes = 16 * 1024,
@@ -98,12 +98,16 @@ export async function readSmallBody<T extends z.ZodType>(
   return validate(schema, value, 'request body');
 }
 
-export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+export function readQuery<T extends z.ZodMiniType>(request: Request, schema: T): z.infer<T> {
   return validate(schema, Object.fromEntries(new URL(request.url).searchParams), 'query');
 }
 
 /** A form field that holds JSON text (forms cannot nest), validated like any other input. */
-export function validateJsonField<T extends z.ZodType>(schema: T, text: string, field: string): z.infer<T> {
+export function validateJsonField<T extends z.ZodMiniType>(
+  schema: T,
+  text: string,
+  field: string,
+): z.infer<T> {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,4 +1,4 @@
-import { createClient } from '@vercel/kv';
+import type { VercelKV } from '@vercel/kv';
 import { DELETE_IF_EQUALS, type Script, SLIDING_WINDOW_HIT, SLIDING_WINDOW_PEEK, TAKE_ONCE } from './scripts';
 import { type KvStore, KvUnavailableError, type SlidingWindowState } from './store';
 
@@ -6,23 +6,29 @@ export type UpstashOptions = { url: string; token: string; timeoutMs: number };
 
 /** The only place the production KV client is created. */
 export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): KvStore {
-  const client = createClient({
-    url,
-    token,
-    // Strings in, the same strings out (the default JSON-parses '42' into 42).
-    automaticDeserialization: false,
-    // The default is 5 retries with backoff (~4 s on a dead server) inside a request path: no retries,
-    // and an abort bound that throws (a plain AbortSignal would make the client resolve "Aborted").
-    retry: { retries: 0 },
-    signal: () => AbortSignal.timeout(timeoutMs),
-    // @vercel/kv forces 'default'; commands must never be served from a fetch cache, and workerd
-    // (the edge test runtime) supports only 'no-store'.
-    cache: 'no-store',
-  });
+  // Loaded on the first command, not at cold start: the client is a fifth of a function's code, and
+  // evaluating it then overlaps with whatever the request already waits for.
+  let client: Promise<VercelKV> | undefined;
+  const connect = () =>
+    (client ??= import('@vercel/kv').then(({ createClient }) =>
+      createClient({
+        url,
+        token,
+        // Strings in, the same strings out (the default JSON-parses '42' into 42).
+        automaticDeserialization: false,
+        // The default is 5 retries with backoff (~4 s on a dead server) inside a request path: no retries,
+        // and an abort bound that throws (a plain AbortSignal would make the client resolve "Aborted").
+        retry: { retries: 0 },
+        signal: () => AbortSignal.timeout(timeoutMs),
+        // @vercel/kv forces 'default'; commands must never be served from a fetch cache, and workerd
+        // (the edge test runtime) supports only 'no-store'.
+        cache: 'no-store',
+      }),
+    ));
 
-  const call = async <T>(operation: () => Promise<T>): Promise<T> => {
+  const call = async <T>(operation: (client: VercelKV) => Promise<T>): Promise<T> => {
     try {
-      return await operation();
+      return await operation(await connect());
     } catch (error) {
       // Not the client's message: it repeats the failed command, values (reports, addresses) included.
       throw new KvUnavailableError('The KV store did not answer or refused the command.', { cause: error });
@@ -30,7 +36,12 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
   };
 
   /** EVALSHA, and EVAL only when Redis does not know the script yet (one extra trip, once per server). */
-  const run = async <T>(script: Script, keys: string[], args: (string | number)[]): Promise<T> => {
+  const run = async <T>(
+    client: VercelKV,
+    script: Script,
+    keys: string[],
+    args: (string | number)[],
+  ): Promise<T> => {
     try {
       return (await client.evalsha(script.sha1, keys, args)) as T;
     } catch (error) {
@@ -48,13 +59,13 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
   return {
     backend: 'upstash',
     ping: () =>
-      call(async () => {
+      call(async (client) => {
         const reply = await client.ping();
         if (reply !== 'PONG') throw new Error(`unexpected PING reply ${JSON.stringify(reply)}`);
       }),
-    get: (key) => call(() => client.get<string>(key)),
+    get: (key) => call((client) => client.get<string>(key)),
     set: (key, value, { ttlMs, onlyIfAbsent, onlyIfPresent }) =>
-      call(async () => {
+      call(async (client) => {
         const reply = onlyIfAbsent
           ? await client.set(key, value, { px: ttlMs, nx: true })
           : onlyIfPresent
@@ -62,17 +73,22 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
             : await client.set(key, value, { px: ttlMs });
         return reply === 'OK';
       }),
-    del: (...keys) => call(() => (keys.length === 0 ? Promise.resolve(0) : client.del(...keys))),
-    pttl: (key) => call(() => client.pttl(key)),
+    del: (...keys) => call((client) => (keys.length === 0 ? Promise.resolve(0) : client.del(...keys))),
+    pttl: (key) => call((client) => client.pttl(key)),
     takeOnce: (key, tombstone, ttlMs) =>
-      call(async () => {
-        const [found, rest] = await run<[number, string | number]>(TAKE_ONCE, [key, tombstone], [ttlMs]);
+      call(async (client) => {
+        const [found, rest] = await run<[number, string | number]>(
+          client,
+          TAKE_ONCE,
+          [key, tombstone],
+          [ttlMs],
+        );
         return found === 1 ? { value: String(rest) } : { used: Number(rest) === 1 };
       }),
     deleteIfEquals: (key, value) =>
-      call(async () => (await run<number>(DELETE_IF_EQUALS, [key], [value])) === 1),
+      call(async (client) => (await run<number>(client, DELETE_IF_EQUALS, [key], [value])) === 1),
     addToSet: (key, members, ttlMs) =>
-      call(async () => {
+      call(async (client) => {
         if (members.length === 0) return;
         const [first, ...rest] = members as [string, ...string[]];
         await client
@@ -81,16 +97,17 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
           .pexpire(key, ttlMs)
           .exec();
       }),
-    setMembers: (key) => call(() => client.smembers(key)),
+    setMembers: (key) => call((client) => client.smembers(key)),
     removeFromSet: (key, members) =>
-      call(() => {
+      call((client) => {
         if (members.length === 0) return Promise.resolve(0);
         const [first, ...rest] = members as [string, ...string[]];
         return client.srem(key, first, ...rest);
       }),
     hitSlidingWindows: (logs, { nowMs, member }) =>
-      call(async () => {
+      call(async (client) => {
         const reply = await run<(number | string | null)[]>(
+          client,
           SLIDING_WINDOW_HIT,
           logs.map((log) => log.key),
           [nowMs, member, ...logs.flatMap((log) => [log.limit, log.windowMs])],
@@ -107,9 +124,9 @@ export function createUpstashStore({ url, token, timeoutMs }: UpstashOptions): K
         };
       }),
     peekSlidingWindow: (key, windowMs, nowMs) =>
-      call(async () => windowState(await run(SLIDING_WINDOW_PEEK, [key], [windowMs, nowMs]))),
+      call(async (client) => windowState(await run(client, SLIDING_WINDOW_PEEK, [key], [windowMs, nowMs]))),
     scan: (cursor, pattern, count) =>
-      call(async () => {
+      call(async (client) => {
         const [next, keys] = await client.scan(cursor, { match: pattern, count });
         return { cursor: String(next), keys };
       }),

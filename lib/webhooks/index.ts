@@ -323,12 +323,12 @@ export const presentDelivery = (delivery: WebhookDelivery): DeliveryInfo => ({
 });
 
 /** The webhooks' view of a request: its stores, the mailer if one is configured, settings, the clock. */
-export function webhookContext(
-  request: { db(): Database; kv(): KvStore; mailer(): Mailer },
+export async function webhookContext(
+  request: { db(): Promise<Database>; kv(): KvStore; mailer(): Mailer },
   now: Clock = () => new Date(),
-): Context {
+): Promise<Context> {
   return {
-    db: request.db(),
+    db: await request.db(),
     kv: request.kv(),
     mailer: () => mailerIfConfigured(request.mailer),
     settings: webhookSettings(),

@@ -31,7 +31,7 @@ export async function openPostgresTestDatabase(): Promise<TestDatabase & { admin
   });
   const session = openDatabase();
   return {
-    db: session.db,
+    db: await session.db,
     adminUrl,
     async close() {
       await session.release();

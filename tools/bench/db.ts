@@ -33,7 +33,7 @@ export async function benchQueries(postgresUrl: string): Promise<void> {
     process.env.POSTGRES_HTTP_ENDPOINT = http.url;
     resetConfig();
     const session = openDatabase();
-    const db: Database = session.db;
+    const db: Database = await session.db;
 
     const { user } = await findOrCreateUserByEmail(db, { email: 'bench@example.com', name: 'Bench' });
     const rows = await createAnalyses(
@@ -110,7 +110,7 @@ export async function benchQueries(postgresUrl: string): Promise<void> {
     // What an edge request pays: a pool opened for the request, one query, the pool ended.
     const perRequest = await timeSequential(async () => {
       const scoped = openDatabase();
-      await getUserById(scoped.db, user.id);
+      await getUserById(await scoped.db, user.id);
       await scoped.release();
     }, 100);
     const rawConnect = await timeSequential(async () => {
