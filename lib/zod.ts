@@ -9,3 +9,15 @@ import en from 'zod/v4/locales/en.js';
 config(en());
 
 export * from 'zod/mini';
+
+/**
+ * A schema built on first use: building one costs cold-start time (zod's constructors define each
+ * schema's internals), and a function uses one or two of the schemas its modules declare.
+ */
+export function lazySchema<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_VARIABLES, REQUIRED_WHEN_DEPLOYED } from '../lib/config';
+import { environmentVariables, REQUIRED_WHEN_DEPLOYED } from '../lib/config';
 import { PROJECT_ROOT } from '../tools/paths';
 import { PROBLEM_PAGES_DIR, problemPages } from '../tools/problem-pages';
 
@@ -12,7 +12,7 @@ describe('what the docs and generated files say matches the code', () => {
     const rows = [...read('docs/operations.md').matchAll(/^\| `([A-Z0-9_]+)` +\| ([^|]+?) +\|/gm)].map(
       ([, name, required]) => ({ name: name as string, required: (required as string).trim() }),
     );
-    expect(rows.map((row) => row.name).sort()).toEqual([...ENVIRONMENT_VARIABLES].sort());
+    expect(rows.map((row) => row.name).sort()).toEqual(environmentVariables().sort());
     expect(
       rows
         .filter((row) => row.required === 'yes')

@@ -20,7 +20,7 @@ export const config = { runtime: 'edge', regions: ['fra1'] };
 
 /** Vercel passes `[id]` as a query parameter. Anything that is not an id is simply not found. */
 function analysisId(request: Request) {
-  const query = readQuery(request, schemas.analysisIdQuery);
+  const query = readQuery(request, schemas.analysisIdQuery());
   if (!isUuid(query.id)) throw new NotFoundError('no such analysis');
   return query;
 }
@@ -44,7 +44,7 @@ export default handle(
       const { db } = context;
       const { id } = analysisId(request);
       const session = await requireCaller(request, context, 'analyses:write');
-      const update = await readSmallBody(request, schemas.analysisUpdate);
+      const update = await readSmallBody(request, schemas.analysisUpdate());
       let analysis = update.fileName
         ? await renameAnalysis(await db(), id, session.userId, update.fileName)
         : undefined;

@@ -16,7 +16,7 @@ export default handle(
     GET: async (request, context) => {
       const { db } = context;
       const session = await requireCaller(request, context, 'analyses:read');
-      const query = readQuery(request, schemas.listQuery);
+      const query = readQuery(request, schemas.listQuery());
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
       if (query.cursor !== undefined && !after) throw invalidField('cursor', 'not a cursor from this API');
       const page = await listAnalysesPage(await db(), session.userId, {

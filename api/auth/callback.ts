@@ -20,7 +20,7 @@ const NEW_LINK = '<p class="note">Ask for a new sign-in link where you asked for
 export default handle({
   // Opening the link (a person, or a mail scanner's GET or HEAD) consumes nothing: it shows a button.
   GET: async (request, { kv }) => {
-    const { token } = readQuery(request, schemas.callbackQuery);
+    const { token } = readQuery(request, schemas.callbackQuery());
     const state = await peekLoginToken(kv(), token);
     if (state === 'used')
       return htmlPage('Link already used', `<h1>This sign-in link was already used</h1>${NEW_LINK}`, {
@@ -43,7 +43,7 @@ export default handle({
     const script = wantsJson(request);
     // A cross-site post could sign the browser into someone else's account (login CSRF).
     if (!script) assertSameOrigin(request);
-    const { token } = await readSmallBody(request, schemas.callbackInput);
+    const { token } = await readSmallBody(request, schemas.callbackInput());
     const { sessions, appUrl, identifierSecret } = appConfig();
     const consumed = await consumeLoginToken(kv(), token, identifierSecret);
     if (!consumed.ok) {

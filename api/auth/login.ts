@@ -18,7 +18,7 @@ export default handle(
       const { identifierSecret, appUrl, forms } = appConfig();
       // Another website's form must not make each visitor's browser send mail.
       assertNotCrossSite(request, forms.allowedOrigins);
-      const input = await readSmallBody(request, schemas.loginInput);
+      const input = await readSmallBody(request, schemas.loginInput());
       const ip = ipAddress(request);
       await verifyHuman(input['cf-turnstile-response'], ip);
       const headers = await enforceLimits(

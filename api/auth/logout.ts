@@ -12,7 +12,7 @@ export const config = { runtime: 'edge', regions: ['fra1'] };
 /** Sign out here, or everywhere (`/api/auth/logout-all`, rewritten to `?scope=all`). */
 export default handle({
   POST: async (request, { db, kv }) => {
-    const { scope } = readQuery(request, schemas.logoutQuery);
+    const { scope } = readQuery(request, schemas.logoutQuery());
     const { session } = await requireSession(request, kv());
     if (scope === 'all') {
       await revokeAllSessions(kv(), session.userId);

@@ -20,14 +20,14 @@ export default handleParts({
     // A key is a lasting credential: creating one needs a recent sign-in, as erasure does.
     POST: async (request, { db, kv }) => {
       const { session } = await requireRecentSignIn(request, kv());
-      const input = await readSmallBody(request, schemas.apiKeyCreate);
+      const input = await readSmallBody(request, schemas.apiKeyCreate());
       const { key, row } = await issueApiKey(await db(), session.userId, input.name, input.scopes);
       return json({ ...presentApiKey(row), key }, { status: 201, headers: { 'cache-control': 'no-store' } });
     },
   },
   key: {
     DELETE: async (request, { db, kv }) => {
-      const { id } = readQuery(request, schemas.apiKeyIdQuery);
+      const { id } = readQuery(request, schemas.apiKeyIdQuery());
       const { session } = await requireSession(request, kv());
       await revokeApiKey(await db(), kv(), session.userId, id);
       return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });

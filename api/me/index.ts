@@ -66,7 +66,7 @@ export default handleParts({
     },
     // `/api/me/sessions/<id>`: ends that one session of the user's, at once.
     DELETE: async (request, { kv }) => {
-      const { id } = readQuery(request, schemas.sessionIdQuery);
+      const { id } = readQuery(request, schemas.sessionIdQuery());
       const { session } = await requireSession(request, kv());
       const target = (await listSessions(kv(), session.userId)).find(
         (entry) => publicSessionId(entry) === id,

@@ -15,13 +15,13 @@ export const config = { runtime: 'edge', regions: ['fra1'] };
 /** `/reports/{id}` (a rewrite): the report page for people; answers to its questions are posted here. */
 export default handle({
   GET: async (request, context) => {
-    const query = readQuery(request, schemas.reportQuery);
+    const query = readQuery(request, schemas.reportQuery());
     const found = await readable(request, query, context);
     if (!found) return notFound(request, query.lang);
     return renderReportPage(view(request, query, found));
   },
   POST: async (request, context) => {
-    const query = readQuery(request, schemas.reportQuery);
+    const query = readQuery(request, schemas.reportQuery());
     const found = await readable(request, query, context, 'analyses:write');
     if (!found) return notFound(request, query.lang);
     const lang = languageOf(request, query.lang, found);

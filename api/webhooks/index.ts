@@ -19,7 +19,7 @@ const noStore = { 'cache-control': 'no-store' };
 
 /** The caller's webhook named by `?id=` (a person's session: keys never manage webhooks). */
 async function ownWebhook(request: Request, { db, kv }: RequestContext) {
-  const { id } = readQuery(request, schemas.webhookIdQuery);
+  const { id } = readQuery(request, schemas.webhookIdQuery());
   const { session } = await requireSession(request, kv());
   return getWebhook(await db(), session.userId, id);
 }
@@ -37,7 +37,7 @@ export default handleParts({
     },
     POST: async (request, { db, kv }) => {
       const { session } = await requireSession(request, kv());
-      const input = await readSmallBody(request, schemas.webhookCreate);
+      const input = await readSmallBody(request, schemas.webhookCreate());
       const { webhook, secret } = await registerWebhook(await db(), webhookSettings(), {
         userId: session.userId,
         ...input,
@@ -47,7 +47,7 @@ export default handleParts({
   },
   hook: {
     DELETE: async (request, { db, kv }) => {
-      const { id } = readQuery(request, schemas.webhookIdQuery);
+      const { id } = readQuery(request, schemas.webhookIdQuery());
       const { session } = await requireSession(request, kv());
       await deleteWebhook(await db(), session.userId, id);
       return new Response(null, { status: 204, headers: noStore });
@@ -55,7 +55,7 @@ export default handleParts({
   },
   secret: {
     POST: async (request, context) => {
-      const { id } = readQuery(request, schemas.webhookIdQuery);
+      const { id } = readQuery(request, schemas.webhookIdQuery());
       const { session } = await requireSession(request, context.kv());
       const { webhook, secret } = await rotateSecret(
         await context.db(),
@@ -74,7 +74,7 @@ export default handleParts({
   },
   delivery: {
     POST: async (request, context) => {
-      const { delivery: deliveryId } = readQuery(request, schemas.deliveryQuery);
+      const { delivery: deliveryId } = readQuery(request, schemas.deliveryQuery());
       const webhook = await ownWebhook(request, context);
       const delivery = await getDelivery(await context.db(), webhook.id, deliveryId);
       return json(presentDelivery(await redeliver(await webhookContext(context), webhook, delivery)));

@@ -61,7 +61,7 @@ export async function acceptUpload(request: Request, context: RequestContext): P
     // Without a session the address given is only where the link goes: it never reaches an account.
     const anonymous = session
       ? undefined
-      : validate(schemas.submitter, upload.fields, 'submitter (email and name, or sign in)');
+      : validate(schemas.submitter(), upload.fields, 'submitter (email and name, or sign in)');
     if (anonymous) await verifyHuman(upload.fields[HUMAN_CHECK_FIELD], ipAddress(request));
     // Validated before the limits are counted: malformed options cost the submitter nothing.
     const options = analysisOptionsOf(upload.fields);
@@ -78,7 +78,7 @@ export async function acceptUpload(request: Request, context: RequestContext): P
         context.kv(),
         identifierSecret,
         'userId' in submitter ? `user:${submitter.userId}` : `submitter:${submitter.submitterHash}`,
-        validate(schemas.idempotencyKey, key, 'Idempotency-Key header'),
+        validate(schemas.idempotencyKey(), key, 'Idempotency-Key header'),
         await sha256Hex(`${contentHash}\n${fileName}\n${seen.redirect ?? ''}`),
       );
       if (claimed.replay) return claimed.replay;
@@ -199,7 +199,7 @@ function screen(bytes: Uint8Array): void {
  */
 function analysisOptionsOf(fields: Record<string, string>) {
   const options = fields.options
-    ? validateJsonField(schemas.analysisOptions, fields.options, 'options')
+    ? validateJsonField(schemas.analysisOptions(), fields.options, 'options')
     : undefined;
   if (!fields.mapping) return options;
   if (options?.mapping)
@@ -207,5 +207,5 @@ function analysisOptionsOf(fields: Record<string, string>) {
       'validation_failed',
       'Give the column mapping once: in options.mapping or in mapping.',
     );
-  return { ...options, mapping: validateJsonField(schemas.mappingOverride, fields.mapping, 'mapping') };
+  return { ...options, mapping: validateJsonField(schemas.mappingOverride(), fields.mapping, 'mapping') };
 }

@@ -39,7 +39,7 @@ export async function rerunWithAnswers(
     throw new ApiError('validation_failed', words.wrongFile);
   const { options, answered } = answersToOptions(upload.fields, questionsOf(report), report.options);
   if (answered === 0) throw new ApiError('validation_failed', words.nothing);
-  const checked = schemas.analysisOptions.safeParse(options);
+  const checked = schemas.analysisOptions().safeParse(options);
   if (!checked.success) throw new ApiError('validation_failed', formatIssues(checked.error));
 
   const limits = enforceLimits(

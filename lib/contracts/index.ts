@@ -117,8 +117,8 @@ const submission = {
   text: uploadFields.extend({ csv: z.string().describe('the CSV text') }),
   json: uploadFields.extend({
     csv: z.string().describe('the CSV text'),
-    options: z.optional(requests.analysisOptions).describe('analysis options, as an object'),
-    mapping: z.optional(requests.mappingOverride),
+    options: z.optional(requests.analysisOptions()).describe('analysis options, as an object'),
+    mapping: z.optional(requests.mappingOverride()),
   }),
 };
 
@@ -158,8 +158,8 @@ export const paths = {
       requestBody: {
         required: true,
         content: {
-          'application/json': { schema: requests.loginInput },
-          'application/x-www-form-urlencoded': { schema: requests.loginInput },
+          'application/json': { schema: requests.loginInput() },
+          'application/x-www-form-urlencoded': { schema: requests.loginInput() },
         },
       },
       responses: {
@@ -183,7 +183,7 @@ export const paths = {
       summary:
         'The mailed link: a page with a button that confirms it. Consumes nothing, so mail scanners leave the link usable',
       tags: ['auth'],
-      requestParams: { query: requests.callbackQuery },
+      requestParams: { query: requests.callbackQuery() },
       responses: {
         200: { description: 'the confirmation page', content: html },
         400: { description: 'the link is invalid or has expired (a page)', content: html },
@@ -199,8 +199,8 @@ export const paths = {
       requestBody: {
         required: true,
         content: {
-          'application/json': { schema: requests.callbackInput },
-          'application/x-www-form-urlencoded': { schema: requests.callbackInput },
+          'application/json': { schema: requests.callbackInput() },
+          'application/x-www-form-urlencoded': { schema: requests.callbackInput() },
         },
       },
       responses: {
@@ -314,7 +314,7 @@ export const paths = {
       summary: 'A new API key for a machine, shown once; needs a sign-in of the last 10 minutes',
       tags: ['account'],
       security: session,
-      requestBody: { content: json(requests.apiKeyCreate) },
+      requestBody: { content: json(requests.apiKeyCreate()) },
       responses: {
         201: { description: 'the key, this once', content: json(responses.apiKeyCreated) },
         400: common.malformed,
@@ -360,7 +360,7 @@ export const paths = {
         'Announce the end of each analysis to a URL (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature); the secret is shown once',
       tags: ['integrations'],
       security: session,
-      requestBody: { content: json(requests.webhookCreate) },
+      requestBody: { content: json(requests.webhookCreate()) },
       responses: {
         201: {
           description: 'the webhook and its signing secret, this once',
@@ -449,7 +449,7 @@ export const paths = {
       summary: 'End one session of the user, by the id from the list',
       tags: ['account'],
       security: session,
-      requestParams: { path: requests.sessionIdQuery },
+      requestParams: { path: requests.sessionIdQuery() },
       responses: {
         204: { description: 'ended' },
         401: common.unauthorized,
@@ -487,7 +487,7 @@ export const paths = {
       security: keyedOrAnonymous('analyses:write'),
       requestParams: {
         header: z.object({
-          'Idempotency-Key': z.optional(requests.idempotencyKey),
+          'Idempotency-Key': z.optional(requests.idempotencyKey()),
         }),
       },
       requestBody: {
@@ -544,7 +544,7 @@ export const paths = {
       summary: "The user's analyses, newest first, keyset-paginated",
       tags: ['analyses'],
       security: keyed('analyses:read'),
-      requestParams: { query: requests.listQuery },
+      requestParams: { query: requests.listQuery() },
       responses: {
         403: common.keyScope,
         200: { description: 'a page', content: json(responses.analysisList) },
@@ -562,7 +562,7 @@ export const paths = {
       security: keyedOrAnonymous('analyses:read'),
       requestParams: {
         path: analysisPath,
-        query: mini.pick(requests.reportQuery, { access: true, lang: true }),
+        query: mini.pick(requests.reportQuery(), { access: true, lang: true }),
         header: z.object({ 'Accept-Language': z.string().optional() }),
       },
       responses: {
@@ -588,7 +588,7 @@ export const paths = {
       security: keyedOrAnonymous('analyses:write'),
       requestParams: {
         path: analysisPath,
-        query: mini.pick(requests.reportQuery, { access: true, lang: true }),
+        query: mini.pick(requests.reportQuery(), { access: true, lang: true }),
       },
       requestBody: {
         content: {
@@ -639,7 +639,7 @@ export const paths = {
       security: keyedOrAnonymous('analyses:read'),
       requestParams: {
         path: analysisPath,
-        query: mini.pick(requests.analysisIdQuery, { access: true }),
+        query: mini.pick(requests.analysisIdQuery(), { access: true }),
         header: z.object({
           'If-None-Match': z.string().optional().describe('the ETag of a completed report'),
         }),
@@ -673,8 +673,8 @@ export const paths = {
       requestBody: {
         required: true,
         content: {
-          'application/json': { schema: requests.analysisUpdate },
-          'application/x-www-form-urlencoded': { schema: requests.analysisUpdate },
+          'application/json': { schema: requests.analysisUpdate() },
+          'application/x-www-form-urlencoded': { schema: requests.analysisUpdate() },
         },
       },
       responses: {

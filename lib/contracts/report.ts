@@ -189,7 +189,7 @@ export const analysisReport = z
         .describe('event logs: one event per row with its end or duration, or sampled states'),
       timezone: z.literal('Europe/Berlin'),
     }),
-    options: analysisOptions.check(z.describe('the options that changed this report, as applied')),
+    options: analysisOptions().check(z.describe('the options that changed this report, as applied')),
     mapping: z
       .array(
         z.object({

@@ -4,7 +4,9 @@ import * as z from '../zod';
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 /** The one email validator: every function that takes an address uses it. */
-export const emailSchema = z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email());
+export const emailSchema = z.lazySchema(() =>
+  z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email()),
+);
 
 /** Providers that deliver `first.last+tag@` and `firstlast@` to one mailbox. */
 const DOTLESS_DOMAINS = new Set(['gmail.com', 'googlemail.com']);

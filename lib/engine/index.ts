@@ -64,7 +64,7 @@ export async function analyzeCsv(
   given: AnalysisOptions & { fileName?: string } = {},
 ): Promise<AnalysisReport> {
   const { fileName, ...rest } = given;
-  const parsed = analysisOptions.safeParse(rest);
+  const parsed = analysisOptions().safeParse(rest);
   if (!parsed.success)
     throw new AnalysisInputError(
       'INVALID_OPTIONS',

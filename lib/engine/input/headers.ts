@@ -130,24 +130,31 @@ export function headerWords(raw: string): { words: string[]; unit: Unit } {
 
 type Phrase = { field: Canonical; words: string[]; joined: string };
 
-/** Every synonym as words, and joined into one word (`Ist-Menge`, `Istmenge` and `IstMenge` all match). */
-const PHRASES: Phrase[] = CANONICAL_FIELDS.flatMap((field) =>
-  synonymsOf(field).map((synonym) => {
-    const words = tokenize(synonym);
-    return { field, words, joined: words.join('') };
-  }),
-);
-const BY_FIRST_WORD = new Map<string, Phrase[]>();
-const BY_JOINED = new Map<string, Phrase[]>();
-for (const phrase of PHRASES) {
-  for (const [index, key] of [
-    [BY_FIRST_WORD, phrase.words[0] as string],
-    [BY_JOINED, phrase.joined],
-  ] as const) {
-    const list = index.get(key) ?? [];
-    list.push(phrase);
-    index.set(key, list);
-  }
+/**
+ * Every synonym as words, and joined into one word (`Ist-Menge`, `Istmenge` and `IstMenge` all match),
+ * indexed by first word and by joined form. Built on first use: tokenising the registry is cold-start
+ * time that a function which never reads a header would pay.
+ */
+let phraseIndex: { byFirstWord: Map<string, Phrase[]>; byJoined: Map<string, Phrase[]> } | undefined;
+function phrases() {
+  if (phraseIndex) return phraseIndex;
+  const byFirstWord = new Map<string, Phrase[]>();
+  const byJoined = new Map<string, Phrase[]>();
+  for (const field of CANONICAL_FIELDS)
+    for (const synonym of synonymsOf(field)) {
+      const words = tokenize(synonym);
+      const phrase: Phrase = { field, words, joined: words.join('') };
+      for (const [index, key] of [
+        [byFirstWord, words[0] as string],
+        [byJoined, phrase.joined],
+      ] as const) {
+        const list = index.get(key) ?? [];
+        list.push(phrase);
+        index.set(key, list);
+      }
+    }
+  phraseIndex = { byFirstWord, byJoined };
+  return phraseIndex;
 }
 
 export type HeaderMatch = { canonical: Canonical; score: number };
@@ -171,10 +178,11 @@ export function headerCandidates(raw: string): HeaderMatch[] {
     const score = Math.min(1, covered / content.length) * (exact ? 1 : 0.98);
     if (score > (best.get(field) ?? 0)) best.set(field, score);
   };
+  const { byFirstWord, byJoined } = phrases();
   for (let at = 0; at < words.length; at++) {
     const word = words[at] as string;
-    for (const phrase of BY_JOINED.get(word) ?? []) consider(phrase.field, 1, words.length === 1);
-    for (const phrase of BY_FIRST_WORD.get(word) ?? []) {
+    for (const phrase of byJoined.get(word) ?? []) consider(phrase.field, 1, words.length === 1);
+    for (const phrase of byFirstWord.get(word) ?? []) {
       const length = phrase.words.length;
       if (length < 2 || at + length > words.length) continue;
       let same = true;

@@ -6,9 +6,9 @@ import { CANONICAL_FIELDS } from './fields';
  * (`analyzeCsv(bytes, options)`), the API (`options` field) and the CLI (`--options file.json`); types
  * and the OpenAPI description derive from it.
  */
-const header = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
-const field = z.enum(CANONICAL_FIELDS as [string, ...string[]]);
-export const durationUnit = z.enum(['s', 'min', 'h']);
+const header = z.lazySchema(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(200)));
+const field = z.lazySchema(() => z.enum(CANONICAL_FIELDS as [string, ...string[]]));
+const durationUnit = z.lazySchema(() => z.enum(['s', 'min', 'h']));
 export const STATE_CATEGORIES = [
   'running',
   'setup',
@@ -16,88 +16,98 @@ export const STATE_CATEGORIES = [
   'unplanned_stop',
   'not_scheduled',
 ] as const;
-export const stateCategory = z.enum(STATE_CATEGORIES);
+const stateCategory = z.lazySchema(() => z.enum(STATE_CATEGORIES));
 
 const bounded = <T extends z.ZodMiniType>(value: T, what: string) =>
   z
-    .record(header, value)
+    .record(header(), value)
     .check(z.refine((record) => Object.keys(record).length <= 300, `at most 300 ${what}`));
 const optional = <T extends z.ZodMiniType>(schema: T, description: string) =>
   z.optional(schema).check(z.describe(description));
 
-const spec = z
-  .strictObject({
-    lsl: z.optional(z.number()),
-    usl: z.optional(z.number()),
-    target: z.optional(z.number()),
-  })
-  .check(
-    z.refine((s) => s.lsl === undefined || s.usl === undefined || s.lsl < s.usl, 'lsl must be below usl'),
-    z.refine(
-      (s) => s.lsl !== undefined || s.usl !== undefined || s.target !== undefined,
-      'give lsl, usl or target',
+const spec = z.lazySchema(() =>
+  z
+    .strictObject({
+      lsl: z.optional(z.number()),
+      usl: z.optional(z.number()),
+      target: z.optional(z.number()),
+    })
+    .check(
+      z.refine((s) => s.lsl === undefined || s.usl === undefined || s.lsl < s.usl, 'lsl must be below usl'),
+      z.refine(
+        (s) => s.lsl !== undefined || s.usl !== undefined || s.target !== undefined,
+        'give lsl, usl or target',
+      ),
     ),
-  );
+);
 
 /** Source header -> field (or null to leave the column out), or { field, unit } for a duration column. */
-export const mappingOption = bounded(
-  z.union([z.nullable(field), z.strictObject({ field: z.nullable(field), unit: z.optional(durationUnit) })]),
-  'columns',
-).check(
-  z.describe(
-    'source header -> field (or null to leave the column out), or { field, unit } for a duration column',
+export const mappingOption = z.lazySchema(() =>
+  bounded(
+    z.union([
+      z.nullable(field()),
+      z.strictObject({ field: z.nullable(field()), unit: z.optional(durationUnit()) }),
+    ]),
+    'columns',
+  ).check(
+    z.describe(
+      'source header -> field (or null to leave the column out), or { field, unit } for a duration column',
+    ),
   ),
 );
 
-export const analysisOptions = z.strictObject({
-  mapping: z.optional(mappingOption),
-  units: optional(
-    bounded(durationUnit, 'columns'),
-    'source header -> s | min | h, for a duration column whose header names no unit',
-  ),
-  states: optional(
-    bounded(stateCategory, 'states'),
-    'state or reason value -> running | setup | planned_stop | unplanned_stop | not_scheduled; numeric codes match by number ("1" matches 1.0), text by case-insensitive whole value',
-  ),
-  specs: optional(
-    bounded(spec, 'characteristics'),
-    'characteristic (or value column) -> { lsl?, usl?, target? }',
-  ),
-  baseline: optional(
-    z.union([
-      z.strictObject({ subgroups: z.number().check(z.int(), z.gte(2), z.lte(100_000)) }),
-      z.strictObject({ points: z.number().check(z.int(), z.gte(2), z.lte(1_000_000)) }),
-    ]),
-    'control limits from the first N subgroups or points (phase I), applied to all',
-  ),
-  microStopMinutes: optional(
-    z.number().check(z.gte(0), z.lte(240)),
-    'unplanned stops shorter than this are small stops, not failures (default 5)',
-  ),
-  sheet: optional(
-    z.string().check(z.minLength(1), z.maxLength(200)),
-    'workbooks: the worksheet to read, by name (default: the first that holds a table)',
-  ),
-  targetOee: optional(
-    z.number().check(z.gt(0), z.lte(1)),
-    'your OEE target (0..1), shown beside the 85 % reference; it changes no figure',
-  ),
-  dateOrder: optional(
-    z.enum(['dmy', 'mdy']),
-    'how slash dates are written when no value settles it (default dmy: day/month/year)',
-  ),
-  idealCycleSeconds: optional(
-    bounded(z.number().check(z.gt(0), z.lte(86_400)), 'parts or machines'),
-    'part or machine (or "*" for all) -> ideal cycle time in seconds, for rows whose file gives none; a part goes before its machine',
-  ),
-  sampleHoldMinutes: optional(
-    z.number().check(z.gt(0), z.lte(24 * 60)),
-    "sampled state logs: how long a sample's state holds at most (default: that machine's median sampling interval)",
-  ),
-});
+/** Built on first use (cold start): the largest schema a function holds. */
+export const analysisOptions = z.lazySchema(() =>
+  z.strictObject({
+    mapping: z.optional(mappingOption()),
+    units: optional(
+      bounded(durationUnit(), 'columns'),
+      'source header -> s | min | h, for a duration column whose header names no unit',
+    ),
+    states: optional(
+      bounded(stateCategory(), 'states'),
+      'state or reason value -> running | setup | planned_stop | unplanned_stop | not_scheduled; numeric codes match by number ("1" matches 1.0), text by case-insensitive whole value',
+    ),
+    specs: optional(
+      bounded(spec(), 'characteristics'),
+      'characteristic (or value column) -> { lsl?, usl?, target? }',
+    ),
+    baseline: optional(
+      z.union([
+        z.strictObject({ subgroups: z.number().check(z.int(), z.gte(2), z.lte(100_000)) }),
+        z.strictObject({ points: z.number().check(z.int(), z.gte(2), z.lte(1_000_000)) }),
+      ]),
+      'control limits from the first N subgroups or points (phase I), applied to all',
+    ),
+    microStopMinutes: optional(
+      z.number().check(z.gte(0), z.lte(240)),
+      'unplanned stops shorter than this are small stops, not failures (default 5)',
+    ),
+    sheet: optional(
+      z.string().check(z.minLength(1), z.maxLength(200)),
+      'workbooks: the worksheet to read, by name (default: the first that holds a table)',
+    ),
+    targetOee: optional(
+      z.number().check(z.gt(0), z.lte(1)),
+      'your OEE target (0..1), shown beside the 85 % reference; it changes no figure',
+    ),
+    dateOrder: optional(
+      z.enum(['dmy', 'mdy']),
+      'how slash dates are written when no value settles it (default dmy: day/month/year)',
+    ),
+    idealCycleSeconds: optional(
+      bounded(z.number().check(z.gt(0), z.lte(86_400)), 'parts or machines'),
+      'part or machine (or "*" for all) -> ideal cycle time in seconds, for rows whose file gives none; a part goes before its machine',
+    ),
+    sampleHoldMinutes: optional(
+      z.number().check(z.gt(0), z.lte(24 * 60)),
+      "sampled state logs: how long a sample's state holds at most (default: that machine's median sampling interval)",
+    ),
+  }),
+);
 
-export type AnalysisOptions = z.infer<typeof analysisOptions>;
-export type StateCategory = z.infer<typeof stateCategory>;
+export type AnalysisOptions = z.infer<ReturnType<typeof analysisOptions>>;
+export type StateCategory = (typeof STATE_CATEGORIES)[number];
 /** The user's mapping: source header to field (or null), as `analysisOptions.mapping` takes it. */
 export type MappingOverride = NonNullable<AnalysisOptions['mapping']>;
 

@@ -154,9 +154,12 @@ const PRECEDENCE: StateCategory[] = ['unplanned_stop', 'not_scheduled', 'setup',
 /** Words that, alone among several, decide the category: "unplanned maintenance" is unplanned. */
 const DECISIVE: Record<string, StateCategory> = { unplanned: 'unplanned_stop', ungeplant: 'unplanned_stop' };
 
-const PHRASES = VOCABULARY.flatMap(([category, phrases]) =>
-  phrases.map((phrase) => ({ category, words: tokenize(phrase) })),
-).sort((a, b) => b.words.length - a.words.length);
+/** The vocabulary as words, longest phrase first; built on first use (cold start). */
+let phrases: { category: StateCategory; words: string[] }[] | undefined;
+const vocabulary = () =>
+  (phrases ??= VOCABULARY.flatMap(([category, list]) =>
+    list.map((phrase) => ({ category, words: tokenize(phrase) })),
+  ).sort((a, b) => b.words.length - a.words.length));
 
 /** What the built-in vocabulary says a state or reason text is; undefined when it does not know. */
 export function vocabularyCategory(text: string): StateCategory | undefined {
@@ -165,7 +168,7 @@ export function vocabularyCategory(text: string): StateCategory | undefined {
   for (const word of words) if (DECISIVE[word]) return DECISIVE[word];
   const found = new Set<StateCategory>();
   const used = new Uint8Array(words.length);
-  for (const phrase of PHRASES) {
+  for (const phrase of vocabulary()) {
     const length = phrase.words.length;
     for (let at = 0; at + length <= words.length; at++) {
       let same = true;
