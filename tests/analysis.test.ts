@@ -10,9 +10,10 @@ import {
   MAX_INPUT_BYTES,
   withNarrative,
 } from '../lib/engine';
-import { berlinDay, isBerlinDst, isMissing, parseTime } from '../lib/engine/input/values';
+import { berlinDay, isBerlinDst, isMissing, parseTime, utcMs } from '../lib/engine/input/values';
 import { MAX_GROUPS } from '../lib/engine/metrics/kpis';
 import { individualsChart } from '../lib/engine/metrics/spc';
+import { machineTimeOrder } from '../lib/engine/shapes/events';
 import { PROJECT_ROOT } from '../tools/paths';
 
 const fixture = (name: string) =>
@@ -535,6 +536,20 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
       ]);
   });
 
+  it('computes UTC milliseconds as Date.UTC does, for every valid wall time of years 100..9999', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date(Date.UTC(100, 0, 1)), max: new Date(Date.UTC(9999, 11, 31, 23, 59, 59)) }),
+        (date) => {
+          const [y, mo, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+          const [h, mi, s] = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()];
+          expect(utcMs(y, mo, d, h, mi, s)).toBe(Date.UTC(y, mo - 1, d, h, mi, s));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
   it('reads plain ISO timestamps (its fast path) exactly as the same wall time written DD.MM.YYYY', () => {
     const pad = (value: number, width = 2) => String(value).padStart(width, '0');
     fc.assert(
@@ -657,5 +672,48 @@ describe('narrative', () => {
     const told = await withNarrative(report, insightsNarrator);
     expect(told.narrative?.text).toContain('Overall OEE is 78.6 %');
     expect({ ...told, narrative: undefined }).toEqual({ ...report, narrative: undefined });
+  });
+});
+
+describe('event order', () => {
+  it('orders rows machine by machine, in time order, then file order, as the comparator sort does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }).chain((machines) =>
+          fc.tuple(
+            fc.constant(machines),
+            fc.array(
+              fc.record({
+                machine: fc.integer({ min: 0, max: machines - 1 }),
+                // Few distinct starts, so ties are common; often already in order per machine.
+                start: fc.integer({ min: 0, max: 20 }),
+              }),
+              { maxLength: 80 },
+            ),
+            fc.boolean(),
+            // Ranks: a permutation of the machine ids, as their names sorted give them.
+            fc.shuffledSubarray(
+              Array.from({ length: machines }, (_, id) => id),
+              { minLength: machines, maxLength: machines },
+            ),
+          ),
+        ),
+        ([, events, presorted, ranks]) => {
+          const list = presorted ? [...events].sort((a, b) => a.start - b.start) : events;
+          const machineOf = Int32Array.from(list, (event) => event.machine);
+          const starts = Float64Array.from(list, (event) => event.start * 60_000);
+          const rank = Int32Array.from(ranks);
+          const rows = list.map((_, row) => row).filter((row) => row % 7 !== 3); // some rows left out
+          const expected = [...rows].sort(
+            (a, b) =>
+              (rank[machineOf[a] as number] as number) - (rank[machineOf[b] as number] as number) ||
+              (starts[a] as number) - (starts[b] as number) ||
+              a - b,
+          );
+          expect([...machineTimeOrder(rows, machineOf, rank, starts)]).toEqual(expected);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

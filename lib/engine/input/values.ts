@@ -122,6 +122,21 @@ export function isBerlinDst(ms: number): boolean {
 let dstYear = { from: 0, to: 0, summer: 0, winter: 0 };
 
 /**
+ * `Date.UTC(y, mo - 1, d, h, mi, s)` for years 0..9999 (month 1-based), by the days-from-civil
+ * arithmetic of the proleptic Gregorian calendar: a state log parses two timestamps a row, and this
+ * is a fraction of the builtin's cost. Unlike Date.UTC it does not read years 0..99 as 19xx.
+ */
+export function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
+  const year = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const days = era * 146_097 + dayOfEra - 719_468;
+  return ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000;
+}
+
+/**
  * A wall-clock time in Europe/Berlin to an instant, resolving DST as Temporal's `compatible` does:
  * in the spring gap the time moves forward, in the autumn overlap the earlier instant wins.
  */
@@ -133,7 +148,7 @@ export function berlinToInstant(
   mi: number,
   s: number,
 ): { ms: number; dst?: 'gap' | 'overlap' } {
-  const local = Date.UTC(y, mo - 1, d, h, mi, s);
+  const local = utcMs(y, mo, d, h, mi, s);
   const summer = local - 2 * 3600_000;
   const winter = local - 3600_000;
   const summerValid = isBerlinDst(summer);
@@ -161,7 +176,8 @@ const validDate = (y: number, mo: number, d: number) =>
 
 /** The number two digits at `at` spell; NaN if they are not digits. (Module-level: it runs per cell.) */
 function two(cell: string, at: number): number {
-  const [high, low] = [cell.charCodeAt(at) - 48, cell.charCodeAt(at + 1) - 48];
+  const high = cell.charCodeAt(at) - 48;
+  const low = cell.charCodeAt(at + 1) - 48;
   return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : Number.NaN;
 }
 
