@@ -1,5 +1,3 @@
-import * as z from './zod';
-
 /**
  * The one place that reads the environment. Everything else asks `config()`.
  *
@@ -8,74 +6,116 @@ import * as z from './zod';
  * ConfigError naming it, raised on first use instead of an `undefined` deep inside a driver.
  */
 
+/**
+ * How each variable is read. Plain functions, not a zod schema: a function's first request reads the
+ * environment (its first error answer names the problem page under APP_URL), and building and running a
+ * schema for it was most of that request's cost in a fresh isolate. Every reader trims, and treats '' and
+ * 'undefined' (what `vercel env pull` writes for unset values) as unset.
+ */
+type Reader<T> = (value: string | undefined) => T;
+class InvalidVariable extends Error {}
+
+const optionalString: Reader<string | undefined> = (raw) => {
+  const value = raw?.trim();
+  return value === '' || value === 'undefined' ? undefined : value;
+};
+const optionalUrl: Reader<string | undefined> = (raw) => {
+  const value = optionalString(raw);
+  if (value !== undefined && !URL.canParse(value)) throw new InvalidVariable('Invalid URL');
+  return value;
+};
+const atLeast =
+  (length: number): Reader<string | undefined> =>
+  (raw) => {
+    const value = optionalString(raw);
+    if (value !== undefined && value.length < length)
+      throw new InvalidVariable(`must be at least ${length} characters`);
+    return value;
+  };
+const integer =
+  (min: number, fallback: number, max = Number.POSITIVE_INFINITY): Reader<number> =>
+  (raw) => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new InvalidVariable(
+        `expected an integer from ${min}${max === Number.POSITIVE_INFINITY ? '' : ` to ${max}`}`,
+      );
+    return value;
+  };
+const oneOf =
+  <const T extends string>(...values: T[]): Reader<T | undefined> =>
+  (raw) =>
+    values.find((value) => value === raw);
+
 /** Upper bound for one KV call inside a request path (the client's own retries are off). */
 export const DEFAULT_KV_TIMEOUT_MS = 1_500;
 
-/** Built on the first `config()`, not at cold start. */
-const environmentSchema = z.lazySchema(() => {
-  const optionalString = z.optional(
-    z.pipe(
-      z.string().check(z.trim()),
-      z.transform((value: string) => (value === '' || value === 'undefined' ? undefined : value)),
-    ),
-  );
-  const optionalUrl = z.pipe(optionalString, z.optional(z.url()));
-  const optionalAtLeast = (length: number) =>
-    z.pipe(
-      optionalString,
-      z.optional(z.string().check(z.minLength(length, `must be at least ${length} characters`))),
-    );
-  const integer = (min: number, fallback: number, max?: number) =>
-    z._default(
-      z.coerce.number().check(z.int(), z.gte(min), ...(max === undefined ? [] : [z.lte(max)])),
-      fallback,
-    );
-  return z.object({
-    VERCEL_ENV: z.catch(z.optional(z.enum(['production', 'preview', 'development'])), undefined),
-    NODE_ENV: optionalString,
-    VERCEL_REGION: optionalString,
-    VERCEL_GIT_COMMIT_SHA: optionalString,
-    POSTGRES_URL: optionalUrl,
-    POSTGRES_URL_NON_POOLING: optionalUrl,
-    /** Local and test only: route the Neon WebSocket driver through a plain ws:// proxy (see README). */
-    POSTGRES_WS_PROXY: optionalString,
-    /** Local and test only: where Neon's HTTP query mode posts its queries (a bridge to a local server). */
-    POSTGRES_HTTP_ENDPOINT: optionalUrl,
-    KV_REST_API_URL: optionalUrl,
-    KV_REST_API_TOKEN: optionalString,
-    /**
-     * Upper bound for one KV call inside a request path (default 1.5 s). Tests of concurrency raise it, so
-     * that a busy machine cannot trip it; deployments keep the default.
-     */
-    KV_TIMEOUT_MS: integer(100, DEFAULT_KV_TIMEOUT_MS, 60_000),
-    CRON_SECRET: optionalAtLeast(16),
-    /** Key for the HMAC that turns emails and IPs into rate-limit and index keys (they are personal data). */
-    IDENTIFIER_HASH_SECRET: optionalAtLeast(32),
-    /** Where sign-in redirects browsers after the magic link (the web app). */
-    APP_URL: optionalUrl,
-    /** Mail: Resend's HTTP API when its key is set; otherwise nothing can be sent on Vercel. */
-    RESEND_API_KEY: optionalString,
-    MAIL_FROM: optionalString,
-    /** Third-party sites whose pages may post to /api/analyses (origins, comma-separated). */
-    FORM_ALLOWED_ORIGINS: optionalString,
-    /** Hosts a form's `redirect` field may send the browser back to (comma-separated). */
-    FORM_REDIRECT_HOSTS: optionalString,
-    /** Cloudflare Turnstile: when set, sign-in requests and form posts without a session need a passed check. */
-    TURNSTILE_SECRET_KEY: optionalString,
-    /** Tests only: a stub of Turnstile's verify endpoint. */
-    TURNSTILE_VERIFY_URL: optionalUrl,
-    ANALYSIS_PENDING_TIMEOUT_MINUTES: integer(1, 15),
-    ANALYSIS_RETENTION_DAYS: integer(1, 90),
-    SESSION_IDLE_TIMEOUT_SECONDS: integer(60, 7 * 24 * 3600),
-    SESSION_MAX_AGE_SECONDS: integer(60, 30 * 24 * 3600),
-  });
-});
+const ENVIRONMENT = {
+  VERCEL_ENV: oneOf('production', 'preview', 'development'),
+  NODE_ENV: optionalString,
+  VERCEL_REGION: optionalString,
+  VERCEL_GIT_COMMIT_SHA: optionalString,
+  POSTGRES_URL: optionalUrl,
+  POSTGRES_URL_NON_POOLING: optionalUrl,
+  /** Local and test only: route the Neon WebSocket driver through a plain ws:// proxy (see README). */
+  POSTGRES_WS_PROXY: optionalString,
+  /** Local and test only: where Neon's HTTP query mode posts its queries (a bridge to a local server). */
+  POSTGRES_HTTP_ENDPOINT: optionalUrl,
+  KV_REST_API_URL: optionalUrl,
+  KV_REST_API_TOKEN: optionalString,
+  /**
+   * Upper bound for one KV call inside a request path (default 1.5 s). Tests of concurrency raise it, so
+   * that a busy machine cannot trip it; deployments keep the default.
+   */
+  KV_TIMEOUT_MS: integer(100, DEFAULT_KV_TIMEOUT_MS, 60_000),
+  CRON_SECRET: atLeast(16),
+  /** Key for the HMAC that turns emails and IPs into rate-limit and index keys (they are personal data). */
+  IDENTIFIER_HASH_SECRET: atLeast(32),
+  /** Where sign-in redirects browsers after the magic link (the web app). */
+  APP_URL: optionalUrl,
+  /** Mail: Resend's HTTP API when its key is set; otherwise nothing can be sent on Vercel. */
+  RESEND_API_KEY: optionalString,
+  MAIL_FROM: optionalString,
+  /** Third-party sites whose pages may post to /api/analyses (origins, comma-separated). */
+  FORM_ALLOWED_ORIGINS: optionalString,
+  /** Hosts a form's `redirect` field may send the browser back to (comma-separated). */
+  FORM_REDIRECT_HOSTS: optionalString,
+  /** Cloudflare Turnstile: when set, sign-in requests and form posts without a session need a passed check. */
+  TURNSTILE_SECRET_KEY: optionalString,
+  /** Tests only: a stub of Turnstile's verify endpoint. */
+  TURNSTILE_VERIFY_URL: optionalUrl,
+  ANALYSIS_PENDING_TIMEOUT_MINUTES: integer(1, 15),
+  ANALYSIS_RETENTION_DAYS: integer(1, 90),
+  SESSION_IDLE_TIMEOUT_SECONDS: integer(60, 7 * 24 * 3600),
+  SESSION_MAX_AGE_SECONDS: integer(60, 30 * 24 * 3600),
+} satisfies Record<string, Reader<unknown>>;
 
-type Environment = z.infer<ReturnType<typeof environmentSchema>>;
+type Environment = { [Name in keyof typeof ENVIRONMENT]: ReturnType<(typeof ENVIRONMENT)[Name]> };
 
 /** Every variable this loader reads (docs/operations.md lists each; a test keeps them equal). */
 export const environmentVariables = (): (keyof Environment)[] =>
-  Object.keys(environmentSchema().shape) as (keyof Environment)[];
+  Object.keys(ENVIRONMENT) as (keyof Environment)[];
+
+/** Each variable read, or every invalid one named with what is wrong with it. */
+function readEnvironment(source: Record<string, string | undefined>): Environment {
+  const env: Record<string, unknown> = {};
+  const invalid: [string, string][] = [];
+  for (const [name, read] of Object.entries(ENVIRONMENT) as [string, Reader<unknown>][]) {
+    try {
+      env[name] = read(source[name]);
+    } catch (error) {
+      if (!(error instanceof InvalidVariable)) throw error;
+      invalid.push([name, error.message]);
+    }
+  }
+  if (invalid.length > 0)
+    throw new ConfigError(
+      invalid.map(([name]) => name),
+      `Invalid environment: ${invalid.map(([name, message]) => `${name}: ${message}`).join('; ')}`,
+    );
+  return env as Environment;
+}
 
 export type Config = Readonly<{
   /** True on a Vercel deployment (production or preview): production variables are required. */
@@ -122,15 +162,7 @@ export class ConfigError extends Error {
 
 /** Parses an environment record; pure, so tests pass their own. */
 export function loadConfig(source: Record<string, string | undefined>): Config {
-  const parsed = environmentSchema().safeParse(source);
-  if (!parsed.success) {
-    const variables = parsed.error.issues.map((issue) => String(issue.path[0]));
-    const detail = parsed.error.issues
-      .map((issue) => `${String(issue.path[0])}: ${issue.message}`)
-      .join('; ');
-    throw new ConfigError(variables, `Invalid environment: ${detail}`);
-  }
-  const env: Environment = parsed.data;
+  const env = readEnvironment(source);
   const deployed = env.VERCEL_ENV === 'production' || env.VERCEL_ENV === 'preview';
   if (deployed) {
     const missing = REQUIRED_WHEN_DEPLOYED.filter((name) => env[name] === undefined);

@@ -46,6 +46,26 @@ describe('config', () => {
     expect(() => loadConfig({ POSTGRES_URL: 'not a url' })).toThrow(/POSTGRES_URL/);
     expect(() => loadConfig({ CRON_SECRET: 'short' })).toThrow(/CRON_SECRET: must be at least 16/);
     expect(() => loadConfig({ KV_REST_API_URL: 'https://kv.example' })).toThrow(/KV_REST_API_TOKEN/);
+    // Whole numbers within bounds; every invalid variable is named at once.
+    try {
+      loadConfig({ KV_TIMEOUT_MS: '50', ANALYSIS_RETENTION_DAYS: '1.5', SESSION_MAX_AGE_SECONDS: 'soon' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).variables).toEqual([
+        'KV_TIMEOUT_MS',
+        'ANALYSIS_RETENTION_DAYS',
+        'SESSION_MAX_AGE_SECONDS',
+      ]);
+      expect((error as Error).message).toContain('KV_TIMEOUT_MS: expected an integer from 100 to 60000');
+    }
+    expect(loadConfig({ KV_TIMEOUT_MS: ' 2500 ', APP_URL: ' https://app.example/ ' })).toMatchObject({
+      appUrl: 'https://app.example/',
+    });
+    expect(
+      loadConfig({ KV_TIMEOUT_MS: '2500', KV_REST_API_URL: 'https://kv', KV_REST_API_TOKEN: 't' }).kv,
+    ).toEqual({ url: 'https://kv', token: 't', timeoutMs: 2500 });
+    // An unknown VERCEL_ENV is no deployment, as before.
+    expect(loadConfig({ VERCEL_ENV: 'staging' }).deployed).toBe(false);
   });
 
   it('defaults the session timings and derives the touch interval', () => {
