@@ -1,5 +1,6 @@
 import { sha256Hex } from '../crypto';
 import { AnalysisInputError } from './errors';
+import { keepHiddenClasses } from './hidden-classes';
 import { decodeText } from './input/decode';
 import type { Canonical } from './input/fields';
 import { type AnalysisOptions, analysisOptions, DEFAULT_MICRO_STOP_MIN } from './input/options';
@@ -219,6 +220,7 @@ export async function analyzeCsv(
   report.dataQuality.issues = issues.list();
   report.insights = insightsFor(report);
   report.charts = chartsFor(report);
+  keepHiddenClasses();
   return report;
 }
 

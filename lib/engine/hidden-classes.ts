@@ -1,0 +1,49 @@
+import { sampleEncoder } from './input/encode';
+import { Interner } from './input/interner';
+import { RowReader } from './input/reader';
+import { HashChains, RepeatIndex } from './input/repeats';
+import { StateClassifier } from './input/states';
+import { buildTable } from './input/table';
+import { IssueLog } from './issues';
+import { Derivations } from './metrics/derivations';
+import { KpiAccumulator } from './metrics/kpis';
+import { StopLosses } from './metrics/losses';
+import { Period } from './metrics/period';
+import { DowntimeByReason, ProductionRecords } from './metrics/records';
+
+let samples: readonly object[] = [];
+const SAMPLE =
+  'Beginn;Ende;Datum;Maschine;Schicht;Artikel;Zustand;Gutteile;Ausschuss;Stillstand [min]\n' +
+  '2026-01-05 05:00:00;2026-01-05 05:12:00;05.01.2026;M1;F;A;RUN;5;1;1,5\n' +
+  '2026-01-05 05:12:00;2026-01-05 05:20:00;05.01.2026;M2;S;B;STOP;6;0;2\n';
+
+/**
+ * Keeps one small instance of each class the hot loops use alive between analyses. V8 reaches an
+ * instance's hidden class through weak transitions from its class's initial map: once an analysis's
+ * objects are garbage, a full collection (idle time, memory pressure in a warm instance) frees those
+ * hidden classes, and all optimised code that checks for them is thrown away and optimised again on the
+ * next analysis (measured: ~150 deoptimisations a run, the whole analysis up to twice as slow). A live
+ * instance keeps its hidden class, so the optimised code stays valid. Rebuilt after every analysis, so
+ * the samples have the classes as that analysis left them (field representations only generalise).
+ */
+export function keepHiddenClasses(): void {
+  const issues = new IssueLog();
+  // Columns of each kind the readers know (times, labels, numbers), so their column views exist too.
+  const table = buildTable(SAMPLE, ';', issues);
+  samples = [
+    issues,
+    table,
+    new RowReader(table),
+    sampleEncoder(issues),
+    new HashChains(1),
+    new RepeatIndex(1),
+    new Interner(),
+    new StateClassifier(),
+    new Derivations(),
+    new KpiAccumulator(),
+    new StopLosses('events'),
+    new Period(),
+    new DowntimeByReason(),
+    new ProductionRecords(1),
+  ];
+}
