@@ -13,6 +13,10 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export type DatabaseBackend = 'postgres' | 'embedded';
 
 let provided: { db: Database; backend: DatabaseBackend } | undefined;
+/** The HTTP driver's modules, imported once per instance (see openDatabase). */
+let httpDriver:
+  | Promise<[typeof import('@neondatabase/serverless'), typeof import('drizzle-orm/neon-http')]>
+  | undefined;
 let configuredProxy: string | undefined;
 
 /**
@@ -76,10 +80,8 @@ export function openDatabase(): DatabaseSession {
     return drizzle(connected, { schema }) as unknown as Database;
   };
   const db = (async () => {
-    const [{ neon, neonConfig }, { drizzle }] = await Promise.all([
-      import('@neondatabase/serverless'),
-      import('drizzle-orm/neon-http'),
-    ]);
+    httpDriver ??= Promise.all([import('@neondatabase/serverless'), import('drizzle-orm/neon-http')]);
+    const [{ neon, neonConfig }, { drizzle }] = await httpDriver;
     // Local and test only: the HTTP queries go to a bridge in front of a plain PostgreSQL.
     if (postgres.httpEndpoint) neonConfig.fetchEndpoint = postgres.httpEndpoint;
     const http = drizzle(neon(postgres.url), { schema }) as unknown as Database;

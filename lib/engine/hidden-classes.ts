@@ -11,7 +11,8 @@ import { StopLosses } from './metrics/losses';
 import { Period } from './metrics/period';
 import { DowntimeByReason, ProductionRecords } from './metrics/records';
 
-let samples: readonly object[] = [];
+/** Replaced after each analysis; only held, never read. */
+const samples: object[] = [];
 const SAMPLE =
   'Beginn;Ende;Datum;Maschine;Schicht;Artikel;Zustand;Gutteile;Ausschuss;Stillstand [min]\n' +
   '2026-01-05 05:00:00;2026-01-05 05:12:00;05.01.2026;M1;F;A;RUN;5;1;1,5\n' +
@@ -30,7 +31,9 @@ export function keepHiddenClasses(): void {
   const issues = new IssueLog();
   // Columns of each kind the readers know (times, labels, numbers), so their column views exist too.
   const table = buildTable(SAMPLE, ';', issues);
-  samples = [
+  samples.splice(
+    0,
+    samples.length,
     issues,
     table,
     new RowReader(table),
@@ -45,5 +48,5 @@ export function keepHiddenClasses(): void {
     new Period(),
     new DowntimeByReason(),
     new ProductionRecords(1),
-  ];
+  );
 }

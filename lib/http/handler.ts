@@ -25,6 +25,16 @@ export type MethodHandler = (request: Request, context: RequestContext) => Promi
 let runBackground = (work: () => Promise<unknown>): Promise<unknown> => work();
 
 /**
+ * Vercel's waitUntil, loaded by the first request that leaves work behind (the package's index evaluates
+ * all its parts); later requests call it at once, so their answer never waits on the import.
+ */
+let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+const loadWaitUntil = async () => {
+  waitUntil ??= (await import('@vercel/functions')).waitUntil;
+  return waitUntil;
+};
+
+/**
  * Tooling hook (the request bench): how background work is started, e.g. under a marker that tells its
  * network calls apart from the response's. Deployed code never calls it.
  */
@@ -102,9 +112,8 @@ export function handle(
       ),
     );
     if (session || background.length > 0) {
-      // Loaded only by a request that leaves work behind: the package's index evaluates all its parts.
-      const { waitUntil } = await import('@vercel/functions');
-      waitUntil(Promise.allSettled(background).then(() => session?.release()));
+      const keepAlive = Promise.allSettled(background).then(() => session?.release());
+      (waitUntil ?? (await loadWaitUntil()))(keepAlive);
     }
     // Copy the headers: a Response's own may be immutable (Response.redirect, fetched responses).
     const headers = new Headers(response.headers);
