@@ -1,4 +1,4 @@
-import { config } from 'zod/mini';
+import { config, describe, optional, type ZodMiniType } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 
 /**
@@ -21,3 +21,7 @@ export function lazySchema<T>(build: () => T): () => T {
     return built;
   };
 }
+
+/** An optional field with its description (the OpenAPI document shows it). */
+export const optionalDescribed = <T extends ZodMiniType>(schema: T, description: string) =>
+  optional(schema).check(describe(description));

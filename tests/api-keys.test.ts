@@ -114,12 +114,26 @@ describe.each(appBackends)('API keys on %s', (_name, start, available) => {
     const { key, id } = await createKey(bearer, ['analyses:read']);
     // The request reads the row before the revocation; its cache write runs after it.
     const deferred: (() => Promise<unknown>)[] = [];
-    expect(await resolveApiKey(app.db, app.kv, key, (work) => deferred.push(work))).toMatchObject({
+    expect(
+      await resolveApiKey(
+        async () => app.db,
+        app.kv,
+        key,
+        (work) => deferred.push(work),
+      ),
+    ).toMatchObject({
       keyId: id,
     });
     await fetch(at(`/api/keys/${id}`), { method: 'DELETE', headers: { authorization: `Bearer ${bearer}` } });
     for (const work of deferred) await work();
-    expect(await resolveApiKey(app.db, app.kv, key, () => {})).toBeUndefined();
+    expect(
+      await resolveApiKey(
+        async () => app.db,
+        app.kv,
+        key,
+        () => {},
+      ),
+    ).toBeUndefined();
     // A tombstone outlives any cached entry and names no one.
     expect(await app.kv.get(keys.apiKey(await sha256Hex(key)))).toBe('revoked');
     await forgetApiKeys(app.kv, []); // nothing to do is fine

@@ -55,9 +55,10 @@ export async function revokeApiKey(db: Database, kv: KvStore, userId: string, id
 /**
  * Who a key belongs to and what it may do, or undefined for no such key. One KV read on the hot path;
  * on a miss the row, cached for a minute (in the background). Its last use is written now and then.
+ * The database is opened only on a miss or for that write: a cached key never waits on it.
  */
 export async function resolveApiKey(
-  db: Database,
+  db: () => Promise<Database>,
   kv: KvStore,
   key: string,
   background: (work: () => Promise<unknown>) => void,
@@ -68,7 +69,7 @@ export async function resolveApiKey(
   if (cached === REVOKED) return undefined;
   let caller: KeyCaller | undefined = cached ? (JSON.parse(cached) as KeyCaller) : undefined;
   if (!caller) {
-    const row = await getApiKeyByHash(db, hash);
+    const row = await getApiKeyByHash(await db(), hash);
     if (!row) return undefined;
     caller = { keyId: row.id, userId: row.userId, scopes: row.scopes };
     const entry = JSON.stringify(caller);
@@ -77,7 +78,7 @@ export async function resolveApiKey(
   const { keyId } = caller;
   background(async () => {
     if (await kv.set(keys.apiKeyUsed(keyId), '1', { ttlMs: TOUCH_EVERY_MS, onlyIfAbsent: true }))
-      await touchApiKey(db, keyId);
+      await touchApiKey(await db(), keyId);
   });
   return caller;
 }

@@ -123,7 +123,7 @@ export async function optionalCaller(
 ): Promise<Caller | undefined> {
   const presented = readSessionToken(request.headers);
   if (presented?.via === 'bearer' && isApiKey(presented.token)) {
-    const key = await resolveApiKey(await stores.db(), stores.kv(), presented.token, stores.waitUntil);
+    const key = await resolveApiKey(stores.db, stores.kv(), presented.token, stores.waitUntil);
     if (!key)
       throw new ApiError('unauthorized', 'The API key is unknown or was revoked.', {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },

@@ -9,13 +9,11 @@ import { API_KEY_SCOPES, WEBHOOK_EVENTS } from './scopes';
  */
 const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 const trimmed = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-const optional = <T extends z.ZodMiniType>(schema: T, description: string) =>
-  z.optional(schema).check(z.describe(description));
 
 export const loginInput = z.lazySchema(() =>
   z.object({
     email: emailSchema(),
-    'cf-turnstile-response': optional(
+    'cf-turnstile-response': z.optionalDescribed(
       z.string().check(z.maxLength(2048)),
       'the human check token, when the service has it switched on (Cloudflare Turnstile)',
     ),
@@ -42,7 +40,7 @@ export const listQuery = z.lazySchema(() =>
 export const analysisIdQuery = z.lazySchema(() =>
   z.object({
     id: z.string(),
-    access: optional(
+    access: z.optionalDescribed(
       z.string().check(z.maxLength(200)),
       'the capability token from `statusUrl` (anonymous submissions)',
     ),
@@ -52,15 +50,21 @@ export const analysisIdQuery = z.lazySchema(() =>
 /** The report page: `/reports/{id}` is rewritten to `api/reports/[id]` (vercel.json). */
 export const reportQuery = z.lazySchema(() =>
   z.extend(analysisIdQuery(), {
-    lang: optional(z.enum(['de', 'en']), 'the page language; else Accept-Language, else the export'),
+    lang: z.optionalDescribed(
+      z.enum(['de', 'en']),
+      'the page language; else Accept-Language, else the export',
+    ),
   }),
 );
 
 export const analysisUpdate = z.lazySchema(() =>
   z
     .object({
-      fileName: optional(trimmed(255), 'a new name'),
-      access: optional(z.literal('renew'), 'a new capability link in `statusUrl`: the old one stops working'),
+      fileName: z.optionalDescribed(trimmed(255), 'a new name'),
+      access: z.optionalDescribed(
+        z.literal('renew'),
+        'a new capability link in `statusUrl`: the old one stops working',
+      ),
     })
     .check(
       z.refine(

@@ -535,9 +535,7 @@ function questionsForm(questions: Questions, context: PageContext): string {
         return `<tr><th scope="row"><label for="st${index}">${esc(value)}</label><input type="hidden" name="${FIELD.stateValue(index)}" value="${esc(value)}"></th><td><select id="st${index}" name="${FIELD.state(index)}">${options}</select></td></tr>`;
       })
       .join('');
-    fieldsets.push(
-      `<fieldset id="q-states"><legend>${esc(q.states)}</legend><p>${esc(q.statesHelp)}</p><table><tbody>${rows}</tbody></table></fieldset>`,
-    );
+    fieldsets.push(fieldset('q-states', q.states, q.statesHelp, `<table><tbody>${rows}</tbody></table>`));
   }
   if (questions.specs.length > 0) {
     const rows = questions.specs
@@ -553,9 +551,7 @@ function questionsForm(questions: Questions, context: PageContext): string {
             .join('')}</tr>`,
       )
       .join('');
-    fieldsets.push(
-      `<fieldset id="q-specs"><legend>${esc(q.specs)}</legend><p>${esc(q.specsHelp)}</p><table><tbody>${rows}</tbody></table></fieldset>`,
-    );
+    fieldsets.push(fieldset('q-specs', q.specs, q.specsHelp, `<table><tbody>${rows}</tbody></table>`));
   }
   if (questions.idealCycle.length > 0) {
     const rows = questions.idealCycle
@@ -565,12 +561,17 @@ function questionsForm(questions: Questions, context: PageContext): string {
       )
       .join('');
     fieldsets.push(
-      `<fieldset id="q-ideal"><legend>${esc(q.idealCycle)}</legend><p>${esc(q.idealCycleHelp)}</p><table><tbody>${rows}</tbody></table></fieldset>`,
+      fieldset('q-ideal', q.idealCycle, q.idealCycleHelp, `<table><tbody>${rows}</tbody></table>`),
     );
   }
   if (questions.dateOrder)
     fieldsets.push(
-      `<fieldset id="q-dates"><legend>${esc(q.dateOrder)}</legend><p>${esc(q.dateOrderHelp)}</p><label><input type="radio" name="${FIELD.dateOrder}" value="dmy"> ${esc(q.dmy)}</label> <label><input type="radio" name="${FIELD.dateOrder}" value="mdy"> ${esc(q.mdy)}</label></fieldset>`,
+      fieldset(
+        'q-dates',
+        q.dateOrder,
+        q.dateOrderHelp,
+        `<label><input type="radio" name="${FIELD.dateOrder}" value="dmy"> ${esc(q.dmy)}</label> <label><input type="radio" name="${FIELD.dateOrder}" value="mdy"> ${esc(q.mdy)}</label>`,
+      ),
     );
   if (questions.columns.length > 0) {
     const choices = [
@@ -583,9 +584,7 @@ function questionsForm(questions: Questions, context: PageContext): string {
           `<tr><th scope="row"><label for="col${index}">${esc(source)}</label><input type="hidden" name="${FIELD.columnName(index)}" value="${esc(source)}"></th><td><select id="col${index}" name="${FIELD.column(index)}">${choices}</select></td></tr>`,
       )
       .join('');
-    fieldsets.push(
-      `<fieldset id="q-columns"><legend>${esc(q.columns)}</legend><p>${esc(q.columnsHelp)}</p><table><tbody>${rows}</tbody></table></fieldset>`,
-    );
+    fieldsets.push(fieldset('q-columns', q.columns, q.columnsHelp, `<table><tbody>${rows}</tbody></table>`));
   }
   const notice = context.notice ? `<p class="bad" role="alert">${esc(context.notice)}</p>` : '';
   return section(
@@ -594,6 +593,10 @@ function questionsForm(questions: Questions, context: PageContext): string {
     `${notice}<p>${esc(q.intro)}</p><form method="post" action="${esc(context.formAction)}" enctype="multipart/form-data">${fieldsets.join('')}<p><label>${esc(q.file)} <input type="file" name="file" required accept=".csv,.txt,.xlsx,.xlsm,text/csv"></label></p><input type="hidden" name="lang" value="${context.lang}"><p><button type="submit">${esc(q.submit)}</button></p></form>`,
   );
 }
+
+/** One question: its legend, what it asks for, and its inputs (markup, escaped by the caller). */
+const fieldset = (id: string, legend: string, help: string, inputs: string) =>
+  `<fieldset id="${id}"><legend>${esc(legend)}</legend><p>${esc(help)}</p>${inputs}</fieldset>`;
 
 /** The body of a completed analysis's report page. */
 export function reportBody(

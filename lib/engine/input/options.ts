@@ -22,8 +22,6 @@ const bounded = <T extends z.ZodMiniType>(value: T, what: string) =>
   z
     .record(header(), value)
     .check(z.refine((record) => Object.keys(record).length <= 300, `at most 300 ${what}`));
-const optional = <T extends z.ZodMiniType>(schema: T, description: string) =>
-  z.optional(schema).check(z.describe(description));
 
 const spec = z.lazySchema(() =>
   z
@@ -60,46 +58,46 @@ export const mappingOption = z.lazySchema(() =>
 export const analysisOptions = z.lazySchema(() =>
   z.strictObject({
     mapping: z.optional(mappingOption()),
-    units: optional(
+    units: z.optionalDescribed(
       bounded(durationUnit(), 'columns'),
       'source header -> s | min | h, for a duration column whose header names no unit',
     ),
-    states: optional(
+    states: z.optionalDescribed(
       bounded(stateCategory(), 'states'),
       'state or reason value -> running | setup | planned_stop | unplanned_stop | not_scheduled; numeric codes match by number ("1" matches 1.0), text by case-insensitive whole value',
     ),
-    specs: optional(
+    specs: z.optionalDescribed(
       bounded(spec(), 'characteristics'),
       'characteristic (or value column) -> { lsl?, usl?, target? }',
     ),
-    baseline: optional(
+    baseline: z.optionalDescribed(
       z.union([
         z.strictObject({ subgroups: z.number().check(z.int(), z.gte(2), z.lte(100_000)) }),
         z.strictObject({ points: z.number().check(z.int(), z.gte(2), z.lte(1_000_000)) }),
       ]),
       'control limits from the first N subgroups or points (phase I), applied to all',
     ),
-    microStopMinutes: optional(
+    microStopMinutes: z.optionalDescribed(
       z.number().check(z.gte(0), z.lte(240)),
       'unplanned stops shorter than this are small stops, not failures (default 5)',
     ),
-    sheet: optional(
+    sheet: z.optionalDescribed(
       z.string().check(z.minLength(1), z.maxLength(200)),
       'workbooks: the worksheet to read, by name (default: the first that holds a table)',
     ),
-    targetOee: optional(
+    targetOee: z.optionalDescribed(
       z.number().check(z.gt(0), z.lte(1)),
       'your OEE target (0..1), shown beside the 85 % reference; it changes no figure',
     ),
-    dateOrder: optional(
+    dateOrder: z.optionalDescribed(
       z.enum(['dmy', 'mdy']),
       'how slash dates are written when no value settles it (default dmy: day/month/year)',
     ),
-    idealCycleSeconds: optional(
+    idealCycleSeconds: z.optionalDescribed(
       bounded(z.number().check(z.gt(0), z.lte(86_400)), 'parts or machines'),
       'part or machine (or "*" for all) -> ideal cycle time in seconds, for rows whose file gives none; a part goes before its machine',
     ),
-    sampleHoldMinutes: optional(
+    sampleHoldMinutes: z.optionalDescribed(
       z.number().check(z.gt(0), z.lte(24 * 60)),
       "sampled state logs: how long a sample's state holds at most (default: that machine's median sampling interval)",
     ),
