@@ -70,6 +70,29 @@ describe('reading records into column codes', () => {
     );
   });
 
+  it('stays exact past a column turning distinct-only (a timestamp per row): repeats of earlier rows, blank, totals and quoted rows', async () => {
+    // 2,100 rows with a new first cell each: the first column turns distinct-only after 2,048 of them.
+    const lead = Array.from({ length: 2100 }, (_, i) => `2026-01-01 ${i};M${i % 3};${i % 7}`);
+    await fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 60 }),
+        (pool, picks) => {
+          // A third of the later records repeat a leading row (written before the switch).
+          const later = picks.map((pick) =>
+            pick % 3 === 0
+              ? (lead[pick % lead.length] as string)
+              : (pool[pick % pool.length] as string[]).join(';'),
+          );
+          const body = ['Start;Machine;Good', ...lead, ...later].join('\n');
+          const engine = engineReading(body);
+          expect(engine).toEqual(plainReading(body));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('stays exact when dictionaries and the repeat index grow (thousands of distinct cells and repeats)', () => {
     const lines = ['Machine;Good;Scrap;Comment'];
     for (let i = 0; i < 6000; i++) {

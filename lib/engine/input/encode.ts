@@ -5,18 +5,34 @@ import { grow, HASH_SEED, HashChains, mixHash, RepeatIndex } from './repeats';
 /** A totals row that exports append: its label stands in the first filled cell. */
 const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
 
+/** Cells looked up before a column may turn distinct-only (see `ColumnDictionary`). */
+const DISTINCT_CHECK_AT = 2048;
+/** The share of those cells that must have been new. */
+const DISTINCT_SHARE = 0.9;
+
 /**
- * One column's distinct cells. Exports repeat dates, shifts, machines and round numbers, so a cell is
- * looked up by a hash of its characters in the text and only a new value becomes a string.
+ * One column's cells as entries and codes. Exports repeat dates, shifts, machines and round numbers, so
+ * a cell is looked up by a hash of its characters in the text and only a new value becomes an entry.
+ * A column whose cells are mostly new (a timestamp on every row) turns distinct-only once
+ * DISTINCT_CHECK_AT cells are in: each further cell is an entry of its own, without the lookup that
+ * would only miss (a random read of a table larger than the cache). Codes then say nothing about
+ * equality; each entry's hash and its text do.
  */
 class ColumnDictionary {
   readonly values: string[] = [];
   readonly blank: boolean[] = [];
+  /** Each entry's hash of its characters (the repeat index hashes rows from them). */
+  hashes: Int32Array<ArrayBuffer> = new Int32Array(64);
   readonly #chains = new HashChains(64);
+  #lookups = 0;
+  #checked = false;
+  #distinctOnly = false;
 
   codeOfSpan(text: string, start: number, end: number): number {
     let hash = HASH_SEED;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    if (this.#distinctOnly) return this.#append(text.slice(start, end), hash);
+    this.#lookups++;
     const slot = this.#chains.slotOf(hash);
     const length = end - start;
     for (let code = this.#chains.first(slot); code !== -1; code = this.#chains.next(code)) {
@@ -29,6 +45,8 @@ class ColumnDictionary {
   codeOf(value: string): number {
     let hash = HASH_SEED;
     for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+    if (this.#distinctOnly) return this.#append(value, hash);
+    this.#lookups++;
     const slot = this.#chains.slotOf(hash);
     for (let code = this.#chains.first(slot); code !== -1; code = this.#chains.next(code))
       if (this.values[code] === value) return code;
@@ -36,10 +54,24 @@ class ColumnDictionary {
   }
 
   #add(value: string, hash: number, slot: number): number {
+    const code = this.#append(value, hash);
+    this.#chains.insert(slot, hash, code);
+    if (!this.#checked && this.#lookups >= DISTINCT_CHECK_AT) {
+      this.#checked = true;
+      // Nearly every lookup found nothing: timestamps or ids, not counts from a small range.
+      this.#distinctOnly = code >= this.#lookups * DISTINCT_SHARE;
+    }
+    return code;
+  }
+
+  #append(value: string, hash: number): number {
     const code = this.values.length;
     this.values.push(value);
-    this.blank.push(value.trim() === '');
-    this.#chains.insert(slot, hash, code);
+    // Only a cell starting with white space can trim to nothing.
+    const first = value.charCodeAt(0);
+    this.blank.push(value.length === 0 || ((first <= 32 || first >= 0xa0) && value.trim() === ''));
+    if (code >= this.hashes.length) this.hashes = grow(this.hashes, code + 1);
+    this.hashes[code] = hash;
     return code;
   }
 }
@@ -165,9 +197,10 @@ class RowEncoder implements CsvSink {
     let first: string | undefined;
     for (let c = 0; c < this.width; c++) {
       const code = (this.#codes[c] as Int32Array)[row] as number;
-      hash = mixHash(hash, code);
+      const dictionary = this.#dictionaries[c] as ColumnDictionary;
+      hash = mixHash(hash, dictionary.hashes[code] as number);
       if (first === undefined) {
-        const value = (this.#dictionaries[c] as ColumnDictionary).values[code] as string;
+        const value = dictionary.values[code] as string;
         if (value !== '') first = value;
       }
     }
@@ -216,8 +249,15 @@ class RowEncoder implements CsvSink {
     }
   }
 
+  /** Equal cells in every column (by text: a distinct-only column gives equal cells their own codes). */
   readonly #sameRow = (a: number, b: number): boolean => {
-    for (const codes of this.#codes) if (codes[a] !== codes[b]) return false;
+    for (let c = 0; c < this.width; c++) {
+      const codes = this.#codes[c] as Int32Array;
+      const x = codes[a] as number;
+      const y = codes[b] as number;
+      const { values } = this.#dictionaries[c] as ColumnDictionary;
+      if (x !== y && values[x] !== values[y]) return false;
+    }
     return true;
   };
 

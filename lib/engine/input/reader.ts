@@ -2,15 +2,26 @@ import type { IssueLog } from '../issues';
 import { type Canonical, isTemporalKind, kindOf } from './fields';
 import { type Interner, known } from './interner';
 import { type Column, readNumber, reportUnparsedTimes, type Table } from './table';
-import {
-  berlinDay,
-  isMissing,
-  type ParsedTime,
-  parseEpoch,
-  parseExcelSerial,
-  parseTime,
-  safeText,
-} from './values';
+import { berlinDay, isMissing, parseEpoch, parseExcelSerial, parseTime, safeText } from './values';
+
+/**
+ * A column's cells read as times, by code, in typed arrays: a log's ~160,000 distinct timestamps leave
+ * no object each for the garbage collector to copy.
+ */
+type TimeCells = {
+  /** 0: no time; 1: an instant; 2: a clock time. */
+  kind: Uint8Array;
+  /** An instant's epoch ms, a clock time's ms after midnight; NaN for no time. */
+  ms: Float64Array;
+  /** Minutes east of UTC an instant was written with; NaN for naive times. */
+  offset: Float64Array;
+  /** 1: the instant fell into a DST gap, 2: into an overlap; 0 otherwise. */
+  dst: Int8Array;
+};
+
+const NO_TIME = 0;
+const INSTANT = 1;
+const CLOCK = 2;
 
 /**
  * A column's cells decoded once per distinct value, on first use: reading a row is an array lookup by
@@ -18,7 +29,7 @@ import {
  */
 class ColumnView {
   #numbers: Float64Array | undefined;
-  #times: (ParsedTime | null)[] | undefined;
+  #times: TimeCells | undefined;
   #texts: (string | null)[] | undefined;
   #labels: (string | null)[] | undefined;
   #days: (string | null)[] | undefined;
@@ -38,15 +49,37 @@ class ColumnView {
     }
     return this.#numbers;
   }
-  times(): (ParsedTime | null)[] {
-    const { column } = this;
-    this.#times ??= column.dictionary.map((cell) =>
-      column.timeSource === 'excel'
-        ? parseExcelSerial(cell, column.decimal)
-        : column.timeSource === 'epoch'
-          ? parseEpoch(cell, column.decimal)
-          : parseTime(cell, column.dateOrder),
-    );
+  times(): TimeCells {
+    if (!this.#times) {
+      const { dictionary, timeSource, decimal, dateOrder } = this.column;
+      const cells = dictionary.length;
+      const times: TimeCells = {
+        kind: new Uint8Array(cells),
+        ms: new Float64Array(cells).fill(Number.NaN),
+        offset: new Float64Array(cells).fill(Number.NaN),
+        dst: new Int8Array(cells),
+      };
+      for (let code = 0; code < cells; code++) {
+        const cell = dictionary[code] as string;
+        const time =
+          timeSource === 'excel'
+            ? parseExcelSerial(cell, decimal)
+            : timeSource === 'epoch'
+              ? parseEpoch(cell, decimal)
+              : parseTime(cell, dateOrder);
+        if (time === null) continue;
+        if (time.kind === 'time') {
+          times.kind[code] = CLOCK;
+          times.ms[code] = time.minutes * 60_000;
+          continue;
+        }
+        times.kind[code] = INSTANT;
+        times.ms[code] = time.ms;
+        if (time.offset !== undefined) times.offset[code] = time.offset;
+        if (time.dst) times.dst[code] = time.dst === 'gap' ? 1 : 2;
+      }
+      this.#times = times;
+    }
     return this.#times;
   }
   texts(): (string | null)[] {
@@ -62,7 +95,10 @@ class ColumnView {
     return this.#labels;
   }
   days(): (string | null)[] {
-    this.#days ??= this.times().map((time) => (time?.kind === 'instant' ? berlinDay(time.ms) : null));
+    if (!this.#days) {
+      const { kind, ms } = this.times();
+      this.#days = Array.from(kind, (k, code) => (k === INSTANT ? berlinDay(ms[code] as number) : null));
+    }
     return this.#days;
   }
 }
@@ -93,8 +129,8 @@ export class RowReader {
     for (const view of this.#views.values()) {
       const field = view.column.canonical;
       if (!field || !isTemporalKind(kindOf(field))) continue;
-      const times = view.times();
-      reportUnparsedTimes(issues, view.column, 'those rows have no time', (code) => times[code] === null);
+      const { kind } = view.times();
+      reportUnparsedTimes(issues, view.column, 'those rows have no time', (code) => kind[code] === NO_TIME);
     }
   }
   /** `number` for every row; NaN where there is none. */
@@ -117,11 +153,11 @@ export class RowReader {
     const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
     const full = this.#msByCode(
       which === 'start' ? 'ts_start' : which === 'end' ? 'ts_end' : 'date',
-      'instant',
+      INSTANT,
     );
     const clock =
-      which === 'date' ? null : this.#msByCode(which === 'start' ? 'time_start' : 'time_end', 'time');
-    const date = this.#msByCode('date', 'instant');
+      which === 'date' ? null : this.#msByCode(which === 'start' ? 'time_start' : 'time_end', CLOCK);
+    const date = this.#msByCode('date', INSTANT);
     for (let row = 0; row < out.length; row++) {
       const ms = full ? (full.ms[full.codes[row] as number] as number) : Number.NaN;
       if (known(ms) || !clock || !date) out[row] = ms;
@@ -136,27 +172,19 @@ export class RowReader {
     const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
     const view = this.#views.get(which === 'start' ? 'ts_start' : which === 'end' ? 'ts_end' : 'date');
     if (!view) return out;
-    const times = view.times();
-    const byCode = new Float64Array(times.length);
-    for (let code = 0; code < times.length; code++) {
-      const time = times[code];
-      byCode[code] = time?.kind === 'instant' && time.offset !== undefined ? time.offset : Number.NaN;
-    }
+    const byCode = view.times().offset;
     const { codes } = view.column;
     for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
     return out;
   }
   /** Epoch ms (instants) or ms after midnight (clock times) by dictionary code; NaN for other cells. */
-  #msByCode(field: Canonical, kind: ParsedTime['kind']) {
+  #msByCode(field: Canonical, wanted: typeof INSTANT | typeof CLOCK) {
     const view = this.#views.get(field);
     if (!view) return null;
-    const ms = new Float64Array(
-      view
-        .times()
-        .map((time) =>
-          time?.kind !== kind ? Number.NaN : time.kind === 'instant' ? time.ms : time.minutes * 60_000,
-        ),
-    );
+    const times = view.times();
+    const ms = new Float64Array(times.ms.length);
+    for (let code = 0; code < ms.length; code++)
+      ms[code] = times.kind[code] === wanted ? (times.ms[code] as number) : Number.NaN;
     return { ms, codes: view.column.codes };
   }
   /** Ids (from `interner`) of the first of `fields` with a label in each row; -1 where none has. */
@@ -202,12 +230,7 @@ export class RowReader {
     const out = new Int8Array(this.table.rowCount);
     const view = this.#views.get('ts_start');
     if (!view) return out;
-    const times = view.times();
-    const byCode = new Int8Array(times.length);
-    for (let code = 0; code < times.length; code++) {
-      const time = times[code];
-      byCode[code] = time?.kind !== 'instant' || !time.dst ? 0 : time.dst === 'gap' ? 1 : 2;
-    }
+    const byCode = view.times().dst;
     const { codes } = view.column;
     for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
     return out;

@@ -58,7 +58,10 @@ export type Column = {
   timeSource: TimeSource;
   /** Slash dates with no part above 12: read as day/month, which nothing in the column confirms. */
   dateAmbiguous: boolean;
-  /** The column's distinct cells, first seen first; `codes[row]` indexes it. */
+  /**
+   * The column's cells, first seen first; `codes[row]` indexes it. Distinct, but in a column that turned
+   * distinct-only while it was read (a timestamp per row): there later cells each have their own entry.
+   */
   dictionary: string[];
   codes: Int32Array;
 };
