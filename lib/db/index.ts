@@ -4,10 +4,8 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { ConfigError, config } from '../config';
 import { describeError, log } from '../log';
-import * as schema from './schema';
 
-export { schema };
-export type Schema = typeof schema;
+export type Schema = typeof import('./schema');
 /** Driver-neutral handle: production (@vercel/postgres pool) and embedded (PGlite) both satisfy it. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 export type DatabaseBackend = 'postgres' | 'embedded';
@@ -18,6 +16,16 @@ let httpDriver:
   | Promise<[typeof import('@neondatabase/serverless'), typeof import('drizzle-orm/neon-http')]>
   | undefined;
 let configuredProxy: string | undefined;
+let tables: Promise<Schema> | undefined;
+
+/**
+ * The schema's tables, built on first use and once per instance: pg-core's column builders and our
+ * tables are a fifth of a function's module scope, and a request that never queries never pays them.
+ */
+export const loadSchema = (): Promise<Schema> => {
+  tables ??= import('./schema');
+  return tables;
+};
 
 /**
  * Lets Node-only tooling (dev runner, tests) supply an embedded database. Function bundles never
@@ -76,12 +84,16 @@ export function openDatabase(): DatabaseSession {
       created.on('error', (error: unknown) => log('warn', 'db_connection_lost', describeError(error)));
       return created;
     })();
-    const [{ drizzle }, connected] = await Promise.all([import('drizzle-orm/vercel-postgres'), pool]);
+    const [{ drizzle }, connected, schema] = await Promise.all([
+      import('drizzle-orm/vercel-postgres'),
+      pool,
+      loadSchema(),
+    ]);
     return drizzle(connected, { schema }) as unknown as Database;
   };
   const db = (async () => {
     httpDriver ??= Promise.all([import('@neondatabase/serverless'), import('drizzle-orm/neon-http')]);
-    const [{ neon, neonConfig }, { drizzle }] = await httpDriver;
+    const [[{ neon, neonConfig }, { drizzle }], schema] = await Promise.all([httpDriver, loadSchema()]);
     // Local and test only: the HTTP queries go to a bridge in front of a plain PostgreSQL.
     if (postgres.httpEndpoint) neonConfig.fetchEndpoint = postgres.httpEndpoint;
     const http = drizzle(neon(postgres.url), { schema }) as unknown as Database;

@@ -6,27 +6,36 @@ import { guarded, NotFoundError } from './errors';
 
 export { normaliseEmail };
 
-import { type Database, queryRows } from './index';
-import {
-  type Analysis,
-  type AnalysisResult,
-  type AnalysisStatus,
-  type ApiKey,
-  analyses,
-  apiKeys,
-  type NewAnalysis,
-  type User,
-  users,
-  type Webhook,
-  type WebhookDelivery,
-  webhookDeliveries,
-  webhooks,
+import { type Database, loadSchema, queryRows, type Schema } from './index';
+import type {
+  Analysis,
+  AnalysisResult,
+  AnalysisStatus,
+  ApiKey,
+  NewAnalysis,
+  User,
+  Webhook,
+  WebhookDelivery,
 } from './schema';
+
+// The tables, bound by a query's first run (see `loadSchema`): a function that never queries never
+// builds them. Every statement below runs through `query`.
+let users: Schema['users'];
+let analyses: Schema['analyses'];
+let apiKeys: Schema['apiKeys'];
+let webhooks: Schema['webhooks'];
+let webhookDeliveries: Schema['webhookDeliveries'];
+
+/** `guarded` (driver errors mapped), once the tables are bound. */
+async function query<T>(work: () => Promise<T>): Promise<T> {
+  if (!users) ({ users, analyses, apiKeys, webhooks, webhookDeliveries } = await loadSchema());
+  return guarded(work);
+}
 
 // ---------- users ----------
 
 export const getUserById = (db: Database, id: string): Promise<User | undefined> =>
-  guarded(async () => (await db.select().from(users).where(eq(users.id, id)).limit(1))[0]);
+  query(async () => (await db.select().from(users).where(eq(users.id, id)).limit(1))[0]);
 
 /**
  * The user with this email, created if new, in one statement: concurrent first submissions of one email
@@ -36,7 +45,7 @@ export const findOrCreateUserByEmail = (
   db: Database,
   input: { email: string; name: string },
 ): Promise<{ user: User; created: boolean }> =>
-  guarded(async () => {
+  query(async () => {
     const email = normaliseEmail(input.email);
     const [row] = await db
       .insert(users)
@@ -54,7 +63,7 @@ export const getUserWithAnalyses = (
   db: Database,
   id: string,
 ): Promise<(User & { analyses: Analysis[] }) | undefined> =>
-  guarded(() =>
+  query(() =>
     db.query.users.findFirst({
       where: eq(users.id, id),
       with: { analyses: { orderBy: [desc(analyses.createdAt), desc(analyses.id)] } },
@@ -69,7 +78,7 @@ export const deleteUser = (
   db: Database,
   id: string,
 ): Promise<{ user: User; analyses: { id: string; contentHash: string; analyzerVersion: string }[] }> =>
-  guarded(() =>
+  query(() =>
     db.transaction(async (tx) => {
       const removed = await tx
         .select({
@@ -90,7 +99,7 @@ export const deleteUser = (
 
 /** A row finished at once (from the cache) completes at its creation instant: both are the statement's now(). */
 export const createAnalysis = (db: Database, input: Omit<NewAnalysis, 'completedAt'>): Promise<Analysis> =>
-  guarded(
+  query(
     async () =>
       (
         await db
@@ -104,7 +113,7 @@ export const createAnalysis = (db: Database, input: Omit<NewAnalysis, 'completed
   );
 
 export const getAnalysisById = (db: Database, id: string): Promise<Analysis | undefined> =>
-  guarded(async () => (await db.select().from(analyses).where(eq(analyses.id, id)).limit(1))[0]);
+  query(async () => (await db.select().from(analyses).where(eq(analyses.id, id)).limit(1))[0]);
 
 /**
  * Stores a report on a pending analysis. Only a pending analysis moves: a late or duplicate completion
@@ -130,7 +139,7 @@ const finishAnalysis = (
     errorCode: string | null;
   },
 ): Promise<Analysis> =>
-  guarded(async () => {
+  query(async () => {
     const [row] = await db
       .update(analyses)
       .set({ ...outcome, completedAt: sql`now()` })
@@ -142,7 +151,7 @@ const finishAnalysis = (
 
 /** Deletes one analysis; with `userId`, only if it belongs to that user. Answers the deleted row. */
 export const deleteAnalysis = (db: Database, id: string, userId?: string): Promise<Analysis> =>
-  guarded(async () => {
+  query(async () => {
     const owned =
       userId === undefined ? eq(analyses.id, id) : and(eq(analyses.id, id), eq(analyses.userId, userId));
     const [row] = await db.delete(analyses).where(owned).returning();
@@ -160,7 +169,7 @@ export const claimSubmissions = (
   submitterHash: string,
   id?: string,
 ): Promise<number> =>
-  guarded(async () => {
+  query(async () => {
     const rows = await db
       .update(analyses)
       .set({ userId, submitterHash: null })
@@ -180,7 +189,7 @@ export const deleteUnclaimedSubmissions = (
   db: Database,
   submitterHash: string,
 ): Promise<{ contentHash: string; analyzerVersion: string }[]> =>
-  guarded(() =>
+  query(() =>
     db
       .delete(analyses)
       .where(and(isNull(analyses.userId), eq(analyses.submitterHash, submitterHash)))
@@ -194,7 +203,7 @@ export const replaceCapability = (
   userId: string,
   capabilityHash: string,
 ): Promise<Analysis> =>
-  guarded(async () => {
+  query(async () => {
     const [row] = await db
       .update(analyses)
       .set({ capabilityHash })
@@ -206,7 +215,7 @@ export const replaceCapability = (
 
 /** Whether this user already has an analysis of this input (a cache hit may then be answered at once). */
 export const userHasContent = (db: Database, userId: string, contentHash: string): Promise<boolean> =>
-  guarded(async () => {
+  query(async () => {
     const rows = await db
       .select({ id: analyses.id })
       .from(analyses)
@@ -217,7 +226,7 @@ export const userHasContent = (db: Database, userId: string, contentHash: string
 
 /** How many analyses use each of these content hashes (for dropping cache entries nobody uses). */
 export const countAnalysesByContentHash = (db: Database, hashes: string[]): Promise<Map<string, number>> =>
-  guarded(async () => {
+  query(async () => {
     if (hashes.length === 0) return new Map();
     const rows = await db
       .select({ hash: analyses.contentHash, count: sql<number>`count(*)::int` })
@@ -260,7 +269,7 @@ export const listAnalysesPage = (
   userId: string,
   options: { limit: number; after?: { createdAt: Date; id: string }; status?: AnalysisStatus },
 ): Promise<Page<Analysis>> =>
-  guarded(async () => {
+  query(async () => {
     const { limit, after, status } = options;
     const rows = await db
       .select()
@@ -291,7 +300,7 @@ export const renameAnalysis = (
   userId: string,
   fileName: string,
 ): Promise<Analysis> =>
-  guarded(async () => {
+  query(async () => {
     const [row] = await db
       .update(analyses)
       .set({ fileName })
@@ -308,7 +317,7 @@ export const failStalePending = (
   limit: number,
   failure: { code: string; message: string },
 ): Promise<number> =>
-  guarded(async () => {
+  query(async () => {
     const stale = db
       .select({ id: analyses.id })
       .from(analyses)
@@ -328,7 +337,7 @@ export const deleteAnalysesCreatedBefore = (
   cutoff: Date,
   limit: number,
 ): Promise<{ contentHash: string; analyzerVersion: string }[]> =>
-  guarded(async () => {
+  query(async () => {
     const old = db
       .select({ id: analyses.id })
       .from(analyses)
@@ -342,7 +351,7 @@ export const deleteAnalysesCreatedBefore = (
 
 /** Which of these (engine version, hash) pairs some analysis still uses. */
 export const contentHashesInUse = (db: Database, hashes: string[]): Promise<Set<string>> =>
-  guarded(async () => {
+  query(async () => {
     if (hashes.length === 0) return new Set();
     const rows = await db
       .selectDistinct({ hash: analyses.contentHash, version: analyses.analyzerVersion })
@@ -364,7 +373,7 @@ export const createApiKey = (
   db: Database,
   input: { userId: string; name: string; prefix: string; hash: string; scopes: ApiKeyScope[] },
 ): Promise<ApiKey | undefined> =>
-  guarded(async () => {
+  query(async () => {
     const rows = await queryRows<Record<string, unknown>>(
       db,
       sql`insert into ${apiKeys} (user_id, name, prefix, hash, scopes)
@@ -389,7 +398,7 @@ const apiKeyFromRow = (row: Record<string, unknown>): ApiKey => ({
 });
 
 export const listApiKeys = (db: Database, userId: string): Promise<ApiKey[]> =>
-  guarded(() =>
+  query(() =>
     db
       .select()
       .from(apiKeys)
@@ -399,11 +408,11 @@ export const listApiKeys = (db: Database, userId: string): Promise<ApiKey[]> =>
   );
 
 export const getApiKeyByHash = (db: Database, hash: string): Promise<ApiKey | undefined> =>
-  guarded(async () => (await db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).limit(1))[0]);
+  query(async () => (await db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).limit(1))[0]);
 
 /** Deletes the user's key; its hash (to purge the cache), or NotFoundError when it is not theirs. */
 export const deleteApiKey = (db: Database, userId: string, id: string): Promise<string> =>
-  guarded(async () => {
+  query(async () => {
     if (!isUuid(id)) throw new NotFoundError('no such key');
     const [row] = await db
       .delete(apiKeys)
@@ -414,13 +423,13 @@ export const deleteApiKey = (db: Database, userId: string, id: string): Promise<
   });
 
 export const touchApiKey = (db: Database, id: string): Promise<void> =>
-  guarded(async () => {
+  query(async () => {
     await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, id));
   });
 
 /** The hashes of a user's keys: erasure purges their cache entries. */
 export const apiKeyHashesOf = (db: Database, userId: string): Promise<string[]> =>
-  guarded(async () =>
+  query(async () =>
     (await db.select({ hash: apiKeys.hash }).from(apiKeys).where(eq(apiKeys.userId, userId))).map(
       (row) => row.hash,
     ),
@@ -434,7 +443,7 @@ export const createWebhook = (
   db: Database,
   input: { userId: string; url: string; events: WebhookEvent[]; secret: { iv: string; sealed: string } },
 ): Promise<Webhook | undefined> =>
-  guarded(async () => {
+  query(async () => {
     const existing = await db
       .select({ id: webhooks.id })
       .from(webhooks)
@@ -444,13 +453,13 @@ export const createWebhook = (
   });
 
 export const listWebhooks = (db: Database, userId: string): Promise<Webhook[]> =>
-  guarded(() =>
+  query(() =>
     db.select().from(webhooks).where(eq(webhooks.userId, userId)).orderBy(desc(webhooks.createdAt)),
   );
 
 /** The user's webhook, or NotFoundError. */
 export const getWebhook = (db: Database, userId: string, id: string): Promise<Webhook> =>
-  guarded(async () => {
+  query(async () => {
     const row = isUuid(id)
       ? (
           await db
@@ -465,7 +474,7 @@ export const getWebhook = (db: Database, userId: string, id: string): Promise<We
   });
 
 export const deleteWebhook = (db: Database, userId: string, id: string): Promise<void> =>
-  guarded(async () => {
+  query(async () => {
     const rows = isUuid(id)
       ? await db
           .delete(webhooks)
@@ -476,13 +485,13 @@ export const deleteWebhook = (db: Database, userId: string, id: string): Promise
   });
 
 export const updateWebhook = (db: Database, id: string, change: Partial<Omit<Webhook, 'id' | 'userId'>>) =>
-  guarded(async () => {
+  query(async () => {
     await db.update(webhooks).set(change).where(eq(webhooks.id, id));
   });
 
 /** The enabled endpoints of a user that take an event. */
 export const webhooksFor = (db: Database, userId: string, event: WebhookEvent): Promise<Webhook[]> =>
-  guarded(() =>
+  query(() =>
     db
       .select()
       .from(webhooks)
@@ -499,14 +508,14 @@ export const createDeliveries = (
   db: Database,
   rows: { id: string; webhookId: string; event: WebhookEvent; payload: Record<string, unknown> }[],
 ): Promise<WebhookDelivery[]> =>
-  guarded(async () => (rows.length === 0 ? [] : db.insert(webhookDeliveries).values(rows).returning()));
+  query(async () => (rows.length === 0 ? [] : db.insert(webhookDeliveries).values(rows).returning()));
 
 /**
  * Pending deliveries whose time has come, oldest first, with their endpoints; a disabled endpoint's wait
  * (else they would fill every batch and starve the rest).
  */
 export const dueDeliveries = (db: Database, now: Date, limit: number) =>
-  guarded(() =>
+  query(() =>
     db
       .select({ delivery: webhookDeliveries, webhook: webhooks })
       .from(webhookDeliveries)
@@ -532,12 +541,12 @@ export const recordAttempt = (
     deliveredAt: Date | null;
   },
 ) =>
-  guarded(async () => {
+  query(async () => {
     await db.update(webhookDeliveries).set(change).where(eq(webhookDeliveries.id, id));
   });
 
 export const listDeliveries = (db: Database, webhookId: string, limit = 50): Promise<WebhookDelivery[]> =>
-  guarded(() =>
+  query(() =>
     db
       .select()
       .from(webhookDeliveries)
@@ -547,7 +556,7 @@ export const listDeliveries = (db: Database, webhookId: string, limit = 50): Pro
   );
 
 export const getDelivery = (db: Database, webhookId: string, id: string) =>
-  guarded(async () => {
+  query(async () => {
     const row = (
       await db
         .select()
@@ -561,7 +570,7 @@ export const getDelivery = (db: Database, webhookId: string, id: string) =>
 
 /** Finished deliveries older than `before` (the log keeps a month); pending ones stay until they end. */
 export const pruneDeliveries = (db: Database, before: Date): Promise<number> =>
-  guarded(
+  query(
     async () =>
       (
         await db

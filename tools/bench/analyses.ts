@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { drizzle } from 'drizzle-orm/pglite';
-import { type Database, provideDatabase, schema } from '../../lib/db';
+import { type Database, provideDatabase } from '../../lib/db';
+import * as schema from '../../lib/db/schema';
 import { provideKv } from '../../lib/kv';
 import { provideMailer } from '../../lib/mail';
 import { Outbox } from '../dev/outbox';

@@ -2,7 +2,8 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { loadConfig } from '../../lib/config';
-import { type Database, schema } from '../../lib/db';
+import type { Database } from '../../lib/db';
+import * as schema from '../../lib/db/schema';
 import { openEmbeddedDatabase } from '../embedded/pglite';
 import { loadEnvFiles } from '../env-files';
 import { EMBEDDED_DATA_DIR } from '../paths';

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import { type Database, schema } from '../../lib/db';
+import type { Database } from '../../lib/db';
+import * as schema from '../../lib/db/schema';
 import { MIGRATIONS_FOLDER } from '../paths';
 
 export type EmbeddedDatabase = { db: Database; client: PGlite; close(): Promise<void> };

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
-import { type Database, schema } from '../../lib/db';
+import type { Database } from '../../lib/db';
+import * as schema from '../../lib/db/schema';
 import { migrateEmbedded } from '../embedded/pglite';
 import { MIGRATIONS_FOLDER, PROJECT_ROOT } from '../paths';
 
