@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { config } from './config';
 import { type Database, databaseBackend } from './db';
+import { pingDatabase } from './db/queries';
 import { kv } from './kv';
 import { withTimeout } from './timeout';
 
@@ -21,7 +21,7 @@ export async function checkHealth(db: () => Promise<Database>): Promise<HealthRe
     probe(
       () => databaseBackend(),
       async () => {
-        await (await db()).execute(sql`select 1`);
+        await pingDatabase(await db());
       },
     ),
     probe(

@@ -1,4 +1,3 @@
-import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { ApiKeyScope, WebhookEvent } from '../contracts/scopes';
 import { isUuid } from '../crypto';
 import { normaliseEmail } from './email';
@@ -18,19 +17,27 @@ import type {
   WebhookDelivery,
 } from './schema';
 
-// The tables, bound by a query's first run (see `loadSchema`): a function that never queries never
-// builds them. Every statement below runs through `query`.
-let users: Schema['users'];
-let analyses: Schema['analyses'];
-let apiKeys: Schema['apiKeys'];
-let webhooks: Schema['webhooks'];
-let webhookDeliveries: Schema['webhookDeliveries'];
+// drizzle's operators and our tables, bound by the first query an instance runs: evaluating them (the
+// query builders, pg-core's column builders) is most of a function's module scope, and a request that
+// never queries (a refusal, a preflight) never pays it. Every statement below runs through `query`.
+let { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } = {} as typeof import('drizzle-orm');
+let { users, analyses, apiKeys, webhooks, webhookDeliveries } = {} as Schema;
+let bound: Promise<void> | undefined;
 
-/** `guarded` (driver errors mapped), once the tables are bound. */
+/** `guarded` (driver errors mapped), once the operators and tables are bound. */
 async function query<T>(work: () => Promise<T>): Promise<T> {
-  if (!users) ({ users, analyses, apiKeys, webhooks, webhookDeliveries } = await loadSchema());
+  if (!users) {
+    bound ??= Promise.all([import('drizzle-orm'), loadSchema()]).then(([drizzle, schema]) => {
+      ({ and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } = drizzle);
+      ({ users, analyses, apiKeys, webhooks, webhookDeliveries } = schema);
+    });
+    await bound;
+  }
   return guarded(work);
 }
+
+/** One trivial statement: the health check's probe. */
+export const pingDatabase = (db: Database): Promise<unknown> => query(() => db.execute(sql`select 1`));
 
 // ---------- users ----------
 
