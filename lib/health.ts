@@ -1,6 +1,5 @@
 import { config } from './config';
-import { type Database, databaseBackend } from './db';
-import { pingDatabase } from './db/queries';
+import { type Database, databaseBackend, pingDatabase } from './db';
 import { kv } from './kv';
 import { withTimeout } from './timeout';
 

@@ -39,6 +39,12 @@ export function databaseBackend(): DatabaseBackend {
   return provided?.backend ?? 'postgres';
 }
 
+/** One trivial statement: the health check's probe (drizzle's `sql` imported as the queries do, on use). */
+export async function pingDatabase(db: Pick<Database, 'execute'>): Promise<void> {
+  const { sql } = await import('drizzle-orm');
+  await db.execute(sql`select 1`);
+}
+
 /** Raw SQL with typed rows; both drivers answer `{ rows }` (the neutral handle types it as unknown). */
 export async function queryRows<T>(db: Pick<Database, 'execute'>, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as { rows: T[] }).rows;

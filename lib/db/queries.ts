@@ -36,9 +36,6 @@ async function query<T>(work: () => Promise<T>): Promise<T> {
   return guarded(work);
 }
 
-/** One trivial statement: the health check's probe. */
-export const pingDatabase = (db: Database): Promise<unknown> => query(() => db.execute(sql`select 1`));
-
 // ---------- users ----------
 
 export const getUserById = (db: Database, id: string): Promise<User | undefined> =>
