@@ -1,15 +1,17 @@
 import { config as appConfig } from '../lib/config';
-import { openApiDocument } from '../lib/contracts';
-import { handle, json } from '../lib/http';
+import { servedOpenApi } from '../lib/contracts/served';
+import { handle } from '../lib/http';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
-let document: ReturnType<typeof openApiDocument> | undefined;
+let document: string | undefined;
 
 export default handle({
   GET: () => {
     const { version, appUrl } = appConfig();
-    document ??= openApiDocument(version, appUrl);
-    return json(document, { headers: { 'cache-control': 'public, max-age=300' } });
+    document ??= servedOpenApi(version, appUrl);
+    return new Response(document, {
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' },
+    });
   },
 });

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../lib/config';
+import { openApiDocument } from '../lib/contracts';
+import { servedOpenApi } from '../lib/contracts/served';
+import { OPENAPI_FILE, openApiModule } from '../tools/openapi-document';
 import { type App, appBackends, signIn } from './support/app';
 import { ContractChecker, type OpenApiDocument, redoclyLint } from './support/contract';
 import { unique } from './support/kv';
@@ -9,6 +13,20 @@ const SHOP = 'https://shop.example';
 const CRON_SECRET = 'cron-secret-for-contract-tests-0123';
 const csv = (marker: string) =>
   `Machine;Planned [min];Downtime [min];Total;Scrap;Ideal Cycle Time [s];Note\nA;480;48;1000;20;20;${marker}\nB;480;30;900;9;25;${marker}\n`;
+
+describe('the served OpenAPI document', () => {
+  it('is the one the schemas give (regenerate with npm run openapi)', () => {
+    expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(openApiModule());
+  });
+
+  it("carries the deployment's origin and version wherever the schemas' document does", () => {
+    for (const [version, appUrl] of [
+      ['1.4.2', 'https://analyzer.example.com/'],
+      ['0.1.0-dev "quoted"', 'http://localhost:3000/some/path'],
+    ] as const)
+      expect(JSON.parse(servedOpenApi(version, appUrl))).toEqual(openApiDocument(version, appUrl));
+  });
+});
 
 /**
  * Every operation of the served OpenAPI document, called as a client would, success and each error
