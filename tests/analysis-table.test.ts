@@ -40,7 +40,22 @@ function engineReading(body: string) {
 
 describe('reading records into column codes', () => {
   const cell = fc.oneof(
-    fc.constantFrom('A', 'B', '', ' ', '"A"', '"x;y"', '"say ""hi"""', 'Summe', '7', '07', '7,5'),
+    fc.constantFrom(
+      'A',
+      'B',
+      '',
+      ' ',
+      '"A"',
+      '"x;y"',
+      '"say ""hi"""',
+      'Summe',
+      ' GESAMT',
+      '\tTotal 3',
+      'Summen',
+      '7',
+      '07',
+      '7,5',
+    ),
     fc.integer({ min: 0, max: 300 }).map(String),
   );
   const record = fc.array(cell, { minLength: 0, maxLength: 5 });

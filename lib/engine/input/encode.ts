@@ -4,6 +4,13 @@ import { grow, HASH_SEED, HashChains, mixHash, RepeatIndex } from './repeats';
 
 /** A totals row that exports append: its label stands in the first filled cell. */
 const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
+/** Whether `cell` may be such a label: it starts with s, g or t, or with white space (per row, so no regex). */
+const maySummarise = (cell: string): boolean => {
+  const first = cell.charCodeAt(0);
+  if (first <= 0x20 || first >= 0xa0) return true;
+  const lower = first | 0x20;
+  return lower === 0x73 || lower === 0x67 || lower === 0x74;
+};
 
 /** Cells looked up before a column may turn distinct-only (see `ColumnDictionary`). */
 const DISTINCT_CHECK_AT = 2048;
@@ -204,7 +211,7 @@ class RowEncoder implements CsvSink {
         if (value !== '') first = value;
       }
     }
-    if (first !== undefined && SUMMARY_LABEL.test(first.trim())) {
+    if (first !== undefined && maySummarise(first) && SUMMARY_LABEL.test(first.trim())) {
       this.#summaryRowsRemoved++;
       this.issues.add('SUMMARY_ROW_REMOVED', 'info', line);
       return true;

@@ -114,7 +114,8 @@ export function readEvents(
   const sampled = !read.has('ts_end') && !read.has('time_end') && !read.has('duration_min');
   const endsAreClockTimes = !read.has('ts_end');
   // Each kept row; its end and kind. Sampled rows get their end once sorted.
-  const kept: number[] = [];
+  const kept = new Int32Array(table.rowCount);
+  let keptCount = 0;
   const ends = new Float64Array(table.rowCount);
   const kinds: Kind[] = new Array(table.rowCount);
   let unspecified = -1;
@@ -144,7 +145,7 @@ export function readEvents(
       if (unspecified === -1) unspecified = groups.machine.id('unspecified');
       column.machine[row] = unspecified;
     }
-    kept.push(row);
+    kept[keptCount++] = row;
     kinds[row] = kindOf(row);
   }
   // Machine by machine, in time order (then file order).
@@ -154,7 +155,7 @@ export function readEvents(
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const [position, { id }] of byName.entries()) rank[id] = position;
   const starts = column.start;
-  const rows = machineTimeOrder(kept, column.machine, rank, starts);
+  const rows = machineTimeOrder(kept.subarray(0, keptCount), column.machine, rank, starts);
   const unlogged = { minutes: 0, gaps: 0 };
   if (sampled) holdSamples(rows, column.machine, starts, ends, options.sampleHoldMinutes, unlogged);
   // Durations rounded by the file (start + 3 min for a 2.6 min stop) overlap the next event by up to one
@@ -387,7 +388,7 @@ function holdSamples(
  * time order), a bucket per machine and a sort only of a bucket that is out of order.
  */
 export function machineTimeOrder(
-  rows: readonly number[],
+  rows: ArrayLike<number> & Iterable<number>,
   machineOf: Int32Array,
   rank: Int32Array,
   starts: Float64Array,
