@@ -19,8 +19,8 @@ let configuredProxy: string | undefined;
 let tables: Promise<Schema> | undefined;
 
 /**
- * The schema's tables, built on first use and once per instance: pg-core's column builders and our
- * tables are a fifth of a function's module scope, and a request that never queries never pays them.
+ * The schema's tables, built on first use and once per instance: with pg-core's column builders they
+ * were about two thirds of a function's module scope, and a request that never queries never pays them.
  */
 export const loadSchema = (): Promise<Schema> => {
   tables ??= import('./schema');
