@@ -55,7 +55,7 @@ export async function acceptUpload(request: Request, context: RequestContext): P
       const id = crypto.randomUUID();
       return answer(redirect, 202, { id, status: 'pending', statusUrl: statusUrlOf(appUrl, id, null) });
     }
-    screen(upload.bytes);
+    await screen(upload.bytes);
     // A person's session or a machine's API key (analyses:write); neither: a form submitter.
     const session = await optionalCaller(request, context, 'analyses:write');
     // Without a session the address given is only where the link goes: it never reaches an account.
@@ -181,9 +181,9 @@ const allowedRedirect = (value: string | undefined, hosts: readonly string[], ht
 };
 
 /** The engine's cheap checks, as refusals: a binary format is 415, text that is no table 422. */
-function screen(bytes: Uint8Array): void {
+async function screen(bytes: Uint8Array): Promise<void> {
   try {
-    screenUpload(bytes);
+    await screenUpload(bytes);
   } catch (error) {
     if (!(error instanceof AnalysisInputError)) throw error;
     const binary = error.code === 'SPREADSHEET_NOT_CSV' || error.code === 'BINARY_FILE';

@@ -80,7 +80,7 @@ export async function analyzeCsv(
   }
   refuseNonText(bytes);
   // A workbook becomes the text the CSV path reads; everything after is the same pipeline.
-  const workbook = isXlsx(bytes) ? readWorkbook(bytes, options.sheet) : null;
+  const workbook = isXlsx(bytes) ? await readWorkbook(bytes, options.sheet) : null;
   const decoded = workbook ? { text: workbook.text, encoding: 'xlsx' as const } : decodeText(bytes);
   const sha256 = await sha256Hex(bytes);
   const { delimiter, body, sepLine } = sniffDelimiter(decoded.text.replace(/^\uFEFF/, ''));

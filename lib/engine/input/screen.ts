@@ -76,10 +76,10 @@ export function refuseNonText(bytes: Uint8Array): void {
  * or other binary format, text that holds a table (two non-empty rows with two or more fields). Reads
  * the first 64 KB only; the engine checks the whole file when it analyses it.
  */
-export function screenUpload(bytes: Uint8Array): void {
+export async function screenUpload(bytes: Uint8Array): Promise<void> {
   refuseNonText(bytes);
   // A workbook is read whole (bounded): a damaged one, a zip bomb or one without a table costs nothing.
-  if (isXlsx(bytes)) return void readWorkbook(bytes);
+  if (isXlsx(bytes)) return void (await readWorkbook(bytes));
   // A cut through a multi-byte character only costs the sample its strict UTF-8 reading: still text.
   const { text } = decodeText(bytes.subarray(0, SCREEN_BYTES));
   const { delimiter, body } = sniffDelimiter(text);
