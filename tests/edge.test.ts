@@ -31,6 +31,18 @@ describe('every api/ file is an edge function', () => {
     },
   );
 
+  it('carries only the store clients its file names (sign-in: KV only; the OpenAPI document: neither)', () => {
+    const clients = (file: string) => {
+      const inputs = (bundles.get(file) as EdgeBundle).inputs;
+      return ['@neondatabase/serverless', 'drizzle-orm', '@upstash/redis'].filter((name) =>
+        inputs.some((input) => input.includes(`node_modules/${name}/`)),
+      );
+    };
+    expect(clients('api/health.ts')).toEqual(['@neondatabase/serverless', 'drizzle-orm', '@upstash/redis']);
+    expect(clients('api/auth/login.ts')).toEqual(['@upstash/redis']);
+    expect(clients('api/openapi.ts')).toEqual([]);
+  });
+
   it('rejects a function that imports node:crypto', async () => {
     const bundle = await bundleForEdge(join(PROJECT_ROOT, 'tests/fixtures/edge/uses-node-crypto.ts'));
     expect(edgeViolations(bundle)).toEqual(['imports Node built-in "node:crypto"']);

@@ -22,6 +22,26 @@ describe('handle()', () => {
     },
   });
 
+  it('answers 500 when a handler reaches a store its file did not name, and logs why', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const app = handle({
+        GET: async (_request, { db }) => json(await db()),
+        POST: (_r, { kv }) => json(kv()),
+      });
+      for (const method of ['GET', 'POST']) {
+        const response = await app(new Request('http://localhost/', { method }));
+        expect(response.status).toBe(500);
+        expect(response.headers.get('content-type')).toBe(PROBLEM_CONTENT_TYPE);
+      }
+      expect(errors.mock.calls.map((call) => String(call[0])).join('\n')).toMatch(
+        /names no database store[\s\S]*names no KV store/,
+      );
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
   it('answers a wrong method with 405, Allow and problem+json', async () => {
     const response = await handler(request('PATCH'));
     expect(response.status).toBe(405);

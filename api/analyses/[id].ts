@@ -11,10 +11,12 @@ import { requireCaller } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import * as schemas from '../../lib/contracts/requests';
 import { isUuid } from '../../lib/crypto';
+import { openDatabase } from '../../lib/db';
 import { NotFoundError } from '../../lib/db/errors';
 import { renameAnalysis } from '../../lib/db/queries';
 import { cacheableJson, handle, json } from '../../lib/http';
 import { readQuery, readSmallBody } from '../../lib/http/input';
+import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
@@ -67,5 +69,5 @@ export default handle(
     },
   },
   // The pages of registered form origins poll the report they submitted.
-  { cors: () => appConfig().forms.allowedOrigins },
+  { cors: () => appConfig().forms.allowedOrigins, stores: { db: openDatabase, kv } },
 );

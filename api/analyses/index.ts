@@ -3,9 +3,11 @@ import { acceptUpload } from '../../lib/analyses/intake';
 import { requireCaller } from '../../lib/auth/session';
 import { config as appConfig } from '../../lib/config';
 import * as schemas from '../../lib/contracts/requests';
+import { openDatabase } from '../../lib/db';
 import { decodeCursor, listAnalysesPage } from '../../lib/db/queries';
 import { handle, json } from '../../lib/http';
 import { invalidField, readQuery } from '../../lib/http/input';
+import { kv } from '../../lib/kv';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
@@ -31,5 +33,5 @@ export default handle(
     },
   },
   // Registered form origins get CORS headers on every answer, refusals included.
-  { cors: () => appConfig().forms.allowedOrigins },
+  { cors: () => appConfig().forms.allowedOrigins, stores: { db: openDatabase, kv } },
 );

@@ -7,6 +7,7 @@ import * as schemas from '../../lib/contracts/requests';
 import type { LoginAccepted } from '../../lib/contracts/responses';
 import { handle, json } from '../../lib/http';
 import { readSmallBody } from '../../lib/http/input';
+import { kv } from '../../lib/kv';
 import { enforceLimits } from '../../lib/limits';
 import { signInMail } from '../../lib/mail/templates';
 
@@ -45,5 +46,5 @@ export default handle(
     },
   },
   // Registered form origins may offer sign-in on their pages: their scripts can read the answer.
-  { cors: () => appConfig().forms.allowedOrigins },
+  { cors: () => appConfig().forms.allowedOrigins, stores: { kv } },
 );

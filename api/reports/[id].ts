@@ -3,49 +3,54 @@ import { rerunWithAnswers } from '../../lib/analyses/rerun';
 import * as schemas from '../../lib/contracts/requests';
 import type { ApiKeyScope } from '../../lib/contracts/scopes';
 import { isUuid } from '../../lib/crypto';
+import { openDatabase } from '../../lib/db';
 import { NotFoundError } from '../../lib/db/errors';
 import type { AnalysisReport } from '../../lib/engine';
 import { ApiError, handle, type RequestContext } from '../../lib/http';
 import { escapeHtml, htmlPage } from '../../lib/http/html';
 import { readQuery } from '../../lib/http/input';
+import { kv } from '../../lib/kv';
 import { exportLanguage, type Lang, MESSAGES, pickLanguage, renderReportPage } from '../../lib/report';
 
 export const config = { runtime: 'edge', regions: ['fra1'] };
 
 /** `/reports/{id}` (a rewrite): the report page for people; answers to its questions are posted here. */
-export default handle({
-  GET: async (request, context) => {
-    const query = readQuery(request, schemas.reportQuery());
-    const found = await readable(request, query, context);
-    if (!found) return notFound(request, query.lang);
-    return renderReportPage(view(request, query, found));
+export default handle(
+  {
+    GET: async (request, context) => {
+      const query = readQuery(request, schemas.reportQuery());
+      const found = await readable(request, query, context);
+      if (!found) return notFound(request, query.lang);
+      return renderReportPage(view(request, query, found));
+    },
+    POST: async (request, context) => {
+      const query = readQuery(request, schemas.reportQuery());
+      const found = await readable(request, query, context, 'analyses:write');
+      if (!found) return notFound(request, query.lang);
+      const lang = languageOf(request, query.lang, found);
+      try {
+        const rerun = await rerunWithAnswers(request, context, found, lang);
+        return new Response(null, {
+          status: 303,
+          headers: {
+            location: reportPath(rerun.id, {
+              lang,
+              access: found.viewer === 'capability' ? query.access : undefined,
+            }),
+          },
+        });
+      } catch (error) {
+        // A person posted the form: the refusal is shown on the page, above the questions.
+        if (!(error instanceof ApiError)) throw error;
+        return renderReportPage(
+          { ...view(request, query, found), notice: error.message },
+          { status: error.status },
+        );
+      }
+    },
   },
-  POST: async (request, context) => {
-    const query = readQuery(request, schemas.reportQuery());
-    const found = await readable(request, query, context, 'analyses:write');
-    if (!found) return notFound(request, query.lang);
-    const lang = languageOf(request, query.lang, found);
-    try {
-      const rerun = await rerunWithAnswers(request, context, found, lang);
-      return new Response(null, {
-        status: 303,
-        headers: {
-          location: reportPath(rerun.id, {
-            lang,
-            access: found.viewer === 'capability' ? query.access : undefined,
-          }),
-        },
-      });
-    } catch (error) {
-      // A person posted the form: the refusal is shown on the page, above the questions.
-      if (!(error instanceof ApiError)) throw error;
-      return renderReportPage(
-        { ...view(request, query, found), notice: error.message },
-        { status: error.status },
-      );
-    }
-  },
-});
+  { stores: { db: openDatabase, kv } },
+);
 
 type Query = { id: string; access?: string | undefined; lang?: Lang | undefined };
 

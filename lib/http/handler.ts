@@ -1,5 +1,5 @@
-import { type Database, type DatabaseSession, openDatabase } from '../db';
-import { type KvStore, kv } from '../kv';
+import type { Database, DatabaseSession } from '../db';
+import type { KvStore } from '../kv';
 import { describeError, log } from '../log';
 import { type Mailer, mailer } from '../mail';
 import { crossOrigin, isPreflight, preflight } from './cors';
@@ -21,6 +21,19 @@ export type RequestContext = {
   waitUntil(work: () => Promise<unknown>): void;
 };
 export type MethodHandler = (request: Request, context: RequestContext) => Promise<Response> | Response;
+
+/**
+ * The stores a function reaches, named by its `api/` file (`openDatabase` from lib/db, `kv` from lib/kv):
+ * a bundle then carries only the clients its file names. The Neon driver with drizzle and the Upstash
+ * client are most of a bundle's bytes, so a function that needs no database (sign-in, the OpenAPI
+ * document) starts without parsing them.
+ */
+export type Stores = { db?: () => DatabaseSession; kv?: () => KvStore };
+
+/** A store the file did not name: a wiring bug, answered as a 500. */
+const unnamed = (store: string) => (): never => {
+  throw new Error(`this function names no ${store} store (handle's \`stores\` option)`);
+};
 
 let runBackground = (work: () => Promise<unknown>): Promise<unknown> => work();
 
@@ -57,6 +70,8 @@ export function handle(
      * errors included, and preflights are answered; other origins get none.
      */
     cors?: () => readonly string[];
+    /** The stores its handlers reach through the context; none by default. */
+    stores?: Stores;
   } = {},
 ): (request: Request) => Promise<Response> {
   const allowed = Object.keys(handlers) as Method[];
@@ -64,6 +79,8 @@ export function handle(
   if (!handlers.OPTIONS) allowed.push('OPTIONS');
   const allow = allowed.join(', ');
   const registered = options.cors;
+  const openDatabase = options.stores?.db ?? unnamed('database');
+  const kv = options.stores?.kv ?? unnamed('KV');
 
   return async (request) => {
     const requestId = request.headers.get('x-vercel-id') ?? crypto.randomUUID();

@@ -26,6 +26,8 @@ export type EdgeBundle = {
   nodeImports: string[];
   /** Forbidden inputs found in the bundle, with the reason. */
   forbiddenInputs: string[];
+  /** Every source file the bundle holds code of (project-relative, as esbuild names them). */
+  inputs: string[];
 };
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
@@ -71,6 +73,10 @@ export async function bundleForEdge(entry: string): Promise<EdgeBundle> {
     gzipBytes: gzipSync(code, { level: 9 }).length,
     nodeImports: [...nodeImports].sort(),
     forbiddenInputs,
+    inputs: Object.entries(result.metafile.outputs)
+      .flatMap(([, output]) => Object.entries(output.inputs))
+      .filter(([, used]) => used.bytesInOutput > 0)
+      .map(([input]) => input),
   };
 }
 
