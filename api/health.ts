@@ -7,8 +7,8 @@ export const config = { runtime: 'edge', regions: ['fra1'] };
 
 export default handle(
   {
-    GET: async (_request, { db }) => {
-      const report = await checkHealth(db);
+    GET: async (_request, context) => {
+      const report = await checkHealth(context);
       if (report.status !== 'ok') {
         throw new ApiError('unavailable', 'A backend did not answer', { fields: { checks: report.checks } });
       }

@@ -1,6 +1,6 @@
 import { config } from './config';
-import { type Database, databaseBackend, pingDatabase } from './db';
-import { kv } from './kv';
+import { databaseBackend, pingDatabase } from './db';
+import type { RequestContext } from './http/handler';
 import { withTimeout } from './timeout';
 
 export const HEALTH_TIMEOUT_MS = 2_000;
@@ -14,7 +14,7 @@ export type HealthReport = {
 };
 
 /** Pings the database and KV in parallel, each bounded, and never throws. */
-export async function checkHealth(db: () => Promise<Database>): Promise<HealthReport> {
+export async function checkHealth({ db, kv }: Pick<RequestContext, 'db' | 'kv'>): Promise<HealthReport> {
   const { region, version } = config();
   const [database, store] = await Promise.all([
     probe(

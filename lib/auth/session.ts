@@ -1,8 +1,8 @@
 import { config } from '../config';
 import type { ApiKeyScope } from '../contracts/scopes';
-import type { Database } from '../db';
 import { type PresentedToken, readSessionToken } from '../http/cookies';
 import { ApiError } from '../http/errors';
+import type { RequestContext } from '../http/handler';
 import type { KvStore } from '../kv';
 import { isApiKey, type KeyCaller, resolveApiKey } from './keys';
 import { type Session, validateSession } from './sessions';
@@ -109,7 +109,8 @@ export type Caller =
   | { userId: string; via: 'session'; session: Session }
   | { userId: string; via: 'key'; key: KeyCaller };
 
-type Stores = { db(): Promise<Database>; kv(): KvStore; waitUntil(work: () => Promise<unknown>): void };
+/** What resolving a caller reaches of the request's context. */
+type CallerContext = Pick<RequestContext, 'db' | 'kv' | 'waitUntil'>;
 
 /**
  * The caller of an analyses route: an API key (`Authorization: Bearer mia_...`) that has `scope`, else
@@ -118,12 +119,12 @@ type Stores = { db(): Promise<Database>; kv(): KvStore; waitUntil(work: () => Pr
  */
 export async function optionalCaller(
   request: Request,
-  stores: Stores,
+  context: CallerContext,
   scope: ApiKeyScope,
 ): Promise<Caller | undefined> {
   const presented = readSessionToken(request.headers);
   if (presented?.via === 'bearer' && isApiKey(presented.token)) {
-    const key = await resolveApiKey(stores.db, stores.kv(), presented.token, stores.waitUntil);
+    const key = await resolveApiKey(context.db, context.kv(), presented.token, context.waitUntil);
     if (!key)
       throw new ApiError('unauthorized', 'The API key is unknown or was revoked.', {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
@@ -134,14 +135,18 @@ export async function optionalCaller(
       });
     return { userId: key.userId, via: 'key', key };
   }
-  const session = await optionalSession(request, stores.kv());
+  const session = await optionalSession(request, context.kv());
   return session && { userId: session.userId, via: 'session', session };
 }
 
 /** `optionalCaller`, and 401 without one. */
-export async function requireCaller(request: Request, stores: Stores, scope: ApiKeyScope): Promise<Caller> {
-  const caller = await optionalCaller(request, stores, scope);
+export async function requireCaller(
+  request: Request,
+  context: CallerContext,
+  scope: ApiKeyScope,
+): Promise<Caller> {
+  const caller = await optionalCaller(request, context, scope);
   if (caller) return caller;
-  const { session } = await requireSession(request, stores.kv()); // throws the 401 for no credentials
+  const { session } = await requireSession(request, context.kv()); // throws the 401 for no credentials
   return { userId: session.userId, via: 'session', session };
 }

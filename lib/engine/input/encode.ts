@@ -32,14 +32,13 @@ class ColumnDictionary {
   hashes: Int32Array<ArrayBuffer> = new Int32Array(64);
   readonly #chains = new HashChains(64);
   #lookups = 0;
-  #checked = false;
   #distinctOnly = false;
 
   codeOfSpan(text: string, start: number, end: number): number {
     let hash = HASH_SEED;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     if (this.#distinctOnly) return this.#append(text.slice(start, end), hash);
-    this.#lookups++;
+    this.#countLookup();
     const slot = this.#chains.slotOf(hash);
     const length = end - start;
     for (let code = this.#chains.first(slot); code !== -1; code = this.#chains.next(code)) {
@@ -53,7 +52,7 @@ class ColumnDictionary {
     let hash = HASH_SEED;
     for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
     if (this.#distinctOnly) return this.#append(value, hash);
-    this.#lookups++;
+    this.#countLookup();
     const slot = this.#chains.slotOf(hash);
     for (let code = this.#chains.first(slot); code !== -1; code = this.#chains.next(code))
       if (this.values[code] === value) return code;
@@ -63,12 +62,13 @@ class ColumnDictionary {
   #add(value: string, hash: number, slot: number): number {
     const code = this.#append(value, hash);
     this.#chains.insert(slot, hash, code);
-    if (!this.#checked && this.#lookups >= DISTINCT_CHECK_AT) {
-      this.#checked = true;
-      // Nearly every lookup found nothing: timestamps or ids, not counts from a small range.
-      this.#distinctOnly = code >= this.#lookups * DISTINCT_SHARE;
-    }
     return code;
+  }
+
+  /** At the DISTINCT_CHECK_AT-th lookup: did nearly every one find nothing (timestamps, ids, not counts)? */
+  #countLookup(): void {
+    if (++this.#lookups === DISTINCT_CHECK_AT)
+      this.#distinctOnly = this.values.length >= DISTINCT_CHECK_AT * DISTINCT_SHARE;
   }
 
   #append(value: string, hash: number): number {
