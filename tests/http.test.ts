@@ -42,6 +42,40 @@ describe('handle()', () => {
     }
   });
 
+  it("hands the platform's waitUntil one promise that settles after the background work and the release", async () => {
+    const order: string[] = [];
+    const app = handle(
+      {
+        POST: async (_request, { db, waitUntil }) => {
+          await db();
+          waitUntil(async () => {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            order.push('background');
+          });
+          return json({ ok: true });
+        },
+        GET: () => json({ ok: true }),
+      },
+      {
+        stores: {
+          db: () => ({ db: Promise.resolve({} as never), release: async () => void order.push('released') }),
+        },
+      },
+    );
+    const kept: Promise<unknown>[] = [];
+    const response = await app(new Request('http://localhost/', { method: 'POST' }), {
+      waitUntil: (promise) => kept.push(promise),
+    });
+    expect(response.status).toBe(200);
+    expect(kept).toHaveLength(1);
+    expect(order).toEqual([]);
+    await kept[0];
+    expect(order).toEqual(['background', 'released']);
+    // A request that leaves nothing behind asks nothing of the platform.
+    await app(new Request('http://localhost/'), { waitUntil: (promise) => kept.push(promise) });
+    expect(kept).toHaveLength(1);
+  });
+
   it('answers a wrong method with 405, Allow and problem+json', async () => {
     const response = await handler(request('PATCH'));
     expect(response.status).toBe(405);

@@ -38,14 +38,11 @@ const unnamed = (store: string) => (): never => {
 let runBackground = (work: () => Promise<unknown>): Promise<unknown> => work();
 
 /**
- * Vercel's waitUntil, loaded by the first request that leaves work behind (the package's index evaluates
- * all its parts); later requests call it at once, so their answer never waits on the import.
+ * What Vercel hands a Web handler beside the request (functions API reference: `context`, `{ waitUntil }`
+ * for non-Next.js functions); the dev runner and the workerd harness pass the same. Taken from the call,
+ * not from @vercel/functions, whose index would put all its parts into every bundle.
  */
-let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-const loadWaitUntil = async () => {
-  waitUntil ??= (await import('@vercel/functions')).waitUntil;
-  return waitUntil;
-};
+export type PlatformContext = { waitUntil?(promise: Promise<unknown>): void };
 
 /**
  * Tooling hook (the request bench): how background work is started, e.g. under a marker that tells its
@@ -73,7 +70,7 @@ export function handle(
     /** The stores its handlers reach through the context; none by default. */
     stores?: Stores;
   } = {},
-): (request: Request) => Promise<Response> {
+): (request: Request, platform?: PlatformContext) => Promise<Response> {
   const allowed = Object.keys(handlers) as Method[];
   if (handlers.GET && !handlers.HEAD) allowed.push('HEAD');
   if (!handlers.OPTIONS) allowed.push('OPTIONS');
@@ -82,7 +79,7 @@ export function handle(
   const openDatabase = options.stores?.db ?? unnamed('database');
   const kv = options.stores?.kv ?? unnamed('KV');
 
-  return async (request) => {
+  return async (request, platform) => {
     const requestId = request.headers.get('x-vercel-id') ?? crypto.randomUUID();
     const method = request.method.toUpperCase() as Method;
     const handler =
@@ -130,7 +127,8 @@ export function handle(
     );
     if (session || background.length > 0) {
       const keepAlive = Promise.allSettled(background).then(() => session?.release());
-      (waitUntil ?? (await loadWaitUntil()))(keepAlive);
+      // Without a platform (a direct call in a test) the work still runs; nothing needs keeping alive.
+      platform?.waitUntil?.(keepAlive);
     }
     // Copy the headers: a Response's own may be immutable (Response.redirect, fetched responses).
     const headers = new Headers(response.headers);
@@ -154,7 +152,7 @@ export function handle(
 export function handleParts(
   parts: Record<string, Partial<Record<Method, MethodHandler>>>,
   options: Parameters<typeof handle>[1] = {},
-): (request: Request) => Promise<Response> {
+): (request: Request, platform?: PlatformContext) => Promise<Response> {
   const built = new Map(Object.entries(parts).map(([name, handlers]) => [name, handle(handlers, options)]));
   const missing = () => {
     throw new ApiError('not_found');
@@ -163,8 +161,8 @@ export function handleParts(
     { GET: missing, POST: missing, PATCH: missing, PUT: missing, DELETE: missing },
     options,
   );
-  return (request) => {
+  return (request, platform) => {
     const part = new URL(request.url).searchParams.get('part') ?? '';
-    return (built.get(part) ?? unknown)(request);
+    return (built.get(part) ?? unknown)(request, platform);
   };
 }

@@ -50,6 +50,10 @@ export async function startEdgeWorkers(
   await mf.ready;
   return {
     async fetch(name, input, init) {
+      // The first worker is the runtime's entry: dispatchFetch reaches it without building a proxy
+      // client (getWorker's first call costs ~80 ms, more than a function's cold start).
+      if (name === functions[0]?.name)
+        return (await mf.dispatchFetch(input, init as never)) as unknown as Response;
       const worker = (await mf.getWorker(name)) as unknown as { fetch: typeof fetch };
       return worker.fetch(input, init);
     },
