@@ -1,4 +1,5 @@
 import { sha256Hex } from '../crypto';
+import { ENGINE_VERSION, MAX_INPUT_BYTES, SCHEMA_VERSION } from './contract';
 import { AnalysisInputError } from './errors';
 import { keepHiddenClasses } from './hidden-classes';
 import { decodeText } from './input/decode';
@@ -38,22 +39,6 @@ import { readAggregated } from './shapes/aggregated';
 import { readCycleTimes } from './shapes/cycle-times';
 import { readEvents } from './shapes/events';
 import { readMeasurements } from './shapes/measurements';
-
-export { AnalysisInputError, type InputErrorCode } from './errors';
-export { CANONICAL_FIELDS, type Canonical } from './input/fields';
-export {
-  type AnalysisOptions,
-  analysisOptions,
-  canonicalOptions,
-  type MappingOverride,
-} from './input/options';
-export { screenUpload } from './input/screen';
-export { insightsNarrator, type Narrator, withNarrative } from './narrative';
-export type { AnalysisReport } from './report';
-
-export const ENGINE_VERSION = '2.0.0';
-export const SCHEMA_VERSION = '2';
-export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
 /**
  * A manufacturing CSV export to an explainable KPI report. Pure and deterministic: the same bytes and

@@ -6,7 +6,7 @@ import { startEdgeWorkers } from '../edge/workers';
 import { PROJECT_ROOT } from '../paths';
 
 const HELLO = `export default async () => new Response('hello');`;
-const ROUNDS = 7;
+const ROUNDS = 11;
 
 /** The workerd processes this process started (Linux: /proc), to read the CPU time they used. */
 function workerdChildren(): number[] {
