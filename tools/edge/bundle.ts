@@ -44,15 +44,18 @@ const recordNodeImports = (found: Set<string>): Plugin => ({
   },
 });
 
-/** Bundles one function as Vercel's edge builder does: ESM, edge-light conditions, no Node platform. */
-export async function bundleForEdge(entry: string): Promise<EdgeBundle> {
+/**
+ * Bundles one function as Vercel's edge builder does: ESM, edge-light conditions, no Node platform.
+ * `iife` (benches only) gives the same code as one script expression, to wrap in a function.
+ */
+export async function bundleForEdge(entry: string, format: 'esm' | 'iife' = 'esm'): Promise<EdgeBundle> {
   const nodeImports = new Set<string>();
   const result = await build({
     entryPoints: [entry],
     bundle: true,
     write: false,
     metafile: true,
-    format: 'esm',
+    format,
     platform: 'neutral',
     target: 'es2022',
     conditions: ['edge-light', 'worker', 'browser'],
