@@ -20,7 +20,10 @@ export type RequestContext = {
    */
   waitUntil(work: () => Promise<unknown>): void;
 };
-export type MethodHandler = (request: Request, context: RequestContext) => Promise<Response> | Response;
+export type MethodHandler<Context = RequestContext> = (
+  request: Request,
+  context: Context,
+) => Promise<Response> | Response;
 
 /**
  * The stores a function reaches, named by its `api/` file (`openDatabase` from lib/db, `kv` from lib/kv):
@@ -29,6 +32,24 @@ export type MethodHandler = (request: Request, context: RequestContext) => Promi
  * document) starts without parsing them.
  */
 export type Stores = { db?: () => DatabaseSession; kv?: () => KvStore };
+
+/**
+ * The context a file's handlers see: `db` and `kv` only where the file names them, so a handler (or a
+ * lib function it passes the context to) reaching another store does not type-check.
+ */
+export type ContextOf<Named extends Stores> = Omit<RequestContext, 'db' | 'kv'> &
+  (Named extends { db: () => DatabaseSession } ? Pick<RequestContext, 'db'> : unknown) &
+  (Named extends { kv: () => KvStore } ? Pick<RequestContext, 'kv'> : unknown);
+
+type HandleOptions<Named extends Stores> = {
+  /**
+   * The origins whose pages may call this function (CORS): they get CORS headers on every answer,
+   * errors included, and preflights are answered; other origins get none.
+   */
+  cors?: () => readonly string[];
+  /** The stores its handlers reach through the context; none by default. */
+  stores?: Named;
+};
 
 /** A store the file did not name: a wiring bug, answered as a 500. */
 const unnamed = (store: string) => (): never => {
@@ -59,17 +80,9 @@ export function provideBackgroundRunner(
  * a request id on every response, every thrown error rendered as problem+json, and the request's
  * database connections released after its background work.
  */
-export function handle(
-  handlers: Partial<Record<Method, MethodHandler>>,
-  options: {
-    /**
-     * The origins whose pages may call this function (CORS): they get CORS headers on every answer,
-     * errors included, and preflights are answered; other origins get none.
-     */
-    cors?: () => readonly string[];
-    /** The stores its handlers reach through the context; none by default. */
-    stores?: Stores;
-  } = {},
+export function handle<Named extends Stores = Record<never, never>>(
+  handlers: Partial<Record<Method, MethodHandler<ContextOf<Named>>>>,
+  options: HandleOptions<Named> = {},
 ): (request: Request, platform?: PlatformContext) => Promise<Response> {
   const allowed = Object.keys(handlers) as Method[];
   if (handlers.GET && !handlers.HEAD) allowed.push('HEAD');
@@ -149,11 +162,13 @@ export function handle(
  * One function serving several sub-resources of one resource (`/api/me`, `/api/me/sessions`, ...: rewrites
  * to `?part=`), each with its own methods, so `Allow` and 405 stay exact per path. An unknown part is 404.
  */
-export function handleParts(
-  parts: Record<string, Partial<Record<Method, MethodHandler>>>,
-  options: Parameters<typeof handle>[1] = {},
+export function handleParts<Named extends Stores = Record<never, never>>(
+  parts: Record<string, Partial<Record<Method, MethodHandler<ContextOf<Named>>>>>,
+  options: HandleOptions<Named> = {},
 ): (request: Request, platform?: PlatformContext) => Promise<Response> {
-  const built = new Map(Object.entries(parts).map(([name, handlers]) => [name, handle(handlers, options)]));
+  const built = new Map(
+    Object.entries(parts).map(([name, handlers]) => [name, handle<Named>(handlers, options)]),
+  );
   const missing = () => {
     throw new ApiError('not_found');
   };
