@@ -43,6 +43,20 @@ describe('every api/ file is an edge function', () => {
     expect(clients('api/openapi.ts')).toEqual([]);
   });
 
+  it("evaluates the store clients, the engine's pipeline and fflate on first use, not at cold start", () => {
+    const eager = (bundle: EdgeBundle, pattern: RegExp) =>
+      bundle.inputs.filter((input) => pattern.test(input) && !bundle.lazyInputs.includes(input));
+    const clients =
+      /node_modules\/(@neondatabase\/serverless|@vercel\/postgres|drizzle-orm|@upstash\/redis)\//;
+    for (const bundle of bundles.values()) expect(eager(bundle, clients), bundle.entry).toEqual([]);
+    for (const file of ['api/analyses/index.ts', 'api/reports/[id].ts']) {
+      const bundle = bundles.get(file) as EdgeBundle;
+      const pipeline = /^lib\/engine\/(analyze\.ts|shapes\/|metrics\/)|node_modules\/fflate\//;
+      expect(bundle.inputs.filter((input) => pipeline.test(input)).length).toBeGreaterThan(10);
+      expect(eager(bundle, pipeline), file).toEqual([]);
+    }
+  });
+
   it('rejects a function that imports node:crypto', async () => {
     const bundle = await bundleForEdge(join(PROJECT_ROOT, 'tests/fixtures/edge/uses-node-crypto.ts'));
     expect(edgeViolations(bundle)).toEqual(['imports Node built-in "node:crypto"']);

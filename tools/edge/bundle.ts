@@ -1,7 +1,7 @@
 import { builtinModules } from 'node:module';
 import { relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { PROJECT_ROOT } from '../paths';
 
 /** Per-function budget after gzip. Vercel's smallest plan allows 1 MB for an edge function. */
@@ -28,6 +28,12 @@ export type EdgeBundle = {
   forbiddenInputs: string[];
   /** Every source file the bundle holds code of (project-relative, as esbuild names them). */
   inputs: string[];
+  /**
+   * The inputs only an `import()` reaches: esbuild keeps one file and wraps each in an initialiser that
+   * runs on the first import, so their module scope is not evaluated at cold start (their bytes still
+   * are parsed).
+   */
+  lazyInputs: string[];
 };
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
@@ -69,6 +75,10 @@ export async function bundleForEdge(entry: string, format: 'esm' | 'iife' = 'esm
   const forbiddenInputs = Object.keys(result.metafile.inputs).flatMap((input) =>
     FORBIDDEN_INPUTS.filter(({ pattern }) => pattern.test(input)).map(({ reason }) => `${reason}: ${input}`),
   );
+  const inputs = Object.values(result.metafile.outputs)
+    .flatMap((output) => Object.entries(output.inputs))
+    .filter(([, used]) => used.bytesInOutput > 0)
+    .map(([input]) => input);
   return {
     entry: relative(PROJECT_ROOT, entry),
     code,
@@ -76,11 +86,23 @@ export async function bundleForEdge(entry: string, format: 'esm' | 'iife' = 'esm
     gzipBytes: gzipSync(code, { level: 9 }).length,
     nodeImports: [...nodeImports].sort(),
     forbiddenInputs,
-    inputs: Object.entries(result.metafile.outputs)
-      .flatMap(([, output]) => Object.entries(output.inputs))
-      .filter(([, used]) => used.bytesInOutput > 0)
-      .map(([input]) => input),
+    inputs,
+    lazyInputs: lazilyEvaluated(result.metafile, inputs),
   };
+}
+
+/** The inputs no chain of static imports from the entry reaches: they are evaluated on an `import()`. */
+function lazilyEvaluated(metafile: Metafile, inputs: string[]): string[] {
+  const entry = Object.values(metafile.outputs)[0]?.entryPoint;
+  const eager = new Set<string>();
+  const pending = entry ? [entry] : [];
+  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+    if (eager.has(path)) continue;
+    eager.add(path);
+    for (const edge of metafile.inputs[path]?.imports ?? [])
+      if (edge.kind !== 'dynamic-import' && !edge.external) pending.push(edge.path);
+  }
+  return inputs.filter((input) => !eager.has(input)).sort();
 }
 
 /** Everything that keeps a bundle from being a valid edge function; empty when it is one. */
