@@ -64,10 +64,11 @@ export async function analyzeCsv(
     );
   }
   refuseNonText(bytes);
+  // Started first: where the platform hashes off the main thread (Node does), it overlaps the reading.
+  const digest = sha256Hex(bytes);
   // A workbook becomes the text the CSV path reads; everything after is the same pipeline.
   const workbook = isXlsx(bytes) ? await readWorkbook(bytes, options.sheet) : null;
   const decoded = workbook ? { text: workbook.text, encoding: 'xlsx' as const } : decodeText(bytes);
-  const sha256 = await sha256Hex(bytes);
   const { delimiter, body, sepLine } = sniffDelimiter(decoded.text.replace(/^\uFEFF/, ''));
   const issues = new IssueLog();
   const table = buildTable(body, delimiter, issues, options.mapping, options.units, options.dateOrder);
@@ -136,6 +137,7 @@ export async function analyzeCsv(
     : null;
 
   const pareto = downtimePareto(downtimeByReason);
+  const sha256 = await digest;
   const report: AnalysisReport = {
     schemaVersion: SCHEMA_VERSION,
     engineVersion: ENGINE_VERSION,

@@ -11,7 +11,7 @@ export const DELIMITERS: readonly Delimiter[] = [';', ',', '\t', '|'];
 export interface CsvSink {
   /** An unquoted field: `text.slice(start, end)`. */
   span(text: string, start: number, end: number): void;
-  /** A quoted field, unescaped. */
+  /** A quoted field with doubled quotes (or text after its closing quote), unescaped; other quoted fields come as spans. */
   quoted(value: string): void;
   /** The record is complete; answer false to stop scanning. */
   endRecord(): boolean;
@@ -37,21 +37,23 @@ export function scanCsv(text: string, delimiter: Delimiter, sink: CsvSink, from 
       }
     }
     if (code === 34 /* " */) {
-      let value = '';
-      let start = ++i;
+      // Unescaped only when the field doubles a quote; otherwise it is a span of the text, like an unquoted one.
+      let unescaped: string | undefined;
+      const open = ++i;
+      let start = open;
+      let close = length;
       for (;;) {
         const quote = text.indexOf('"', i);
         if (quote === -1) {
-          value += text.slice(start);
           i = length;
           break;
         }
         if (text.charCodeAt(quote + 1) === 34) {
-          value += text.slice(start, quote + 1);
+          unescaped = (unescaped ?? '') + text.slice(start, quote + 1);
           i = start = quote + 2;
           continue;
         }
-        value += text.slice(start, quote);
+        close = quote;
         i = quote + 1;
         break;
       }
@@ -63,7 +65,9 @@ export function scanCsv(text: string, delimiter: Delimiter, sink: CsvSink, from 
         end++;
       }
       const rest = end > i ? text.slice(i, end) : '';
-      sink.quoted(rest.trim() === '' ? value : value + rest);
+      const padded = rest.trim() === '';
+      if (unescaped === undefined && padded) sink.span(text, open, close);
+      else sink.quoted((unescaped ?? '') + text.slice(start, close) + (padded ? '' : rest));
       i = end;
     } else {
       let end = i;

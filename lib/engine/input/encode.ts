@@ -4,45 +4,94 @@ import { grow, HASH_SEED, HashChains, mixHash, RepeatIndex } from './repeats';
 
 /** A totals row that exports append: its label stands in the first filled cell. */
 const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
-/** Whether `cell` may be such a label: it starts with s, g or t, or with white space (per row, so no regex). */
-const maySummarise = (cell: string): boolean => {
-  const first = cell.charCodeAt(0);
+/** Whether a cell starting with `first` may be such a label: s, g or t, or white space (per row, so no regex). */
+const maySummarise = (first: number): boolean => {
   if (first <= 0x20 || first >= 0xa0) return true;
   const lower = first | 0x20;
   return lower === 0x73 || lower === 0x67 || lower === 0x74;
 };
 
-/** Cells looked up before a column may turn distinct-only (see `ColumnDictionary`). */
+/** Cells looked up before a column may turn distinct-only (see `ColumnCells`). */
 const DISTINCT_CHECK_AT = 2048;
 /** The share of those cells that must have been new. */
 const DISTINCT_SHARE = 0.9;
 
 /**
- * One column's cells as entries and codes. Exports repeat dates, shifts, machines and round numbers, so
- * a cell is looked up by a hash of its characters in the text and only a new value becomes an entry.
- * A column whose cells are mostly new (a timestamp on every row) turns distinct-only once
- * DISTINCT_CHECK_AT cells are in: each further cell is an entry of its own, without the lookup that
- * would only miss (a random read of a table larger than the cache). Codes then say nothing about
- * equality; each entry's hash and its text do.
+ * One column's distinct cells, which rows refer to by code. Exports repeat dates, shifts, machines and
+ * round numbers, so a cell is looked up by a hash of its characters in the text and only a new value
+ * becomes an entry. A column whose cells are mostly new (a timestamp on every row) turns distinct-only
+ * once DISTINCT_CHECK_AT cells are in: each further cell is an entry of its own, kept as its span of
+ * the text, without the lookup that would only miss (a random read of a table larger than the cache)
+ * and without a string that would live as long as the analysis (a log's 160,000 timestamps were most
+ * of what the garbage collector copied). Codes then say nothing about equality; `same` does.
  */
-class ColumnDictionary {
-  readonly values: string[] = [];
-  readonly blank: boolean[] = [];
+export class ColumnCells {
+  /** Entries before the column turned distinct-only (all of them, if it never did). */
+  readonly #values: string[] = [];
+  /** Distinct-only entries from code `#values.length` on: their spans of `#text`, start -1 for an unescaped quoted value. */
+  #starts: Int32Array<ArrayBuffer> = new Int32Array(0);
+  #ends: Int32Array<ArrayBuffer> = new Int32Array(0);
+  #spans = 0;
+  #text = '';
+  /** Distinct-only quoted values that are no span of the text (doubled quotes), by code. */
+  readonly #unescaped = new Map<number, string>();
+  /** 1 where the entry trims to nothing. */
+  blank: Uint8Array<ArrayBuffer> = new Uint8Array(64);
   /** Each entry's hash of its characters (the repeat index hashes rows from them). */
   hashes: Int32Array<ArrayBuffer> = new Int32Array(64);
   readonly #chains = new HashChains(64);
   #lookups = 0;
   #distinctOnly = false;
 
+  get length(): number {
+    return this.#values.length + this.#spans;
+  }
+
+  at(code: number): string {
+    const fixed = this.#values.length;
+    if (code < fixed) return this.#values[code] as string;
+    const start = this.#starts[code - fixed] as number;
+    if (start === -1) return this.#unescaped.get(code) as string;
+    return this.#text.slice(start, this.#ends[code - fixed]);
+  }
+
+  map<T>(read: (cell: string, code: number) => T): T[] {
+    const out = new Array<T>(this.length);
+    for (let code = 0; code < out.length; code++) out[code] = read(this.at(code), code);
+    return out;
+  }
+
+  /** Whether two entries hold the same text (in a distinct-only column, equal cells have codes of their own). */
+  same(a: number, b: number): boolean {
+    if (a === b) return true;
+    const fixed = this.#values.length;
+    if (a < fixed && b < fixed) return false;
+    return this.at(a) === this.at(b);
+  }
+
+  /** The entry's first UTF-16 unit; -1 for an empty one. */
+  firstCharCode(code: number): number {
+    const fixed = this.#values.length;
+    const start = code < fixed ? 0 : (this.#starts[code - fixed] as number);
+    if (code < fixed || start === -1) {
+      const value = code < fixed ? (this.#values[code] as string) : (this.#unescaped.get(code) as string);
+      return value.length === 0 ? -1 : value.charCodeAt(0);
+    }
+    return start === this.#ends[code - fixed] ? -1 : this.#text.charCodeAt(start);
+  }
+
   codeOfSpan(text: string, start: number, end: number): number {
     let hash = HASH_SEED;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    if (this.#distinctOnly) return this.#append(text.slice(start, end), hash);
+    if (this.#distinctOnly) {
+      this.#text = text;
+      return this.#appendSpan(start, end, hash, start === end || isBlankSpan(text, start, end));
+    }
     this.#countLookup();
     const slot = this.#chains.slotOf(hash);
     const length = end - start;
     for (let code = this.#chains.first(slot); code !== -1; code = this.#chains.next(code)) {
-      const value = this.values[code] as string;
+      const value = this.#values[code] as string;
       if (value.length === length && text.startsWith(value, start)) return code;
     }
     return this.#add(text.slice(start, end), hash, slot);
@@ -51,16 +100,23 @@ class ColumnDictionary {
   codeOf(value: string): number {
     let hash = HASH_SEED;
     for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
-    if (this.#distinctOnly) return this.#append(value, hash);
+    if (this.#distinctOnly) {
+      if (value === '') return this.#appendSpan(0, 0, hash, true);
+      const code = this.#appendSpan(-1, -1, hash, isBlank(value));
+      this.#unescaped.set(code, value);
+      return code;
+    }
     this.#countLookup();
     const slot = this.#chains.slotOf(hash);
     for (let code = this.#chains.first(slot); code !== -1; code = this.#chains.next(code))
-      if (this.values[code] === value) return code;
+      if (this.#values[code] === value) return code;
     return this.#add(value, hash, slot);
   }
 
   #add(value: string, hash: number, slot: number): number {
-    const code = this.#append(value, hash);
+    const code = this.#values.length;
+    this.#values.push(value);
+    this.#note(code, hash, isBlank(value));
     this.#chains.insert(slot, hash, code);
     return code;
   }
@@ -68,24 +124,44 @@ class ColumnDictionary {
   /** At the DISTINCT_CHECK_AT-th lookup: did nearly every one find nothing (timestamps, ids, not counts)? */
   #countLookup(): void {
     if (++this.#lookups === DISTINCT_CHECK_AT)
-      this.#distinctOnly = this.values.length >= DISTINCT_CHECK_AT * DISTINCT_SHARE;
+      this.#distinctOnly = this.#values.length >= DISTINCT_CHECK_AT * DISTINCT_SHARE;
   }
 
-  #append(value: string, hash: number): number {
-    const code = this.values.length;
-    this.values.push(value);
-    // Only a cell starting with white space can trim to nothing.
-    const first = value.charCodeAt(0);
-    this.blank.push(value.length === 0 || ((first <= 32 || first >= 0xa0) && value.trim() === ''));
-    if (code >= this.hashes.length) this.hashes = grow(this.hashes, code + 1);
-    this.hashes[code] = hash;
+  #appendSpan(start: number, end: number, hash: number, blank: boolean): number {
+    const code = this.length;
+    const index = this.#spans++;
+    if (index >= this.#starts.length) {
+      this.#starts = grow(this.#starts, index + 1);
+      this.#ends = grow(this.#ends, index + 1);
+    }
+    this.#starts[index] = start;
+    this.#ends[index] = end;
+    this.#note(code, hash, blank);
     return code;
+  }
+
+  #note(code: number, hash: number, blank: boolean): void {
+    if (code >= this.hashes.length) {
+      this.hashes = grow(this.hashes, code + 1);
+      const blanks = new Uint8Array(this.hashes.length);
+      blanks.set(this.blank);
+      this.blank = blanks;
+    }
+    this.hashes[code] = hash;
+    this.blank[code] = blank ? 1 : 0;
   }
 }
 
+/** Only a cell starting with white space can trim to nothing. */
+const mayBeBlank = (first: number): boolean => first <= 32 || first >= 0xa0;
+const isBlank = (value: string): boolean =>
+  value.length === 0 || (mayBeBlank(value.charCodeAt(0)) && value.trim() === '');
+const isBlankSpan = (text: string, start: number, end: number): boolean =>
+  mayBeBlank(text.charCodeAt(start)) && text.slice(start, end).trim() === '';
+
 export type EncodedRows = {
   /** Per column: the distinct cells, and each kept row's code into them. */
-  dictionaries: string[][];
+  cells: ColumnCells[];
   codes: Int32Array[];
   /** Each kept row's 1-based record number in the file. */
   lines: Int32Array;
@@ -129,7 +205,7 @@ export function encodeRows(
 export const sampleEncoder = (issues: IssueLog): object => new RowEncoder(1, 0, 1, issues, 1);
 
 class RowEncoder implements CsvSink {
-  readonly #dictionaries: ColumnDictionary[];
+  readonly #cells: ColumnCells[];
   #codes: Int32Array<ArrayBuffer>[];
   #lines: Int32Array<ArrayBuffer>;
   readonly #repeats: RepeatIndex;
@@ -154,7 +230,7 @@ class RowEncoder implements CsvSink {
     private readonly issues: IssueLog,
     expectedRows: number,
   ) {
-    this.#dictionaries = Array.from({ length: width }, () => new ColumnDictionary());
+    this.#cells = Array.from({ length: width }, () => new ColumnCells());
     const capacity = Math.max(1024, expectedRows);
     this.#codes = Array.from({ length: width }, () => new Int32Array(capacity));
     this.#lines = new Int32Array(capacity);
@@ -165,18 +241,18 @@ class RowEncoder implements CsvSink {
   span(text: string, start: number, end: number): void {
     const cell = this.#cell++;
     if (cell < this.width) {
-      (this.#codes[cell] as Int32Array)[this.#rowCount] = (
-        this.#dictionaries[cell] as ColumnDictionary
-      ).codeOfSpan(text, start, end);
+      (this.#codes[cell] as Int32Array)[this.#rowCount] = (this.#cells[cell] as ColumnCells).codeOfSpan(
+        text,
+        start,
+        end,
+      );
     } else if (!this.#extraFilled && text.slice(start, end).trim() !== '') this.#extraFilled = true;
   }
 
   quoted(value: string): void {
     const cell = this.#cell++;
     if (cell < this.width) {
-      (this.#codes[cell] as Int32Array)[this.#rowCount] = (
-        this.#dictionaries[cell] as ColumnDictionary
-      ).codeOf(value);
+      (this.#codes[cell] as Int32Array)[this.#rowCount] = (this.#cells[cell] as ColumnCells).codeOf(value);
     } else if (!this.#extraFilled && value.trim() !== '') this.#extraFilled = true;
   }
 
@@ -186,14 +262,12 @@ class RowEncoder implements CsvSink {
     const line = ++this.#record;
     this.#cell = 0;
     for (let c = cells; c < this.width; c++)
-      (this.#codes[c] as Int32Array)[row] = (this.#dictionaries[c] as ColumnDictionary).codeOf('');
+      (this.#codes[c] as Int32Array)[row] = (this.#cells[c] as ColumnCells).codeOf('');
     const extraFilled = this.#extraFilled;
     let blank = !extraFilled;
     this.#extraFilled = false;
     for (let c = 0; c < this.width && blank; c++)
-      blank = (this.#dictionaries[c] as ColumnDictionary).blank[
-        (this.#codes[c] as Int32Array)[row] as number
-      ] as boolean;
+      blank = (this.#cells[c] as ColumnCells).blank[(this.#codes[c] as Int32Array)[row] as number] === 1;
     if (blank) return true;
     if (++this.#filled > this.maxFilled) return false;
     if (cells > this.#widest) this.#widest = cells;
@@ -201,17 +275,19 @@ class RowEncoder implements CsvSink {
       this.#widths.set(cells, (this.#widths.get(cells) ?? 0) + 1);
     if (cells !== this.width) this.#differentWidth(cells, !extraFilled, line);
     let hash = HASH_SEED;
-    let first: string | undefined;
+    // The first filled cell, which a totals row's label would be.
+    let first = -1;
+    let firstChar = -1;
     for (let c = 0; c < this.width; c++) {
       const code = (this.#codes[c] as Int32Array)[row] as number;
-      const dictionary = this.#dictionaries[c] as ColumnDictionary;
-      hash = mixHash(hash, dictionary.hashes[code] as number);
-      if (first === undefined) {
-        const value = dictionary.values[code] as string;
-        if (value !== '') first = value;
+      const cells = this.#cells[c] as ColumnCells;
+      hash = mixHash(hash, cells.hashes[code] as number);
+      if (first === -1) {
+        firstChar = cells.firstCharCode(code);
+        if (firstChar !== -1) first = c;
       }
     }
-    if (first !== undefined && maySummarise(first) && SUMMARY_LABEL.test(first.trim())) {
+    if (first !== -1 && maySummarise(firstChar) && this.#summaryLabel(first, row)) {
       this.#summaryRowsRemoved++;
       this.issues.add('SUMMARY_ROW_REMOVED', 'info', line);
       return true;
@@ -229,6 +305,11 @@ class RowEncoder implements CsvSink {
     this.#lines[row] = line;
     this.#rowCount++;
     return true;
+  }
+
+  #summaryLabel(column: number, row: number): boolean {
+    const cells = this.#cells[column] as ColumnCells;
+    return SUMMARY_LABEL.test(cells.at((this.#codes[column] as Int32Array)[row] as number).trim());
   }
 
   /** One field short, or one long with the extra field empty, is read as is; other widths are reported. */
@@ -262,8 +343,7 @@ class RowEncoder implements CsvSink {
       const codes = this.#codes[c] as Int32Array;
       const x = codes[a] as number;
       const y = codes[b] as number;
-      const { values } = this.#dictionaries[c] as ColumnDictionary;
-      if (x !== y && values[x] !== values[y]) return false;
+      if (x !== y && !(this.#cells[c] as ColumnCells).same(x, y)) return false;
     }
     return true;
   };
@@ -271,7 +351,7 @@ class RowEncoder implements CsvSink {
   result(): EncodedRows {
     const rowCount = this.#rowCount;
     return {
-      dictionaries: this.#dictionaries.map((dictionary) => dictionary.values),
+      cells: this.#cells,
       codes: this.#codes.map((codes) => codes.subarray(0, rowCount)),
       lines: this.#lines.subarray(0, rowCount),
       rowCount,

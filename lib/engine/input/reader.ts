@@ -45,7 +45,7 @@ class ColumnView {
       const { dictionary } = this.column;
       this.#numbers = new Float64Array(dictionary.length);
       for (let code = 0; code < dictionary.length; code++)
-        this.#numbers[code] = readNumber(dictionary[code] as string, this.column, this.field) ?? Number.NaN;
+        this.#numbers[code] = readNumber(dictionary.at(code), this.column, this.field) ?? Number.NaN;
     }
     return this.#numbers;
   }
@@ -60,7 +60,7 @@ class ColumnView {
         dst: new Int8Array(cells),
       };
       for (let code = 0; code < cells; code++) {
-        const cell = dictionary[code] as string;
+        const cell = dictionary.at(code);
         const time =
           timeSource === 'excel'
             ? parseExcelSerial(cell, decimal)
@@ -83,7 +83,7 @@ class ColumnView {
     return this.#times;
   }
   texts(): (string | null)[] {
-    this.#texts ??= this.column.dictionary.map((cell) => {
+    this.#texts ??= this.column.dictionary.map((cell: string) => {
       const trimmed = cell.trim();
       return isMissing(trimmed) ? null : trimmed;
     });

@@ -1,7 +1,7 @@
 import { AnalysisInputError } from '../errors';
 import type { IssueLog } from '../issues';
 import { type CsvSink, type Delimiter, scanCsv } from './csv';
-import { encodeRows } from './encode';
+import { type ColumnCells, encodeRows } from './encode';
 import { type Canonical, isNumericKind, isTemporalKind, kindOf } from './fields';
 import {
   cleanHeaders,
@@ -62,7 +62,7 @@ export type Column = {
    * The column's cells, first seen first; `codes[row]` indexes it. Distinct, but in a column that turned
    * distinct-only while it was read (a timestamp per row): there later cells each have their own entry.
    */
-  dictionary: string[];
+  dictionary: ColumnCells;
   codes: Int32Array;
 };
 
@@ -154,10 +154,10 @@ export function buildTable(
   for (let row = 0; row < rowCount; row += rowCount > 500 ? step : 1) sample.push(row);
   const candidates = new Map<Column, HeaderMatch[]>();
   const columns: Column[] = headerCells.map((header, index) => {
-    const dictionary = encoded.dictionaries[index] as string[];
+    const dictionary = encoded.cells[index] as ColumnCells;
     const columnCodes = encoded.codes[index] as Int32Array;
     const cells = sample
-      .map((row) => dictionary[columnCodes[row] as number] as string)
+      .map((row) => dictionary.at(columnCodes[row] as number))
       .filter((cell) => !isMissing(cell));
     const decimal = detectDecimal(cells, fallbackDecimal);
     const detected = detectDateOrder(cells);
@@ -342,13 +342,13 @@ export function reportUnparsedTimes(
   column: Column,
   use: string,
   unparsed: (code: number) => boolean = (code) =>
-    parseTime(column.dictionary[code] as string, column.dateOrder) === null,
+    parseTime(column.dictionary.at(code), column.dateOrder) === null,
 ): void {
   const failed = new Uint8Array(column.dictionary.length);
   const samples: string[] = [];
   let distinct = 0;
   for (let code = 0; code < column.dictionary.length; code++) {
-    const cell = column.dictionary[code] as string;
+    const cell = column.dictionary.at(code);
     if (isMissing(cell) || !unparsed(code)) continue;
     failed[code] = 1;
     distinct++;
@@ -387,7 +387,7 @@ function clockOnlyField(field: Canonical, column: Column): Canonical {
 
 /** The cell of `column` in data row `row`. */
 export const cellAt = (column: Column, row: number): string =>
-  column.dictionary[column.codes[row] as number] as string;
+  column.dictionary.at(column.codes[row] as number);
 
 const tooWide = (width: number) =>
   new AnalysisInputError(
