@@ -4,25 +4,25 @@
  * entry is allocated (a 4 MB export has ~50,000 rows and ~500,000 cells).
  */
 export class HashChains {
+  /** Per slot, side by side (one cache line per probe): its chain's newest id + 1 (0 = empty), and its hash. */
   #slots: Int32Array;
-  #hashes: Int32Array;
   #used = 0;
   #next: Int32Array<ArrayBuffer>;
 
   /** `expected`: how many ids are likely (a size hint; the chains grow past it). */
   constructor(expected = 1024) {
     const ids = Math.max(64, expected);
-    this.#slots = new Int32Array(2 ** Math.ceil(Math.log2(ids * 2)));
-    this.#hashes = new Int32Array(this.#slots.length);
+    this.#slots = new Int32Array(2 * 2 ** Math.ceil(Math.log2(ids * 2)));
     this.#next = new Int32Array(ids);
   }
 
   /** The slot holding `hash`, or the empty slot where it belongs (for `first` and `insert`). */
   slotOf(hash: number): number {
-    const mask = this.#slots.length - 1;
+    const slots = this.#slots;
+    const mask = slots.length - 2;
     // Multiplicative hashes vary least in their low bits: fold the high bits in before masking.
-    let slot = (hash ^ (hash >>> 15) ^ (hash >>> 23)) & mask;
-    while (this.#slots[slot] !== 0 && this.#hashes[slot] !== hash) slot = (slot + 1) & mask;
+    let slot = ((hash ^ (hash >>> 15) ^ (hash >>> 23)) << 1) & mask;
+    while (slots[slot] !== 0 && slots[slot + 1] !== hash) slot = (slot + 2) & mask;
     return slot;
   }
   /** The newest id at `slot`, or -1. */
@@ -39,19 +39,18 @@ export class HashChains {
     if (id >= this.#next.length) this.#next = grow(this.#next, id + 1);
     this.#next[id] = head;
     this.#slots[slot] = id + 1;
-    this.#hashes[slot] = hash;
-    if (head === -1 && ++this.#used * 2 > this.#slots.length) this.#rehash();
+    this.#slots[slot + 1] = hash;
+    if (head === -1 && ++this.#used * 4 > this.#slots.length) this.#rehash();
   }
 
   #rehash(): void {
-    const [slots, hashes] = [this.#slots, this.#hashes];
-    this.#slots = new Int32Array(slots.length * 2);
-    this.#hashes = new Int32Array(slots.length * 2);
-    for (let old = 0; old < slots.length; old++) {
-      if (slots[old] === 0) continue;
-      const slot = this.slotOf(hashes[old] as number);
-      this.#slots[slot] = slots[old] as number;
-      this.#hashes[slot] = hashes[old] as number;
+    const old = this.#slots;
+    this.#slots = new Int32Array(old.length * 2);
+    for (let at = 0; at < old.length; at += 2) {
+      if (old[at] === 0) continue;
+      const slot = this.slotOf(old[at + 1] as number);
+      this.#slots[slot] = old[at] as number;
+      this.#slots[slot + 1] = old[at + 1] as number;
     }
   }
 }
