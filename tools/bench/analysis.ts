@@ -64,7 +64,14 @@ const INPUTS: { input: Input; title: string }[] = [
   { input: 'events', title: 'machine state log, a distinct timestamp per row' },
 ];
 
-const interleaved = (input: Input, gc: boolean): { parse: number; analyze: number; udsv: number } =>
+type Interleaved = {
+  parse: number;
+  analyze: number;
+  udsv: number;
+  /** Medians of the collector's pauses inside each mode's runs. */
+  gcPauses: { parse: number; analyze: number; udsv: number };
+};
+const interleaved = (input: Input, gc: boolean, only = ''): Interleaved =>
   JSON.parse(
     execFileSync(
       process.execPath,
@@ -76,6 +83,7 @@ const interleaved = (input: Input, gc: boolean): { parse: number; analyze: numbe
         input,
         '12', // a multiple of the three modes, whose order rotates
         gc ? 'gc' : '',
+        only,
       ],
       { cwd: PROJECT_ROOT, encoding: 'utf8' },
     ),
@@ -93,6 +101,8 @@ export function benchAnalysis(): void {
   for (const { input, title } of INPUTS) {
     const warm = interleaved(input, false);
     const collected = interleaved(input, true);
+    // The analysis with no peer in its process: what the peers' garbage adds to the warm figure.
+    const alone = interleaved(input, false, 'analyze');
     // First runs: fresh processes, alternating, the median of FIRST_RUNS each (one alone moved 3.5x-7.5x).
     const firstRuns = { parse: [] as Result[], analyze: [] as Result[] };
     for (let i = 0; i < FIRST_RUNS; i++) {
@@ -112,6 +122,9 @@ export function benchAnalysis(): void {
     console.log(row('bare decode + parse (our scanner)', warm.parse));
     console.log(row('uDSV (peer), same decoding', warm.udsv));
     console.log(row('whole analysis', warm.analyze));
+    console.log(
+      `GC pauses inside the runs (medians): bare parse ${warm.gcPauses.parse.toFixed(1)} ms, uDSV ${warm.gcPauses.udsv.toFixed(1)} ms, analysis ${warm.gcPauses.analyze.toFixed(1)} ms; the analysis alone in its process: ${alone.analyze.toFixed(0)} ms with ${alone.gcPauses.analyze.toFixed(1)} ms of pauses (${(alone.analyze / warm.parse).toFixed(2)}x the interleaved bare parse; not the goal figure)`,
+    );
     const heap = (mode: 'parse' | 'analyze') => {
       const megabytesOld = smallestHeap(mode, input);
       return megabytesOld === null ? 'over 192 MB' : `${megabytesOld} MB`;
@@ -122,6 +135,8 @@ export function benchAnalysis(): void {
       firstRunRatio: analyze.firstRunMs / parse.firstRunMs,
       gcRatio: collected.analyze / collected.parse,
       udsvRatio: warm.udsv / warm.parse,
+      aloneRatio: alone.analyze / warm.parse,
+      gcPausesMs: warm.gcPauses,
     };
     console.log(
       `ratios to the bare parse: warm ${ratios.warmRatio.toFixed(2)}x (goal ${goal}x), first run ${ratios.firstRunRatio.toFixed(2)}x (${analyze.firstRunMs.toFixed(0)} vs ${parse.firstRunMs.toFixed(0)} ms, medians of ${FIRST_RUNS} fresh processes; goal 2.5x), after a full GC ${ratios.gcRatio.toFixed(2)}x (goal 2x); uDSV ${ratios.udsvRatio.toFixed(2)}x`,
