@@ -72,12 +72,12 @@ export class ColumnCells {
   /** The entry's first UTF-16 unit; -1 for an empty one. */
   firstCharCode(code: number): number {
     const fixed = this.#values.length;
-    const start = code < fixed ? 0 : (this.#starts[code - fixed] as number);
-    if (code < fixed || start === -1) {
-      const value = code < fixed ? (this.#values[code] as string) : (this.#unescaped.get(code) as string);
-      return value.length === 0 ? -1 : value.charCodeAt(0);
+    if (code >= fixed) {
+      const start = this.#starts[code - fixed] as number;
+      if (start !== -1) return start === this.#ends[code - fixed] ? -1 : this.#text.charCodeAt(start);
     }
-    return start === this.#ends[code - fixed] ? -1 : this.#text.charCodeAt(start);
+    const value = (code < fixed ? this.#values[code] : this.#unescaped.get(code)) as string;
+    return value.length === 0 ? -1 : value.charCodeAt(0);
   }
 
   codeOfSpan(text: string, start: number, end: number): number {
