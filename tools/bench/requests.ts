@@ -43,6 +43,7 @@ export function criticalPath(calls: readonly { start: number; end: number }[]): 
  */
 export async function benchRequests(postgresUrl: string, redisUrl: string): Promise<RouteCounts[]> {
   const name = `mia_bench_requests_${process.pid}`;
+  const infoLog = console.log;
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
@@ -179,48 +180,43 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
       const bareLatency = await timeSequential(() => realFetch(bareUrl).then((r) => r.text()), 50, 10);
       // The functions' own info lines (an analysis computed, ...) are not the bench's output.
       const print = (line: string) => process.stdout.write(`${line}\n`);
-      const infoLog = console.log;
       console.log = () => {};
-      try {
-        print(
-          '\nRound trips per request through the production clients (local services; critical path = sequential network calls)',
+      print(
+        '\nRound trips per request through the production clients (local services; critical path = sequential network calls)',
+      );
+      for (const [route, send] of routes) {
+        // A key in service has its lookup cached (a minute): warm it right before, however slow the run.
+        if (route.endsWith('api key'))
+          await realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed });
+        await server.idle();
+        calls = [];
+        const connectsBefore = proxy.connections();
+        const response = await send();
+        await response.text();
+        if (!response.ok) throw new Error(`${route} answered ${response.status}`);
+        const counted = calls;
+        const connects = proxy.connections() - connectsBefore;
+        await server.idle(); // background work (after the response) is not on the request's path
+        const entry = {
+          route,
+          kv: counted.filter((call) => call.kind === 'kv').length,
+          db: counted.filter((call) => call.kind === 'db').length,
+          connects,
+          criticalPath: criticalPath(counted),
+        };
+        results.push(entry);
+        const latency = await timeSequential(
+          async () => {
+            const answered = await send();
+            await answered.text();
+            await server.idle();
+          },
+          20,
+          3,
         );
-        for (const [route, send] of routes) {
-          // A key in service has its lookup cached (a minute): warm it right before, however slow the run.
-          if (route.endsWith('api key'))
-            await realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed });
-          await server.idle();
-          calls = [];
-          const connectsBefore = proxy.connections();
-          const response = await send();
-          await response.text();
-          if (!response.ok) throw new Error(`${route} answered ${response.status}`);
-          const counted = calls;
-          const connects = proxy.connections() - connectsBefore;
-          await server.idle(); // background work (after the response) is not on the request's path
-          const entry = {
-            route,
-            kv: counted.filter((call) => call.kind === 'kv').length,
-            db: counted.filter((call) => call.kind === 'db').length,
-            connects,
-            criticalPath: criticalPath(counted),
-          };
-          results.push(entry);
-          const latency = await timeSequential(
-            async () => {
-              const answered = await send();
-              await answered.text();
-              await server.idle();
-            },
-            20,
-            3,
-          );
-          print(
-            `${route.padEnd(36)} kv ${entry.kv}   db ${entry.db}   connects ${entry.connects}   critical path ${entry.criticalPath}   median ${latency.medianMs.toFixed(1)} ms (${(latency.medianMs / bareLatency.medianMs).toFixed(1)}x a bare handler's ${bareLatency.medianMs.toFixed(2)} ms)`,
-          );
-        }
-      } finally {
-        console.log = infoLog;
+        print(
+          `${route.padEnd(36)} kv ${entry.kv}   db ${entry.db}   connects ${entry.connects}   critical path ${entry.criticalPath}   median ${latency.medianMs.toFixed(1)} ms (${(latency.medianMs / bareLatency.medianMs).toFixed(1)}x a bare handler's ${bareLatency.medianMs.toFixed(2)} ms)`,
+        );
       }
       mkdirSync(join(PROJECT_ROOT, '.bench'), { recursive: true });
       writeFileSync(join(PROJECT_ROOT, '.bench/requests.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -229,6 +225,7 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
       await server.close();
     }
   } finally {
+    console.log = infoLog;
     for (const [name, value] of Object.entries(previous)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;

@@ -4,9 +4,11 @@ import { grow, HASH_SEED, HashChains, mixHash, RepeatIndex } from './repeats';
 
 /** A totals row that exports append: its label stands in the first filled cell. */
 const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
+/** Whether a cell starting with `first` may be white space only (control, space, or beyond Latin-1's controls). */
+const mayBeBlank = (first: number): boolean => first <= 0x20 || first >= 0xa0;
 /** Whether a cell starting with `first` may be such a label: s, g or t, or white space (per row, so no regex). */
 const maySummarise = (first: number): boolean => {
-  if (first <= 0x20 || first >= 0xa0) return true;
+  if (mayBeBlank(first)) return true;
   const lower = first | 0x20;
   return lower === 0x73 || lower === 0x67 || lower === 0x74;
 };
@@ -153,7 +155,6 @@ export class ColumnCells {
 }
 
 /** Only a cell starting with white space can trim to nothing. */
-const mayBeBlank = (first: number): boolean => first <= 32 || first >= 0xa0;
 const isBlank = (value: string): boolean =>
   value.length === 0 || (mayBeBlank(value.charCodeAt(0)) && value.trim() === '');
 const isBlankSpan = (text: string, start: number, end: number): boolean =>
