@@ -43,7 +43,7 @@ describe('every api/ file is an edge function', () => {
     expect(clients('api/openapi.ts')).toEqual([]);
   });
 
-  it("evaluates the store clients, the engine's pipeline and fflate on first use, not at cold start", () => {
+  it("evaluates the store clients, the engine's reader and pipeline, fflate and the mail texts on first use, not at cold start", () => {
     const eager = (bundle: EdgeBundle, pattern: RegExp) =>
       bundle.inputs.filter((input) => pattern.test(input) && !bundle.lazyInputs.includes(input));
     const clients =
@@ -51,10 +51,15 @@ describe('every api/ file is an edge function', () => {
     for (const bundle of bundles.values()) expect(eager(bundle, clients), bundle.entry).toEqual([]);
     for (const file of ['api/analyses/index.ts', 'api/reports/[id].ts']) {
       const bundle = bundles.get(file) as EdgeBundle;
-      const pipeline = /^lib\/engine\/(analyze\.ts|shapes\/|metrics\/)|node_modules\/fflate\//;
-      expect(bundle.inputs.filter((input) => pipeline.test(input)).length).toBeGreaterThan(10);
+      const pipeline =
+        /^lib\/engine\/(analyze\.ts|shapes\/|metrics\/|input\/(screen|csv|workbook|table|encode)\.ts)|node_modules\/fflate\//;
+      expect(bundle.inputs.filter((input) => pipeline.test(input)).length).toBeGreaterThan(15);
       expect(eager(bundle, pipeline), file).toEqual([]);
     }
+    // The intake mails in the background: its texts in both languages wait for the first mail.
+    const intake = bundles.get('api/analyses/index.ts') as EdgeBundle;
+    expect(intake.inputs).toContain('lib/report/messages.ts');
+    expect(eager(intake, /^lib\/report\/messages\.ts$/)).toEqual([]);
   });
 
   it('rejects a function that imports node:crypto', async () => {

@@ -15,8 +15,7 @@ import { json } from '../http/respond';
 import { readUpload } from '../http/upload';
 import { enforceLimits, policies } from '../limits';
 import { mailerIfConfigured } from '../mail';
-import { resultMail } from '../mail/templates';
-import { pickLanguage } from '../report/messages';
+import { pickLanguage } from '../report/language';
 import { announce, webhookContext } from '../webhooks';
 import {
   analysisInputHash,
@@ -118,7 +117,10 @@ export async function acceptUpload(request: Request, context: RequestContext): P
           const mailed = async () => {
             const to =
               anonymous?.email ?? (session && (await getUserById(await context.db(), session.userId))?.email);
-            if (to && mail) await mail.send({ to, url: reportUrl, ...resultMail(done, reportUrl, lang) });
+            if (!to || !mail) return;
+            // The texts (both languages) are imported when a mail is written, not at cold start.
+            const { resultMail } = await import('../mail/templates');
+            await mail.send({ to, url: reportUrl, ...resultMail(done, reportUrl, lang) });
           };
           // The mail, and the owner's webhooks (an anonymous submission has none), side by side.
           await Promise.all([mailed(), announce(await webhookContext(context), done)]);

@@ -10,7 +10,6 @@ export {
   canonicalOptions,
   type MappingOverride,
 } from './input/options';
-export { screenUpload } from './input/screen';
 export { insightsNarrator, type Narrator, withNarrative } from './narrative';
 export type { AnalysisReport } from './report';
 
@@ -24,4 +23,13 @@ export async function analyzeCsv(
   options: AnalysisOptions & { fileName?: string } = {},
 ): Promise<AnalysisReport> {
   return (await import('./analyze')).analyzeCsv(bytes, options);
+}
+
+/**
+ * The upload's cheap checks before anything is stored or counted (see input/screen.ts), imported on
+ * first use like the pipeline: the reader they run (decoder, scanner, workbook reader) is most of the
+ * engine's input stage, and evaluating it at cold start cost every function that carries the engine.
+ */
+export async function screenUpload(bytes: Uint8Array): Promise<void> {
+  return (await import('./input/screen')).screenUpload(bytes);
 }

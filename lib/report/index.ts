@@ -8,7 +8,8 @@ import { reportBody } from './page';
 import { questionsOf } from './questions';
 
 export { formatFor } from './format';
-export { type Lang, MESSAGES, pickLanguage } from './messages';
+export { type Lang, pickLanguage } from './language';
+export { MESSAGES } from './messages';
 export { answersToOptions, questionsOf } from './questions';
 
 /** Seconds a pending page waits before it reloads itself. */

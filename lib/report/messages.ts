@@ -3,8 +3,9 @@
  * (reasons, details) are English; known ones are told here in the reader's language, unknown ones are
  * shown as the engine wrote them.
  */
-export const LANGUAGES = ['de', 'en'] as const;
-export type Lang = (typeof LANGUAGES)[number];
+import type { Lang } from './language';
+
+export type { Lang };
 
 type Figures = Record<string, unknown>;
 
@@ -614,25 +615,3 @@ const de: Messages = {
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, de };
-
-/**
- * The reader's language: `?lang=`, else the first of Accept-Language we speak, else the export's.
- */
-export function pickLanguage(
-  query: string | null,
-  acceptLanguage: string | null,
-  exportLanguage?: Lang,
-): Lang {
-  if (query === 'de' || query === 'en') return query;
-  const accepted = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.find((param) => param.trim().startsWith('q='));
-      return { tag: tag.trim().toLowerCase().slice(0, 2), q: q ? Number(q.trim().slice(2)) : 1 };
-    })
-    .filter((entry) => entry.tag !== '' && entry.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const entry of accepted) if (entry.tag === 'de' || entry.tag === 'en') return entry.tag;
-  return exportLanguage ?? 'en';
-}

@@ -23,7 +23,6 @@ import { keys } from '../kv/keys';
 import type { KvStore } from '../kv/store';
 import { describeError, log } from '../log';
 import { type Mailer, mailerIfConfigured } from '../mail';
-import { webhookDisabledMail } from '../mail/templates';
 import { refusedTarget } from './target';
 
 export { refusedTarget } from './target';
@@ -266,10 +265,11 @@ async function endpointHealth(context: Context, webhook: Webhook, ok: boolean, n
   await updateWebhook(context.db, webhook.id, { disabledAt: now });
   log('warn', 'webhook_disabled', { webhookId: webhook.id });
   const [user, mailer] = [await getUserById(context.db, webhook.userId), context.mailer()];
-  if (user && mailer)
-    await mailer
-      .send({ to: user.email, url: context.settings.appUrl, ...webhookDisabledMail(webhook.url) })
-      .catch((error) => log('warn', 'webhook_disabled_mail_failed', describeError(error)));
+  if (!user || !mailer) return;
+  const { webhookDisabledMail } = await import('../mail/templates'); // texts on use, not at cold start
+  await mailer
+    .send({ to: user.email, url: context.settings.appUrl, ...webhookDisabledMail(webhook.url) })
+    .catch((error) => log('warn', 'webhook_disabled_mail_failed', describeError(error)));
 }
 
 /** At most `limit` bytes of a body as text; the rest is never read. */
