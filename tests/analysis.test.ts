@@ -10,7 +10,7 @@ import {
   MAX_INPUT_BYTES,
   withNarrative,
 } from '../lib/engine';
-import { berlinDay, isBerlinDst, isMissing, parseTime, utcMs } from '../lib/engine/input/values';
+import { berlinDay, isBerlinDst, isMissing, parseTime, plainIsoMs, utcMs } from '../lib/engine/input/values';
 import { MAX_GROUPS } from '../lib/engine/metrics/kpis';
 import { individualsChart } from '../lib/engine/metrics/spc';
 import { machineTimeOrder } from '../lib/engine/shapes/events';
@@ -572,6 +572,70 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads plain ISO spans in place as the general parser reads them, leaving it clock-change days', () => {
+    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+    // The days Berlin changes its clocks (last Sunday of March and October), and the days either side.
+    const lastSunday = (y: number, month: number) => {
+      const last = new Date(Date.UTC(y, month, 0));
+      return last.getUTCDate() - last.getUTCDay();
+    };
+    const nearSwitch = fc
+      .record({
+        y: fc.integer({ min: 1996, max: 2099 }),
+        month: fc.constantFrom(3, 10),
+        by: fc.integer({ min: -1, max: 1 }),
+      })
+      .map(({ y, month, by }) => ({ y, mo: month, d: lastSunday(y, month) + by }));
+    const anyDay = fc.record({
+      y: fc.integer({ min: 1996, max: 2099 }),
+      mo: fc.integer({ min: 1, max: 12 }),
+      d: fc.integer({ min: 1, max: 31 }),
+    });
+    const clock = fc.record({
+      h: fc.integer({ min: 0, max: 23 }),
+      mi: fc.integer({ min: 0, max: 59 }),
+      s: fc.integer({ min: 0, max: 59 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.oneof(anyDay, nearSwitch),
+        fc.array(clock, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(10, 16, 19),
+        fc.string({ maxLength: 3 }),
+        ({ y, mo, d }, clocks, length, around) => {
+          for (const { h, mi, s } of clocks) {
+            const iso = `${pad(y, 4)}-${pad(mo)}-${pad(d)} ${pad(h)}:${pad(mi)}:${pad(s)}`.slice(0, length);
+            const german = `${pad(d)}.${pad(mo)}.${pad(y, 4)} ${pad(h)}:${pad(mi)}:${pad(s)}`.slice(
+              0,
+              length,
+            );
+            const general = parseTime(german);
+            const ms = plainIsoMs(`${around}${iso}${around}`, around.length, around.length + length);
+            const switchDay = (mo === 3 || mo === 10) && d === lastSunday(y, mo);
+            if (general === null || switchDay) expect(ms).toBeNaN();
+            else
+              expect(general).toEqual({
+                kind: 'instant',
+                ms,
+                naive: true,
+                dst: undefined,
+                offset: undefined,
+              });
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    for (const other of [
+      '2026-11-03 06:00:00Z',
+      '2026-11-03 6:00',
+      ' 2026-11-03',
+      '2026-13-03',
+      '03.11.2026',
+    ])
+      expect(plainIsoMs(other, 0, other.length)).toBeNaN();
   });
 
   it('knows leap years and month lengths, and missing markers with or without spaces', () => {

@@ -82,6 +82,17 @@ export class ColumnCells {
     return value.length === 0 ? -1 : value.charCodeAt(0);
   }
 
+  /** `read` applied to the entry where it is (a text and the entry's bounds in it): a span makes no string. */
+  read<T>(code: number, read: (text: string, start: number, end: number) => T): T {
+    const fixed = this.#values.length;
+    if (code >= fixed) {
+      const start = this.#starts[code - fixed] as number;
+      if (start !== -1) return read(this.#text, start, this.#ends[code - fixed] as number);
+    }
+    const value = (code < fixed ? this.#values[code] : this.#unescaped.get(code)) as string;
+    return read(value, 0, value.length);
+  }
+
   codeOfSpan(text: string, start: number, end: number): number {
     let hash = HASH_SEED;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);

@@ -2,7 +2,15 @@ import type { IssueLog } from '../issues';
 import { type Canonical, isTemporalKind, kindOf } from './fields';
 import { type Interner, known } from './interner';
 import { type Column, readNumber, reportUnparsedTimes, type Table } from './table';
-import { berlinDay, isMissing, parseEpoch, parseExcelSerial, parseTime, safeText } from './values';
+import {
+  berlinDay,
+  isMissing,
+  parseEpoch,
+  parseExcelSerial,
+  parseTime,
+  plainIsoMs,
+  safeText,
+} from './values';
 
 /**
  * A column's cells read as times, by code, in typed arrays: a log's ~160,000 distinct timestamps leave
@@ -60,6 +68,15 @@ class ColumnView {
         dst: new Int8Array(cells),
       };
       for (let code = 0; code < cells; code++) {
+        if (timeSource === 'text') {
+          // The common shape in place; the general parser for the rest (and for clock-change days).
+          const ms = dictionary.read(code, plainIsoMs);
+          if (!Number.isNaN(ms)) {
+            times.kind[code] = INSTANT;
+            times.ms[code] = ms;
+            continue;
+          }
+        }
         const cell = dictionary.at(code);
         const time =
           timeSource === 'excel'

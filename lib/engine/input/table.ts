@@ -348,8 +348,9 @@ export function reportUnparsedTimes(
   const samples: string[] = [];
   let distinct = 0;
   for (let code = 0; code < column.dictionary.length; code++) {
+    if (!unparsed(code)) continue; // first: most cells parsed, and a lookup makes no string
     const cell = column.dictionary.at(code);
-    if (isMissing(cell) || !unparsed(code)) continue;
+    if (isMissing(cell)) continue;
     failed[code] = 1;
     distinct++;
     if (samples.length < 3) samples.push(`"${safeText(cell.trim(), 40)}"`);

@@ -181,30 +181,74 @@ function two(cell: string, at: number): number {
   return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : Number.NaN;
 }
 
+/** y, mo, d, h, mi, s as the last `readPlainIso` found them (module-level: it runs per cell, no object each). */
+const plain = new Int32Array(6);
+
 /**
- * `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS` (space or T), without an offset: the shape most
- * exports write, read without a regular expression as a log has a distinct timestamp on every row.
- * Undefined for any other text (the general parser decides).
+ * `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS` (space or T), without an offset, at
+ * `text[start, end)`: the shape most exports write, read without a regular expression as a log has a
+ * distinct timestamp on every row. 1 with the fields in `plain`, 0 for that shape with no valid date,
+ * -1 for any other text (the general parser decides).
  */
-function plainIsoTime(cell: string): ParsedTime | null | undefined {
-  const length = cell.length;
-  if (length !== 10 && length !== 16 && length !== 19) return undefined;
-  if (cell.charCodeAt(4) !== 45 || cell.charCodeAt(7) !== 45) return undefined; // '-'
+function readPlainIso(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length !== 10 && length !== 16 && length !== 19) return -1;
+  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return -1; // '-'
   if (length > 10) {
-    const separator = cell.charCodeAt(10);
-    if ((separator !== 32 && separator !== 84) || cell.charCodeAt(13) !== 58) return undefined; // ' ' 'T' ':'
-    if (length === 19 && cell.charCodeAt(16) !== 58) return undefined;
+    const separator = text.charCodeAt(start + 10);
+    if ((separator !== 32 && separator !== 84) || text.charCodeAt(start + 13) !== 58) return -1; // ' ' 'T' ':'
+    if (length === 19 && text.charCodeAt(start + 16) !== 58) return -1;
   }
-  const y = two(cell, 0) * 100 + two(cell, 2);
-  const mo = two(cell, 5);
-  const d = two(cell, 8);
-  const h = length > 10 ? two(cell, 11) : 0;
-  const mi = length > 10 ? two(cell, 14) : 0;
-  const s = length === 19 ? two(cell, 17) : 0;
-  if (Number.isNaN(y + mo + d + h + mi + s)) return undefined;
-  if (h > 23 || mi > 59 || s > 59) return undefined; // the general parser's call, as before
-  return validDate(y, mo, d) ? berlinInstant(y, mo, d, h, mi, s) : null;
+  const y = two(text, start) * 100 + two(text, start + 2);
+  const mo = two(text, start + 5);
+  const d = two(text, start + 8);
+  const h = length > 10 ? two(text, start + 11) : 0;
+  const mi = length > 10 ? two(text, start + 14) : 0;
+  const s = length === 19 ? two(text, start + 17) : 0;
+  if (Number.isNaN(y + mo + d + h + mi + s)) return -1;
+  if (h > 23 || mi > 59 || s > 59) return -1; // the general parser's call, as before
+  if (!validDate(y, mo, d)) return 0;
+  plain[0] = y;
+  plain[1] = mo;
+  plain[2] = d;
+  plain[3] = h;
+  plain[4] = mi;
+  plain[5] = s;
+  return 1;
 }
+
+function plainIsoTime(cell: string): ParsedTime | null | undefined {
+  const shape = readPlainIso(cell, 0, cell.length);
+  if (shape !== 1) return shape === 0 ? null : undefined;
+  return berlinInstant(
+    plain[0] as number,
+    plain[1] as number,
+    plain[2] as number,
+    plain[3] as number,
+    plain[4] as number,
+    plain[5] as number,
+  );
+}
+
+/**
+ * A plain ISO timestamp (see `readPlainIso`) at `text[start, end)` as epoch ms, read in place: a log's
+ * timestamps are spans of the file, and most share their day with the one before. NaN for any other
+ * text, for no valid date, and for a day on which Berlin changes its clocks: `parseTime` answers those.
+ */
+export function plainIsoMs(text: string, start: number, end: number): number {
+  if (readPlainIso(text, start, end) !== 1) return Number.NaN;
+  const day = (plain[0] as number) * 512 + (plain[1] as number) * 32 + (plain[2] as number);
+  if (day !== lastDay.day) {
+    const midnight = utcMs(plain[0] as number, plain[1] as number, plain[2] as number);
+    // Every instant of the day's wall-clock times lies between these two: one offset if they agree.
+    const early = isBerlinDst(midnight - 2 * 3600_000);
+    const late = isBerlinDst(midnight + 23 * 3600_000);
+    lastDay = { day, midnight, offset: early !== late ? Number.NaN : early ? 2 * 3600_000 : 3600_000 };
+  }
+  const wall = (((plain[3] as number) * 60 + (plain[4] as number)) * 60 + (plain[5] as number)) * 1000;
+  return lastDay.midnight + wall - lastDay.offset;
+}
+let lastDay = { day: -1, midnight: 0, offset: Number.NaN };
 
 /** Every parsed instant has one shape (optional fields present as undefined), which V8 handles best. */
 const instant = (
