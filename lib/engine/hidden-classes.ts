@@ -1,15 +1,17 @@
+import { sampleCollector } from './input/csv';
 import { sampleEncoder } from './input/encode';
 import { Interner } from './input/interner';
 import { RowReader } from './input/reader';
 import { HashChains, RepeatIndex } from './input/repeats';
 import { StateClassifier } from './input/states';
-import { buildTable } from './input/table';
+import { buildTable, sampleRecordCollector } from './input/table';
 import { IssueLog } from './issues';
 import { Derivations } from './metrics/derivations';
 import { KpiAccumulator } from './metrics/kpis';
 import { StopLosses } from './metrics/losses';
 import { Period } from './metrics/period';
 import { DowntimeByReason, ProductionRecords } from './metrics/records';
+import { readEvents } from './shapes/events';
 
 /** Replaced after each analysis; only held, never read. */
 const samples: object[] = [];
@@ -31,13 +33,20 @@ export function keepHiddenClasses(): void {
   const issues = new IssueLog();
   // Columns of each kind the readers know (times, labels, numbers), so their column views exist too.
   const table = buildTable(SAMPLE, ';', issues);
+  const read = new RowReader(table);
   samples.splice(
     0,
     samples.length,
     issues,
     table,
-    new RowReader(table),
+    read,
+    // The state log reader's answer: its object literal's shape, else the reader deoptimises at its end
+    // in every run after a collection (options in the shape analyze.ts passes, or that map differs).
+    readEvents(read, issues, new StateClassifier(), { microStopMinutes: 5, sampleHoldMinutes: undefined }),
+    // The scanner's three sinks: its optimised code checks for each of them.
     sampleEncoder(issues),
+    sampleCollector(),
+    sampleRecordCollector(),
     new HashChains(1),
     new RepeatIndex(1),
     new Interner(),
