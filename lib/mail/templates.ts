@@ -2,7 +2,8 @@ import type { Analysis } from '../db/schema';
 import type { AnalysisReport } from '../engine/report';
 import { escapeHtml } from '../http/html';
 import { formatFor } from '../report/format';
-import { type Lang, MESSAGES } from '../report/messages';
+import type { Lang } from '../report/language';
+import { MESSAGES } from '../report/messages';
 
 /** The sign-in mail. Plain words, the link once, and what to do if it was not you. */
 export function signInMail(url: string): { subject: string; text: string; html: string } {

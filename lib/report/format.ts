@@ -1,4 +1,4 @@
-import type { Lang } from './messages';
+import type { Lang } from './language';
 
 const LOCALES: Record<Lang, string> = { de: 'de-DE', en: 'en-GB' };
 

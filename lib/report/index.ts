@@ -3,7 +3,8 @@ import type { AnalysisReport } from '../engine';
 import { headerLanguage } from '../engine/input/headers';
 import { escapeHtml as esc, pagePolicy } from '../http/html';
 import { formatFor } from './format';
-import { type Lang, MESSAGES } from './messages';
+import type { Lang } from './language';
+import { MESSAGES } from './messages';
 import { reportBody } from './page';
 import { questionsOf } from './questions';
 

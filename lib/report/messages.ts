@@ -5,8 +5,6 @@
  */
 import type { Lang } from './language';
 
-export type { Lang };
-
 type Figures = Record<string, unknown>;
 
 const en = {

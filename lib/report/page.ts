@@ -4,7 +4,8 @@ type Kpi = NonNullable<AnalysisReport['kpis']>['overall']['oee'];
 
 import { escapeHtml as esc } from '../http/html';
 import type { Format } from './format';
-import type { Lang, Messages } from './messages';
+import type { Lang } from './language';
+import type { Messages } from './messages';
 import { FIELD, hasQuestions, MAPPABLE_FIELDS, type Questions } from './questions';
 import * as svg from './svg';
 
