@@ -17,6 +17,22 @@ import { startPgWsProxy } from '../test-support/pg-ws-proxy';
 import { timeSequential } from './stats';
 
 type Call = { kind: 'kv' | 'db'; start: number; end: number };
+const TIMED = 20;
+const WARMUP = 3;
+
+/** `count` of what `make` makes, one after the other. */
+async function made<T>(count: number, make: () => Promise<T>): Promise<T[]> {
+  const items: T[] = [];
+  for (let i = 0; i < count; i++) items.push(await make());
+  return items;
+}
+
+/** The items in turn; `peek` is the one `next` gives next. */
+function rotation<T>(items: T[]): { next(): T; peek(): T } {
+  let at = 0;
+  return { next: () => items[at++ % items.length] as T, peek: () => items[at % items.length] as T };
+}
+
 export type RouteCounts = { route: string; kv: number; db: number; connects: number; criticalPath: number };
 
 /**
@@ -109,7 +125,9 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
     resetConfig();
     try {
       const at = (path: string) => `${server.url}${path}`;
-      let ip = 0;
+      // Fresh addresses and a fresh user each run: the services keep their rate-limit counters between
+      // runs, and a refusal in the timing loops (its reads still in flight) would spill into the next count.
+      let ip = Math.floor(Math.random() * 50_000);
       const from = () => `198.51.${Math.floor(++ip / 250)}.${(ip % 250) + 1}`;
       // A bearer token through the real sign-in.
       const signIn = async (email: string) => {
@@ -131,7 +149,7 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
         });
         return ((await signedIn.json()) as { token: string }).token;
       };
-      const bearer = await signIn('bench@example.com');
+      const bearer = await signIn(`bench-${crypto.randomUUID()}@example.com`);
       let n = 0;
       const csv = () => `Machine;Planned [min];Downtime [min];Good;Scrap\nA;480;${n++ % 400};900;10\n`;
       const post = (headers: Record<string, string>, body: Record<string, string>) =>
@@ -146,17 +164,29 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
       };
       // A machine's API key (another user's: uploads count against their owner's quota), its lookup
       // cached by a first use, as any key in service is.
-      const created = await realFetch(at('/api/keys'), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${await signIn(`bench-key-${crypto.randomUUID()}@example.com`)}`,
-        },
-        body: JSON.stringify({ name: 'bench', scopes: ['analyses:read', 'analyses:write'] }),
-      });
-      if (created.status !== 201) throw new Error(`POST /api/keys answered ${created.status}`);
-      const key = ((await created.json()) as { key: string }).key;
-      const keyed = { authorization: `Bearer ${key}` };
+      const createKey = async () => {
+        const created = await realFetch(at('/api/keys'), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${await signIn(`bench-key-${crypto.randomUUID()}@example.com`)}`,
+          },
+          body: JSON.stringify({ name: 'bench', scopes: ['analyses:read', 'analyses:write'] }),
+        });
+        if (created.status !== 201) throw new Error(`POST /api/keys answered ${created.status}`);
+        const headers = { authorization: `Bearer ${((await created.json()) as { key: string }).key}` };
+        await realFetch(at('/api/analyses'), { headers }); // in service: its lookup cached
+        return headers;
+      };
+      const keyed = await createKey();
+      // Each POST, counted or timed, needs a submitter with quota left (5 a day a user, 3 an hour a key):
+      // one fresh user and one fresh key each, made before anything is timed. Refusals in the timing
+      // loops would time 429s, and their reads, still in flight, spilled into the next route's counts.
+      const submitters = 1 + WARMUP + TIMED;
+      const bearers = rotation(
+        await made(submitters, () => signIn(`bench-${crypto.randomUUID()}@example.com`)),
+      );
+      const keys = rotation(await made(submitters, createKey));
       const keyedOwn = (await (await post(keyed, {})).json()) as { id: string };
       await server.idle();
       await realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed });
@@ -168,13 +198,13 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
         ],
         ['GET /api/analyses/[id] capability', () => realFetch(anonymous.statusUrl)],
         ['GET /api/me', () => realFetch(at('/api/me'), { headers: { authorization: `Bearer ${bearer}` } })],
-        ['POST /api/analyses signed in', () => post({ authorization: `Bearer ${bearer}` }, {})],
+        ['POST /api/analyses signed in', () => post({ authorization: `Bearer ${bearers.next()}` }, {})],
         ['POST /api/analyses anonymous', () => post({}, { email: `form-${n}@example.com`, name: 'Form' })],
         [
           'GET /api/analyses/[id] api key',
           () => realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed }),
         ],
-        ['POST /api/analyses api key', () => post(keyed, {})],
+        ['POST /api/analyses api key', () => post(keys.next(), {})],
       ];
       const results: RouteCounts[] = [];
       const bareLatency = await timeSequential(() => realFetch(bareUrl).then((r) => r.text()), 50, 10);
@@ -186,8 +216,10 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
       );
       for (const [route, send] of routes) {
         // A key in service has its lookup cached (a minute): warm it right before, however slow the run.
-        if (route.endsWith('api key'))
+        if (route === 'GET /api/analyses/[id] api key')
           await realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed });
+        if (route === 'POST /api/analyses api key')
+          await realFetch(at('/api/analyses'), { headers: keys.peek() });
         await server.idle();
         calls = [];
         const connectsBefore = proxy.connections();
@@ -209,10 +241,11 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
           async () => {
             const answered = await send();
             await answered.text();
+            if (!answered.ok) throw new Error(`${route} answered ${answered.status} while timed`);
             await server.idle();
           },
-          20,
-          3,
+          TIMED,
+          WARMUP,
         );
         print(
           `${route.padEnd(36)} kv ${entry.kv}   db ${entry.db}   connects ${entry.connects}   critical path ${entry.criticalPath}   median ${latency.medianMs.toFixed(1)} ms (${(latency.medianMs / bareLatency.medianMs).toFixed(1)}x a bare handler's ${bareLatency.medianMs.toFixed(2)} ms)`,
