@@ -163,7 +163,9 @@ export class RowReader {
   /** A column no field claimed (a downtime reason or a characteristic), read as `as`, for every row. */
   numberColumnIn(column: Column, as?: Canonical): Float64Array {
     const byCode = new ColumnView(column, as).numbers();
-    return Float64Array.from(column.codes, (code) => byCode[code] as number);
+    const out = new Float64Array(column.codes.length);
+    for (let row = 0; row < out.length; row++) out[row] = byCode[column.codes[row] as number] as number;
+    return out;
   }
   /** Each row's start or end (a timestamp, or a date plus a clock time) or date, in epoch ms; NaN for none. */
   instantColumn(which: 'start' | 'end' | 'date'): Float64Array {
@@ -257,7 +259,11 @@ export class RowReader {
     const view = this.#views.get(field);
     if (!view) return new Array<string | null>(this.table.rowCount).fill(null);
     const byCode = view.labels();
-    return Array.from(view.column.codes, (code) => byCode[code] ?? null);
+    const { codes } = view.column;
+    // A loop, not Array.from over the codes: that steps an iterator, an object per row.
+    const out = new Array<string | null>(codes.length);
+    for (let row = 0; row < codes.length; row++) out[row] = byCode[codes[row] as number] ?? null;
+    return out;
   }
   /** Seconds per piece at the ideal rate, NaN where unknown (rates are per hour unless the header says per minute). */
   idealCycleColumn(): Float64Array {

@@ -148,17 +148,24 @@ export class KpiAccumulator {
     this.rowsF++;
   }
 
-  /** Setup minutes and minutes of unknown state of the record just added (see `add`). */
-  addTime(setup: number, unknown: number, planned: number, run: number): void {
-    this.unknownMin += unknown;
-    if (!known(setup)) return;
-    this.sumSetup += setup;
-    this.nSetup++;
-    if (known(planned) && known(run)) this.setupA += setup;
-  }
-
-  /** Adds one record's amounts; NaN (unknown) leaves it out of the KPIs that need that value. */
-  add(planned: number, run: number, total: number, good: number, scrap: number, idealCtS: number): void {
+  /**
+   * Adds record `i`'s amounts; NaN (unknown) leaves it out of the KPIs that need that value. Read here
+   * from the records, not passed in: a call that is not inlined boxes every double argument.
+   */
+  add(records: ProductionRecords, i: number): void {
+    const planned = records.planned[i] as number;
+    const run = records.run[i] as number;
+    const total = records.total[i] as number;
+    const good = records.good[i] as number;
+    const scrap = records.scrap[i] as number;
+    const idealCtS = records.idealCtS[i] as number;
+    const setup = records.setup[i] as number;
+    this.unknownMin += records.unknown[i] as number;
+    if (known(setup)) {
+      this.sumSetup += setup;
+      this.nSetup++;
+      if (known(planned) && known(run)) this.setupA += setup;
+    }
     this.rows++;
     if (known(planned)) {
       this.sumPlanned += planned;
@@ -330,20 +337,6 @@ export const MAX_PERIODS = 370;
 export const EARLIER_PERIODS = '(earlier)';
 export type PeriodUnit = 'day' | 'week' | 'month' | 'year';
 
-const addRecord = (accumulator: KpiAccumulator, records: ProductionRecords, i: number) => {
-  const planned = records.planned[i] as number;
-  const run = records.run[i] as number;
-  accumulator.add(
-    planned,
-    run,
-    records.total[i] as number,
-    records.good[i] as number,
-    records.scrap[i] as number,
-    records.idealCtS[i] as number,
-  );
-  accumulator.addTime(records.setup[i] as number, records.unknown[i] as number, planned, run);
-};
-
 /**
  * Which groups are listed: at most `max`, chosen by planned time then total count (largest first), in
  * key order. Each id's slot among them, `max` for the summed rest, -1 for ids with no record. Only two
@@ -393,7 +386,7 @@ function groupKpis(names: readonly string[], ids: Int32Array, records: Productio
     const id = ids[i] as number;
     if (id < 0) continue;
     const slot = slots[id] as number;
-    addRecord(accumulators[slot === max ? listed.length : slot] as KpiAccumulator, records, i);
+    (accumulators[slot === max ? listed.length : slot] as KpiAccumulator).add(records, i);
   }
   const result: GroupedKpis[] = listed.map((id, slot) => ({
     key: names[id] as string,
@@ -449,7 +442,7 @@ function trendKpis(records: ProductionRecords) {
   const accumulators = Array.from({ length: listed.length + 1 }, () => new KpiAccumulator());
   for (let i = 0; i < records.count; i++) {
     const day = records.day[i] as number;
-    if (day >= 0) addRecord(accumulators[daySlot[day] as number] as KpiAccumulator, records, i);
+    if (day >= 0) (accumulators[daySlot[day] as number] as KpiAccumulator).add(records, i);
   }
   const byPeriod: GroupedKpis[] = listed.map((key, slot) => ({
     key,
@@ -473,7 +466,7 @@ function trendKpis(records: ProductionRecords) {
 export function computeKpis(records: ProductionRecords) {
   const overall = new KpiAccumulator();
   for (let i = 0; i < records.count; i++) {
-    addRecord(overall, records, i);
+    overall.add(records, i);
     overall.addRework(records.total[i] as number, records.good[i] as number, records.rework[i] as number);
   }
   const limited: Grouping[] = [];
@@ -637,12 +630,12 @@ export function downtimeMatrix(
 ) {
   if (!pareto) return null;
   const byMachine = new Float64Array(machineNames.length);
-  let any = false;
-  downtime.forEachStop((_, machine, minutes) => {
-    byMachine[machine] = (byMachine[machine] as number) + minutes;
-    any = true;
-  });
-  if (!any) return null;
+  const stops = downtime.stops();
+  if (stops.machine.length === 0) return null;
+  for (let i = 0; i < stops.machine.length; i++) {
+    const machine = stops.machine[i] as number;
+    byMachine[machine] = (byMachine[machine] as number) + (stops.minutes[i] as number);
+  }
   const present: number[] = [];
   for (let id = 0; id < machineNames.length; id++) if ((byMachine[id] as number) > 0) present.push(id);
   const name = (id: number) => machineNames[id] as string;
@@ -662,12 +655,13 @@ export function downtimeMatrix(
   const columnOf = new Map(reasons.map((reason, index) => [downtime.reasons.id(reason), index]));
   const minutes = machines.map(() => reasons.map(() => 0));
   const other = machines.map(() => 0);
-  downtime.forEachStop((reason, machine, value) => {
-    const m = rowOf[machine] as number;
-    const at = columnOf.get(reason);
+  for (let i = 0; i < stops.machine.length; i++) {
+    const m = rowOf[stops.machine[i] as number] as number;
+    const at = columnOf.get(stops.reason[i] as number);
+    const value = stops.minutes[i] as number;
     if (at === undefined) other[m] = (other[m] as number) + value;
     else (minutes[m] as number[])[at] = ((minutes[m] as number[])[at] as number) + value;
-  });
+  }
   return { machines, reasons, minutes, other };
 }
 
