@@ -197,8 +197,6 @@ export async function benchRequests(postgresUrl: string, redisUrl: string): Prom
       const keys = rotation(await made(submitters, createKey));
       const keyedOwn = (await (await post(keyed, {})).json()) as { id: string };
       await server.idle();
-      await realFetch(at(`/api/analyses/${keyedOwn.id}`), { headers: keyed });
-      await server.idle();
       const routes: [string, () => Promise<Response>][] = [
         [
           'GET /api/analyses/[id] owner',

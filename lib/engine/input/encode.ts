@@ -78,7 +78,7 @@ export class ColumnCells {
       const start = this.#starts[code - fixed] as number;
       if (start !== -1) return start === this.#ends[code - fixed] ? -1 : this.#text.charCodeAt(start);
     }
-    const value = (code < fixed ? this.#values[code] : this.#unescaped.get(code)) as string;
+    const value = this.#string(code);
     return value.length === 0 ? -1 : value.charCodeAt(0);
   }
 
@@ -89,8 +89,13 @@ export class ColumnCells {
       const start = this.#starts[code - fixed] as number;
       if (start !== -1) return read(this.#text, start, this.#ends[code - fixed] as number);
     }
-    const value = (code < fixed ? this.#values[code] : this.#unescaped.get(code)) as string;
+    const value = this.#string(code);
     return read(value, 0, value.length);
+  }
+
+  /** An entry kept as a string: one from before the column turned distinct-only, or an unescaped quoted one. */
+  #string(code: number): string {
+    return (code < this.#values.length ? this.#values[code] : this.#unescaped.get(code)) as string;
   }
 
   codeOfSpan(text: string, start: number, end: number): number {
