@@ -126,6 +126,17 @@ describe('reading records into column codes', () => {
     expect(engine).toEqual(plainReading(body));
     expect(engine).toHaveLength(2500);
   });
+
+  it('stays exact when the rows far outnumber what the first records predict (row arrays and a distinct-only column grow)', () => {
+    // Row arrays are sized from the first records' length: 30 long ones predict a few hundred rows.
+    const lines = ['Start;Machine;Comment'];
+    for (let i = 0; i < 30; i++) lines.push(`2025-12-31 ${i};M0;${'long comment '.repeat(200)}${i}`);
+    for (let i = 0; i < 6000; i++) lines.push(`2026-01-01 ${i};M${i % 4};`);
+    const body = lines.join('\n');
+    const engine = engineReading(body);
+    expect(engine).toHaveLength(6030);
+    expect(engine).toEqual(plainReading(body));
+  });
 });
 
 describe('scanning CSV records', () => {

@@ -45,6 +45,9 @@ export class ColumnCells {
   #lookups = 0;
   #distinctOnly = false;
 
+  /** `expected`: how many cells the column will likely hold, to size a distinct-only column's arrays once. */
+  constructor(private readonly expected = 0) {}
+
   get length(): number {
     return this.#values.length + this.#spans;
   }
@@ -141,8 +144,14 @@ export class ColumnCells {
 
   /** At the DISTINCT_CHECK_AT-th lookup: did nearly every one find nothing (timestamps, ids, not counts)? */
   #countLookup(): void {
-    if (++this.#lookups === DISTINCT_CHECK_AT)
-      this.#distinctOnly = this.#values.length >= DISTINCT_CHECK_AT * DISTINCT_SHARE;
+    if (++this.#lookups !== DISTINCT_CHECK_AT) return;
+    this.#distinctOnly = this.#values.length >= DISTINCT_CHECK_AT * DISTINCT_SHARE;
+    // Room for the rest at once: doubling from here allocated twice what the column ends up holding.
+    if (this.#distinctOnly && this.expected > this.hashes.length) {
+      this.#starts = new Int32Array(this.expected - this.#values.length);
+      this.#ends = new Int32Array(this.#starts.length);
+      this.#resize(this.expected);
+    }
   }
 
   #appendSpan(start: number, end: number, hash: number, blank: boolean): number {
@@ -159,14 +168,19 @@ export class ColumnCells {
   }
 
   #note(code: number, hash: number, blank: boolean): void {
-    if (code >= this.hashes.length) {
-      this.hashes = grow(this.hashes, code + 1);
-      const blanks = new Uint8Array(this.hashes.length);
-      blanks.set(this.blank);
-      this.blank = blanks;
-    }
+    if (code >= this.hashes.length) this.#resize(Math.max(code + 1, this.hashes.length * 2));
     this.hashes[code] = hash;
     this.blank[code] = blank ? 1 : 0;
+  }
+
+  /** Room for `size` entries' hashes and blank marks. */
+  #resize(size: number): void {
+    const hashes = new Int32Array(size);
+    hashes.set(this.hashes.subarray(0, Math.min(size, this.hashes.length)));
+    this.hashes = hashes;
+    const blank = new Uint8Array(size);
+    blank.set(this.blank.subarray(0, Math.min(size, this.blank.length)));
+    this.blank = blank;
   }
 }
 
@@ -207,13 +221,23 @@ export type EncodedRows = {
 export function encodeRows(
   text: string,
   delimiter: Delimiter,
-  options: { from: number; firstRecord: number; width: number; maxFilled: number },
+  options: {
+    from: number;
+    firstRecord: number;
+    width: number;
+    maxFilled: number;
+    /** How many rows to make room for (arrays grow past it). */
+    expectedRows: number;
+  },
   issues: IssueLog,
 ): EncodedRows {
-  // About 6 bytes a cell (with its delimiter): a generous guess at the row count, as regrowing mid-scan
-  // also costs the optimised code it invalidates.
-  const expectedRows = Math.ceil((text.length - options.from) / (6 * Math.max(1, options.width)));
-  const encoder = new RowEncoder(options.width, options.firstRecord, options.maxFilled, issues, expectedRows);
+  const encoder = new RowEncoder(
+    options.width,
+    options.firstRecord,
+    options.maxFilled,
+    issues,
+    Math.max(1, options.expectedRows),
+  );
   scanCsv(text, delimiter, encoder, options.from);
   return encoder.result();
 }
@@ -247,7 +271,7 @@ class RowEncoder implements CsvSink {
     private readonly issues: IssueLog,
     expectedRows: number,
   ) {
-    this.#cells = Array.from({ length: width }, () => new ColumnCells());
+    this.#cells = Array.from({ length: width }, () => new ColumnCells(expectedRows));
     const capacity = Math.max(1024, expectedRows);
     this.#codes = Array.from({ length: width }, () => new Int32Array(capacity));
     this.#lines = new Int32Array(capacity);

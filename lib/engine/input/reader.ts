@@ -99,6 +99,19 @@ class ColumnView {
     }
     return this.#times;
   }
+  /** Epoch ms (instants) or ms after midnight (clock times) by code; NaN for the other kind and for no time. */
+  msOf(wanted: typeof INSTANT | typeof CLOCK): Readonly<Float64Array> {
+    const { kind, ms } = this.times();
+    // A column mostly holds one kind of time: then its times are the answer as they are, no copy.
+    let mixed = false;
+    for (let code = 0; code < kind.length && !mixed; code++)
+      mixed = kind[code] !== wanted && kind[code] !== NO_TIME;
+    if (!mixed) return ms;
+    const only = new Float64Array(ms.length);
+    for (let code = 0; code < ms.length; code++)
+      only[code] = kind[code] === wanted ? (ms[code] as number) : Number.NaN;
+    return only;
+  }
   texts(): (string | null)[] {
     this.#texts ??= this.column.dictionary.map((cell: string) => {
       const trimmed = cell.trim();
@@ -126,6 +139,11 @@ class ColumnView {
  */
 export class RowReader {
   readonly #views = new Map<Canonical, ColumnView>();
+  /**
+   * The one answer for every read of a field the file lacks (read-only, so shared): an aggregated export
+   * lacks half the fields a shape asks for, and a fresh column of NaN each was a quarter of a run's memory.
+   */
+  #nothing: { numbers?: Float64Array; dst?: Int8Array; labels?: (string | null)[] } = {};
 
   constructor(
     readonly table: Table,
@@ -151,14 +169,22 @@ export class RowReader {
     }
   }
   /** `number` for every row; NaN where there is none. */
-  numberColumn(field: Canonical): Float64Array {
-    const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
+  numberColumn(field: Canonical): Readonly<Float64Array> {
+    return this.has(field) ? this.#numbersOf(field) : this.#noNumbers();
+  }
+  /** `numberColumn`, as a column of the caller's own. */
+  #numbersOf(field: Canonical): Float64Array {
     const view = this.#views.get(field);
-    if (!view) return out;
+    const out = new Float64Array(this.table.rowCount);
+    if (!view) return out.fill(Number.NaN);
     const byCode = view.numbers();
     const { codes } = view.column;
     for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
     return out;
+  }
+  #noNumbers(): Readonly<Float64Array> {
+    this.#nothing.numbers ??= new Float64Array(this.table.rowCount).fill(Number.NaN);
+    return this.#nothing.numbers;
   }
   /** A column no field claimed (a downtime reason or a characteristic), read as `as`, for every row. */
   numberColumnIn(column: Column, as?: Canonical): Float64Array {
@@ -168,8 +194,7 @@ export class RowReader {
     return out;
   }
   /** Each row's start or end (a timestamp, or a date plus a clock time) or date, in epoch ms; NaN for none. */
-  instantColumn(which: 'start' | 'end' | 'date'): Float64Array {
-    const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
+  instantColumn(which: 'start' | 'end' | 'date'): Readonly<Float64Array> {
     const full = this.#msByCode(
       which === 'start' ? 'ts_start' : which === 'end' ? 'ts_end' : 'date',
       INSTANT,
@@ -177,6 +202,8 @@ export class RowReader {
     const clock =
       which === 'date' ? null : this.#msByCode(which === 'start' ? 'time_start' : 'time_end', CLOCK);
     const date = this.#msByCode('date', INSTANT);
+    if (!full && (!clock || !date)) return this.#noNumbers();
+    const out = new Float64Array(this.table.rowCount);
     for (let row = 0; row < out.length; row++) {
       const ms = full ? (full.ms[full.codes[row] as number] as number) : Number.NaN;
       if (known(ms) || !clock || !date) out[row] = ms;
@@ -187,10 +214,10 @@ export class RowReader {
     return out;
   }
   /** The offset (minutes east of UTC) each row's `which` instant was written with; NaN for naive times. */
-  offsetColumn(which: 'start' | 'end' | 'date'): Float64Array {
-    const out = new Float64Array(this.table.rowCount).fill(Number.NaN);
+  offsetColumn(which: 'start' | 'end' | 'date'): Readonly<Float64Array> {
     const view = this.#views.get(which === 'start' ? 'ts_start' : which === 'end' ? 'ts_end' : 'date');
-    if (!view) return out;
+    if (!view) return this.#noNumbers();
+    const out = new Float64Array(this.table.rowCount);
     const byCode = view.times().offset;
     const { codes } = view.column;
     for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
@@ -199,12 +226,7 @@ export class RowReader {
   /** Epoch ms (instants) or ms after midnight (clock times) by dictionary code; NaN for other cells. */
   #msByCode(field: Canonical, wanted: typeof INSTANT | typeof CLOCK) {
     const view = this.#views.get(field);
-    if (!view) return null;
-    const times = view.times();
-    const ms = new Float64Array(times.ms.length);
-    for (let code = 0; code < ms.length; code++)
-      ms[code] = times.kind[code] === wanted ? (times.ms[code] as number) : Number.NaN;
-    return { ms, codes: view.column.codes };
+    return view ? { ms: view.msOf(wanted), codes: view.column.codes } : null;
   }
   /** Ids (from `interner`) of the first of `fields` with a label in each row; -1 where none has. */
   idColumn(fields: Canonical[], interner: Interner): Int32Array {
@@ -245,19 +267,25 @@ export class RowReader {
     return view ? { codes: view.column.codes, texts: view.texts(), labels: view.labels() } : null;
   }
   /** Whether each row's start timestamp fell into a DST gap (1) or overlap (2); 0 otherwise. */
-  startDstColumn(): Int8Array {
-    const out = new Int8Array(this.table.rowCount);
+  startDstColumn(): Readonly<Int8Array> {
     const view = this.#views.get('ts_start');
-    if (!view) return out;
+    if (!view) {
+      this.#nothing.dst ??= new Int8Array(this.table.rowCount);
+      return this.#nothing.dst;
+    }
+    const out = new Int8Array(this.table.rowCount);
     const byCode = view.times().dst;
     const { codes } = view.column;
     for (let row = 0; row < out.length; row++) out[row] = byCode[codes[row] as number] as number;
     return out;
   }
   /** `label` for every row. */
-  labelColumn(field: Canonical): (string | null)[] {
+  labelColumn(field: Canonical): readonly (string | null)[] {
     const view = this.#views.get(field);
-    if (!view) return new Array<string | null>(this.table.rowCount).fill(null);
+    if (!view) {
+      this.#nothing.labels ??= new Array<string | null>(this.table.rowCount).fill(null);
+      return this.#nothing.labels;
+    }
     const byCode = view.labels();
     const { codes } = view.column;
     // A loop, not Array.from over the codes: that steps an iterator, an object per row.
@@ -266,8 +294,11 @@ export class RowReader {
     return out;
   }
   /** Seconds per piece at the ideal rate, NaN where unknown (rates are per hour unless the header says per minute). */
-  idealCycleColumn(): Float64Array {
-    const out = this.numberColumn('ideal_ct_s');
+  idealCycleColumn(): Readonly<Float64Array> {
+    const given = this.idealCycleSeconds;
+    const byOptions = Object.keys(given).length > 0;
+    if (!this.has('ideal_ct_s') && !this.has('ideal_rate') && !byOptions) return this.#noNumbers();
+    const out = this.#numbersOf('ideal_ct_s');
     const rates = this.numberColumn('ideal_rate');
     const perHour = this.table.byCanonical.get('ideal_rate')?.unit === 'min' ? 60 : 3600;
     for (let row = 0; row < out.length; row++) {
@@ -278,8 +309,7 @@ export class RowReader {
         out[row] = rate > 0 ? perHour / rate : Number.NaN;
       }
     }
-    const given = this.idealCycleSeconds;
-    if (Object.keys(given).length === 0) return out;
+    if (!byOptions) return out;
     const parts = this.labelColumn('part');
     const machines = this.labelColumn('machine');
     for (let row = 0; row < out.length; row++) {

@@ -105,14 +105,16 @@ export function buildTable(
   let widest = Math.max(0, ...leading.map((record) => record.cells.length));
   if (widest > LIMITS.maxColumns) throw tooWide(widest);
   const headerCells = cleanHeaders(header?.cells ?? []);
+  const from = header?.end ?? body.length;
   const encoded = encodeRows(
     body,
     delimiter,
     {
-      from: header?.end ?? body.length,
+      from,
       firstRecord: header?.line ?? 0,
       width: headerCells.length,
       maxFilled: LIMITS.maxRows + 31 - (headerAt + 1),
+      expectedRows: expectedRows(body.length - from, leading.slice(headerAt + 1), header?.end ?? 0),
     },
     issues,
   );
@@ -411,6 +413,20 @@ class RecordCollector implements CsvSink {
   endRecord(): boolean {
     return false;
   }
+}
+
+/**
+ * How many records the rest of the file likely holds, from the length of the records read after the
+ * header (a tenth to spare), else about 6 bytes a cell. Row-sized arrays are allocated for this
+ * many: a guess too high costs memory each run, one too low a copy.
+ */
+function expectedRows(rest: number, sampled: { cells: string[]; end: number }[], after: number): number {
+  const last = sampled.at(-1);
+  if (!last || sampled.length < 5) {
+    const width = Math.max(1, ...sampled.map((record) => record.cells.length));
+    return Math.ceil(rest / (6 * width));
+  }
+  return Math.ceil((1.1 * rest * sampled.length) / Math.max(1, last.end - after)) + 64;
 }
 
 function isBlank(cells: string[]): boolean {
