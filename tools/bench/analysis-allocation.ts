@@ -1,7 +1,7 @@
 // The JS heap the bare parse and the whole analysis allocate per run, warm, in one process: V8's sampling
 // heap profiler, told to keep what the collector freed, so short-lived objects count too. Allocation is what
-// makes the collector run, and what its incremental marking is paid by. argv: input (production | events).
-// Prints one JSON line: megabytes per run by mode.
+// makes the collector run, and what its incremental marking is paid by; then the typed arrays each run
+// constructs. argv: input (production | events). Prints one JSON line: megabytes per run by mode, of each.
 import { Session } from 'node:inspector/promises';
 import { analyzeCsv } from '../../lib/engine/analyze';
 import { MAX_INPUT_BYTES } from '../../lib/engine/contract';
@@ -42,4 +42,26 @@ for (const [name, run] of Object.entries(modes)) {
   result[name] = total(profile.head as unknown as Node) / RUNS / 1e6;
 }
 session.disconnect();
-console.log(JSON.stringify(result));
+
+// Typed arrays live outside the JS heap (the profiler above does not see them), and a fresh one is fresh
+// pages the kernel must fault in: counted here by the bytes of every typed array a run constructs with a
+// length, through subclasses put in place of the global constructors (the engine looks them up per call).
+let typedBytes = 0;
+const TYPED = ['Float64Array', 'Float32Array', 'Int32Array', 'Uint32Array', 'Int16Array', 'Uint16Array'];
+for (const name of [...TYPED, 'Int8Array', 'Uint8Array']) {
+  const global = globalThis as unknown as Record<string, new (...args: unknown[]) => ArrayBufferView>;
+  const Base = global[name] as new (...args: unknown[]) => ArrayBufferView;
+  global[name] = class extends Base {
+    constructor(...args: unknown[]) {
+      super(...args);
+      if (typeof args[0] === 'number') typedBytes += this.byteLength;
+    }
+  };
+}
+const typed: Record<string, number> = {};
+for (const [name, run] of Object.entries(modes)) {
+  typedBytes = 0;
+  for (let i = 0; i < RUNS; i++) await run();
+  typed[name] = typedBytes / RUNS / 1e6;
+}
+console.log(JSON.stringify({ heap: result, typedArrays: typed }));

@@ -103,12 +103,12 @@ export function benchAnalysis(): void {
     const collected = interleaved(input, true);
     // The analysis with no peer in its process: what the peers' garbage adds to the warm figure.
     const alone = interleaved(input, false, 'analyze');
-    const allocated = JSON.parse(
+    const { heap: allocated, typedArrays } = JSON.parse(
       execFileSync(process.execPath, ['--import', 'tsx', 'tools/bench/analysis-allocation.ts', input], {
         cwd: PROJECT_ROOT,
         encoding: 'utf8',
       }),
-    ) as { parse: number; analyze: number };
+    ) as { heap: { parse: number; analyze: number }; typedArrays: { analyze: number } };
     // First runs: fresh processes, alternating, the median of FIRST_RUNS each (one alone moved 3.5x-7.5x).
     const firstRuns = { parse: [] as Result[], analyze: [] as Result[] };
     for (let i = 0; i < FIRST_RUNS; i++) {
@@ -132,7 +132,7 @@ export function benchAnalysis(): void {
       `GC pauses inside the runs (medians): bare parse ${warm.gcPauses.parse.toFixed(1)} ms, uDSV ${warm.gcPauses.udsv.toFixed(1)} ms, analysis ${warm.gcPauses.analyze.toFixed(1)} ms; the analysis alone in its process: ${alone.analyze.toFixed(0)} ms with ${alone.gcPauses.analyze.toFixed(1)} ms of pauses (${(alone.analyze / warm.parse).toFixed(2)}x the interleaved bare parse; not the goal figure)`,
     );
     console.log(
-      `JS heap allocated per warm run (sampled, freed objects included): bare parse ${allocated.parse.toFixed(1)} MB, analysis ${allocated.analyze.toFixed(1)} MB (${(allocated.analyze / allocated.parse).toFixed(2)}x)`,
+      `JS heap allocated per warm run (sampled, freed objects included): bare parse ${allocated.parse.toFixed(1)} MB, analysis ${allocated.analyze.toFixed(1)} MB (${(allocated.analyze / allocated.parse).toFixed(2)}x); typed arrays (outside the JS heap, counted): analysis ${typedArrays.analyze.toFixed(1)} MB`,
     );
     const heap = (mode: 'parse' | 'analyze') => {
       const megabytesOld = smallestHeap(mode, input);
@@ -147,6 +147,7 @@ export function benchAnalysis(): void {
       aloneRatio: alone.analyze / warm.parse,
       gcPausesMs: warm.gcPauses,
       allocatedMbPerRun: allocated,
+      typedArrayMbPerRun: typedArrays.analyze,
     };
     console.log(
       `ratios to the bare parse: warm ${ratios.warmRatio.toFixed(2)}x (goal ${goal}x), first run ${ratios.firstRunRatio.toFixed(2)}x (${analyze.firstRunMs.toFixed(0)} vs ${parse.firstRunMs.toFixed(0)} ms, medians of ${FIRST_RUNS} fresh processes; goal 2.5x), after a full GC ${ratios.gcRatio.toFixed(2)}x (goal 2x); uDSV ${ratios.udsvRatio.toFixed(2)}x`,
