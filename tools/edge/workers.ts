@@ -27,6 +27,13 @@ export default {
   },
 };`;
 
+/** The modules one function runs as in workerd: the env shim, the bundle, and an entry that calls it. */
+export const edgeModules = (code: string): { path: string; contents: string }[] => [
+  { path: 'entry.mjs', contents: ENTRY },
+  { path: 'vercel-env.mjs', contents: VERCEL_ENV_SHIM },
+  { path: 'function.mjs', contents: code },
+];
+
 /**
  * Runs edge bundles in workerd (Miniflare) with no Node compatibility flags: no Buffer, no process
  * beyond env, no node: modules, no eval. One worker per function, as on Vercel.
@@ -39,11 +46,7 @@ export async function startEdgeWorkers(
     workers: functions.map(({ name, code }) => ({
       name,
       compatibilityDate: '2026-04-01',
-      modules: [
-        { type: 'ESModule' as const, path: 'entry.mjs', contents: ENTRY },
-        { type: 'ESModule' as const, path: 'vercel-env.mjs', contents: VERCEL_ENV_SHIM },
-        { type: 'ESModule' as const, path: 'function.mjs', contents: code },
-      ],
+      modules: edgeModules(code).map((module) => ({ type: 'ESModule' as const, ...module })),
       bindings,
     })),
   });
