@@ -10,7 +10,14 @@ import {
   MAX_INPUT_BYTES,
   withNarrative,
 } from '../lib/engine';
-import { berlinDay, isBerlinDst, isMissing, parseTime, plainIsoMs, utcMs } from '../lib/engine/input/values';
+import {
+  berlinDay,
+  isBerlinDst,
+  isMissing,
+  parseTime,
+  plainTimestampMs,
+  utcMs,
+} from '../lib/engine/input/values';
 import { MAX_GROUPS } from '../lib/engine/metrics/kpis';
 import { individualsChart } from '../lib/engine/metrics/spc';
 import { machineTimeOrder } from '../lib/engine/shapes/events';
@@ -612,7 +619,7 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
               length,
             );
             const general = parseTime(german);
-            const ms = plainIsoMs(`${around}${iso}${around}`, around.length, around.length + length);
+            const ms = plainTimestampMs(`${around}${iso}${around}`, around.length, around.length + length);
             const switchDay = (mo === 3 || mo === 10) && d === lastSunday(y, mo);
             if (general === null || switchDay) expect(ms).toBeNaN();
             else
@@ -635,7 +642,7 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
       '2026-13-03',
       '03.11.2026',
     ])
-      expect(plainIsoMs(other, 0, other.length)).toBeNaN();
+      expect(plainTimestampMs(other, 0, other.length)).toBeNaN();
   });
 
   it('knows leap years and month lengths, and missing markers with or without spaces', () => {

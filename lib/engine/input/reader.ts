@@ -8,7 +8,7 @@ import {
   parseEpoch,
   parseExcelSerial,
   parseTime,
-  plainIsoMs,
+  plainTimestampMs,
   safeText,
 } from './values';
 
@@ -70,7 +70,7 @@ class ColumnView {
       for (let code = 0; code < cells; code++) {
         if (timeSource === 'text') {
           // The common shape in place; the general parser for the rest (and for clock-change days).
-          const ms = dictionary.read(code, plainIsoMs);
+          const ms = dictionary.read(code, plainTimestampMs);
           if (!Number.isNaN(ms)) {
             times.kind[code] = INSTANT;
             times.ms[code] = ms;

@@ -181,7 +181,7 @@ function two(cell: string, at: number): number {
   return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : Number.NaN;
 }
 
-/** y, mo, d, h, mi, s as the last `readPlainIso` found them (module-level: it runs per cell, no object each). */
+/** y, mo, d, h, mi, s as the last `readPlainTimestamp` found them (module-level: it runs per cell, no object each). */
 const plain = new Int32Array(6);
 
 /**
@@ -190,7 +190,7 @@ const plain = new Int32Array(6);
  * distinct timestamp on every row. 1 with the fields in `plain`, 0 for that shape with no valid date,
  * -1 for any other text (the general parser decides).
  */
-function readPlainIso(text: string, start: number, end: number): number {
+function readPlainTimestamp(text: string, start: number, end: number): number {
   const length = end - start;
   if (length !== 10 && length !== 16 && length !== 19) return -1;
   if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return -1; // '-'
@@ -217,8 +217,8 @@ function readPlainIso(text: string, start: number, end: number): number {
   return 1;
 }
 
-function plainIsoTime(cell: string): ParsedTime | null | undefined {
-  const shape = readPlainIso(cell, 0, cell.length);
+function plainTimestamp(cell: string): ParsedTime | null | undefined {
+  const shape = readPlainTimestamp(cell, 0, cell.length);
   if (shape !== 1) return shape === 0 ? null : undefined;
   return berlinInstant(
     plain[0] as number,
@@ -231,12 +231,12 @@ function plainIsoTime(cell: string): ParsedTime | null | undefined {
 }
 
 /**
- * A plain ISO timestamp (see `readPlainIso`) at `text[start, end)` as epoch ms, read in place: a log's
+ * A plain ISO timestamp (see `readPlainTimestamp`) at `text[start, end)` as epoch ms, read in place: a log's
  * timestamps are spans of the file, and most share their day with the one before. NaN for any other
  * text, for no valid date, and for a day on which Berlin changes its clocks: `parseTime` answers those.
  */
-export function plainIsoMs(text: string, start: number, end: number): number {
-  if (readPlainIso(text, start, end) !== 1) return Number.NaN;
+export function plainTimestampMs(text: string, start: number, end: number): number {
+  if (readPlainTimestamp(text, start, end) !== 1) return Number.NaN;
   const day = (plain[0] as number) * 512 + (plain[1] as number) * 32 + (plain[2] as number);
   if (day !== lastDay.day) {
     const midnight = utcMs(plain[0] as number, plain[1] as number, plain[2] as number);
@@ -295,7 +295,7 @@ function clock(
  */
 export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | null {
   const cell = raw.trim();
-  const plain = plainIsoTime(cell);
+  const plain = plainTimestamp(cell);
   if (plain !== undefined) return plain;
   if (isMissing(cell)) return null;
   let match =
