@@ -185,23 +185,33 @@ function two(cell: string, at: number): number {
 const plain = new Int32Array(6);
 
 /**
- * `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS` (space or T), without an offset, at
- * `text[start, end)`: the shape most exports write, read without a regular expression as a log has a
- * distinct timestamp on every row. 1 with the fields in `plain`, 0 for that shape with no valid date,
- * -1 for any other text (the general parser decides).
+ * `YYYY-MM-DD` or `DD.MM.YYYY`, alone or with `HH:MM` or `HH:MM:SS` after a space or a T, without an
+ * offset, at `text[start, end)`: the shapes most exports write (ISO, and German BDE exports), read without a
+ * regular expression as a log has a distinct timestamp on every row. 1 with the fields in `plain`, 0 for
+ * such a shape with no valid date, -1 for any other text (the general parser decides).
  */
 function readPlainTimestamp(text: string, start: number, end: number): number {
   const length = end - start;
   if (length !== 10 && length !== 16 && length !== 19) return -1;
-  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return -1; // '-'
+  let y: number;
+  let mo: number;
+  let d: number;
+  if (text.charCodeAt(start + 4) === 45 && text.charCodeAt(start + 7) === 45) {
+    // '-': YYYY-MM-DD
+    y = two(text, start) * 100 + two(text, start + 2);
+    mo = two(text, start + 5);
+    d = two(text, start + 8);
+  } else if (text.charCodeAt(start + 2) === 46 && text.charCodeAt(start + 5) === 46) {
+    // '.': DD.MM.YYYY (day first, whatever the file's slash dates say)
+    d = two(text, start);
+    mo = two(text, start + 3);
+    y = two(text, start + 6) * 100 + two(text, start + 8);
+  } else return -1;
   if (length > 10) {
     const separator = text.charCodeAt(start + 10);
     if ((separator !== 32 && separator !== 84) || text.charCodeAt(start + 13) !== 58) return -1; // ' ' 'T' ':'
     if (length === 19 && text.charCodeAt(start + 16) !== 58) return -1;
   }
-  const y = two(text, start) * 100 + two(text, start + 2);
-  const mo = two(text, start + 5);
-  const d = two(text, start + 8);
   const h = length > 10 ? two(text, start + 11) : 0;
   const mi = length > 10 ? two(text, start + 14) : 0;
   const s = length === 19 ? two(text, start + 17) : 0;
@@ -231,7 +241,7 @@ function plainTimestamp(cell: string): ParsedTime | null | undefined {
 }
 
 /**
- * A plain ISO timestamp (see `readPlainTimestamp`) at `text[start, end)` as epoch ms, read in place: a log's
+ * A plain timestamp (see `readPlainTimestamp`) at `text[start, end)` as epoch ms, read in place: a log's
  * timestamps are spans of the file, and most share their day with the one before. NaN for any other
  * text, for no valid date, and for a day on which Berlin changes its clocks: `parseTime` answers those.
  */
