@@ -9,6 +9,7 @@ import {
   parseExcelSerial,
   parseTime,
   plainTimestampMs,
+  plainTimestampOffset,
   safeText,
 } from './values';
 
@@ -74,6 +75,7 @@ class ColumnView {
           if (!Number.isNaN(ms)) {
             times.kind[code] = INSTANT;
             times.ms[code] = ms;
+            times.offset[code] = plainTimestampOffset();
             continue;
           }
         }

@@ -183,21 +183,24 @@ function two(cell: string, at: number): number {
 
 /** y, mo, d, h, mi, s as the last `readPlainTimestamp` found them (module-level: it runs per cell, no object each). */
 const plain = new Int32Array(6);
+/** The zone's offset in minutes it found (-0 for `-00:00`, as the general parser reads it); NaN for none. */
+let plainZone = Number.NaN;
 
 /**
- * `YYYY-MM-DD` or `DD.MM.YYYY`, alone or with `HH:MM` or `HH:MM:SS` after a space or a T, without an
- * offset, at `text[start, end)`: the shapes most exports write (ISO, and German BDE exports), read without a
- * regular expression as a log has a distinct timestamp on every row. 1 with the fields in `plain`, 0 for
- * such a shape with no valid date, -1 for any other text (the general parser decides).
+ * `YYYY-MM-DD` or `DD.MM.YYYY`, alone or with `HH:MM` or `HH:MM:SS` after a space or a T, and after an
+ * ISO time a zone (`Z`, `+HH`, `+HHMM`, `+HH:MM`), at `text[start, end)`: the shapes most exports write (ISO,
+ * with the offset pandas and IoT exports add, and German BDE exports), read without a regular expression as
+ * a log has a distinct timestamp on every row. 1 with the fields in `plain`, 0 for such a shape with no
+ * valid date, -1 for any other text (the general parser decides).
  */
 function readPlainTimestamp(text: string, start: number, end: number): number {
   const length = end - start;
-  if (length !== 10 && length !== 16 && length !== 19) return -1;
+  if (length < 10) return -1;
   let y: number;
   let mo: number;
   let d: number;
-  if (text.charCodeAt(start + 4) === 45 && text.charCodeAt(start + 7) === 45) {
-    // '-': YYYY-MM-DD
+  const iso = text.charCodeAt(start + 4) === 45 && text.charCodeAt(start + 7) === 45; // '-'
+  if (iso) {
     y = two(text, start) * 100 + two(text, start + 2);
     mo = two(text, start + 5);
     d = two(text, start + 8);
@@ -207,14 +210,43 @@ function readPlainTimestamp(text: string, start: number, end: number): number {
     mo = two(text, start + 3);
     y = two(text, start + 6) * 100 + two(text, start + 8);
   } else return -1;
+  let h = 0;
+  let mi = 0;
+  let s = 0;
+  let time = 10;
   if (length > 10) {
     const separator = text.charCodeAt(start + 10);
-    if ((separator !== 32 && separator !== 84) || text.charCodeAt(start + 13) !== 58) return -1; // ' ' 'T' ':'
-    if (length === 19 && text.charCodeAt(start + 16) !== 58) return -1;
+    if (length < 16 || (separator !== 32 && separator !== 84) || text.charCodeAt(start + 13) !== 58)
+      return -1; // ' ' 'T' ':'
+    h = two(text, start + 11);
+    mi = two(text, start + 14);
+    time = 16;
+    if (length >= 19 && text.charCodeAt(start + 16) === 58) {
+      s = two(text, start + 17);
+      time = 19;
+    }
   }
-  const h = length > 10 ? two(text, start + 11) : 0;
-  const mi = length > 10 ? two(text, start + 14) : 0;
-  const s = length === 19 ? two(text, start + 17) : 0;
+  let offset = Number.NaN;
+  if (time < length) {
+    // A zone, only right after an ISO time (any other text is the general parser's).
+    if (!iso || time === 10) return -1;
+    const rest = length - time;
+    const sign = text.charCodeAt(start + time);
+    if (rest === 1 && (sign === 90 || sign === 122))
+      offset = 0; // 'Z' 'z'
+    else if ((sign === 43 || sign === 45) && (rest === 3 || rest === 5 || rest === 6)) {
+      const minutes =
+        rest === 3
+          ? 0
+          : rest === 5
+            ? two(text, start + time + 3)
+            : text.charCodeAt(start + time + 3) === 58
+              ? two(text, start + time + 4)
+              : Number.NaN;
+      offset = (sign === 45 ? -1 : 1) * (two(text, start + time + 1) * 60 + minutes);
+      if (Number.isNaN(offset)) return -1;
+    } else return -1;
+  }
   if (Number.isNaN(y + mo + d + h + mi + s)) return -1;
   if (h > 23 || mi > 59 || s > 59) return -1; // the general parser's call, as before
   if (!validDate(y, mo, d)) return 0;
@@ -224,12 +256,26 @@ function readPlainTimestamp(text: string, start: number, end: number): number {
   plain[3] = h;
   plain[4] = mi;
   plain[5] = s;
+  plainZone = offset;
   return 1;
 }
+
+/** The instant `plain` holds with its zone: the wall time less the offset. */
+const zonedMs = (): number =>
+  utcMs(
+    plain[0] as number,
+    plain[1] as number,
+    plain[2] as number,
+    plain[3] as number,
+    plain[4] as number,
+    plain[5] as number,
+  ) -
+  plainZone * 60_000;
 
 function plainTimestamp(cell: string): ParsedTime | null | undefined {
   const shape = readPlainTimestamp(cell, 0, cell.length);
   if (shape !== 1) return shape === 0 ? null : undefined;
+  if (!Number.isNaN(plainZone)) return instant(zonedMs(), false, undefined, plainZone);
   return berlinInstant(
     plain[0] as number,
     plain[1] as number,
@@ -243,10 +289,16 @@ function plainTimestamp(cell: string): ParsedTime | null | undefined {
 /**
  * A plain timestamp (see `readPlainTimestamp`) at `text[start, end)` as epoch ms, read in place: a log's
  * timestamps are spans of the file, and most share their day with the one before. NaN for any other
- * text, for no valid date, and for a day on which Berlin changes its clocks: `parseTime` answers those.
+ * text, for no valid date, and for a naive time on a day Berlin changes its clocks: `parseTime` answers
+ * those. The zone's offset it read, if any, is `plainTimestampOffset()` until the next call.
  */
 export function plainTimestampMs(text: string, start: number, end: number): number {
+  spanOffset = Number.NaN;
   if (readPlainTimestamp(text, start, end) !== 1) return Number.NaN;
+  if (!Number.isNaN(plainZone)) {
+    spanOffset = plainZone;
+    return zonedMs();
+  }
   const day = (plain[0] as number) * 512 + (plain[1] as number) * 32 + (plain[2] as number);
   if (day !== lastDay.day) {
     const midnight = utcMs(plain[0] as number, plain[1] as number, plain[2] as number);
@@ -259,6 +311,10 @@ export function plainTimestampMs(text: string, start: number, end: number): numb
   return lastDay.midnight + wall - lastDay.offset;
 }
 let lastDay = { day: -1, midnight: 0, offset: Number.NaN };
+let spanOffset = Number.NaN;
+
+/** Minutes east of UTC the last `plainTimestampMs` read in its zone; NaN for a naive time. */
+export const plainTimestampOffset = (): number => spanOffset;
 
 /** Every parsed instant has one shape (optional fields present as undefined), which V8 handles best. */
 const instant = (
@@ -330,7 +386,7 @@ export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | n
           : (zone.startsWith('-') ? -1 : 1) *
             (Number(zone.slice(1, 3)) * 60 + (zone.length > 3 ? Number(zone.slice(-2)) : 0));
       return instant(
-        Date.UTC(y, mo - 1, d, hour, minute, second) + fraction - offset * 60_000,
+        utcMs(y, mo, d, hour, minute, second) + fraction - offset * 60_000,
         false,
         undefined,
         offset,
