@@ -602,9 +602,11 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
           zoneHours: fc.integer({ min: 0, max: 14 }),
           zoneMinutes: fc.constantFrom(0, 30, 45),
           form: fc.constantFrom('Z', 'z', 'HH', 'HHMM', 'HH:MM'),
+          fraction: fc.option(fc.tuple(fc.constantFrom('.', ','), fc.stringMatching(/^\d{1,6}$/))),
         }),
-        ({ y, mo, d, h, mi, s, seconds, sign, zoneHours, zoneMinutes, form }) => {
-          const wall = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}${seconds ? `:${pad(s)}` : ''}`;
+        ({ y, mo, d, h, mi, s, seconds, sign, zoneHours, zoneMinutes, form, fraction }) => {
+          const part = seconds && fraction ? `${fraction[0]}${fraction[1]}` : '';
+          const wall = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}${seconds ? `:${pad(s)}${part}` : ''}`;
           const zone =
             form === 'Z' || form === 'z'
               ? form
@@ -636,6 +638,45 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
       '03.11.2026 06:00Z',
     ])
       expect(plainTimestampMs(other, 0, other.length)).toBeNaN();
+  });
+
+  it('reads fractions of a second in place, ISO and German, as the general parser does, rounding half up at the fourth digit', () => {
+    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.integer({ min: 1996, max: 2099 }),
+          mo: fc.integer({ min: 1, max: 12 }),
+          d: fc.integer({ min: 1, max: 28 }),
+          h: fc.integer({ min: 0, max: 23 }),
+          mi: fc.integer({ min: 0, max: 59 }),
+          s: fc.integer({ min: 0, max: 59 }),
+          mark: fc.constantFrom('.', ','),
+          digits: fc.stringMatching(/^\d{1,7}$/),
+        }),
+        ({ y, mo, d, h, mi, s, mark, digits }) => {
+          const time = `${pad(h)}:${pad(mi)}:${pad(s)}${mark}${digits}`;
+          const iso = `${pad(y, 4)}-${pad(mo)}-${pad(d)} ${time}`;
+          const german = `${pad(d)}.${pad(mo)}.${pad(y, 4)} ${time}`;
+          // Day first with dashes: the shape only the regular expressions read.
+          const general = parseTime(`${pad(d)}-${pad(mo)}-${pad(y, 4)} ${time}`);
+          const whole = parseTime(iso.slice(0, 19));
+          const ms =
+            Number(digits.slice(0, 3).padEnd(3, '0')) +
+            (digits.length > 3 && (digits[3] ?? '0') >= '5' ? 1 : 0);
+          expect(general).toEqual(whole && whole.kind === 'instant' ? { ...whole, ms: whole.ms + ms } : null);
+          for (const written of [iso, german]) {
+            expect(parseTime(written)).toEqual(general);
+            const inPlace = plainTimestampMs(written, 0, written.length);
+            const switchDay =
+              (mo === 3 || mo === 10) && d >= 25 && new Date(Date.UTC(y, mo - 1, d)).getUTCDay() === 0;
+            if (!switchDay && general?.kind === 'instant') expect(inPlace).toBe(general.ms);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(parseTime('2026-11-03 06:00:00.9996')).toEqual(parseTime('2026-11-03 06:00:01'));
   });
 
   it('reads plain ISO and German spans in place as the general parser reads them, leaving it clock-change days', () => {

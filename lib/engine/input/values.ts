@@ -181,14 +181,34 @@ function two(cell: string, at: number): number {
   return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : Number.NaN;
 }
 
+/**
+ * The milliseconds the digits at `text[from, to)` spell as a fraction of a second, rounded half up at the
+ * fourth digit (`.1235` is 124 ms): decimal, so it does not depend on how a double nears the half. NaN when
+ * a unit there is no digit or there is none.
+ */
+function fractionMs(text: string, from: number, to: number): number {
+  if (from >= to) return Number.NaN;
+  let ms = 0;
+  for (let at = from; at < to; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    const place = at - from;
+    if (place < 3) ms += digit * (place === 0 ? 100 : place === 1 ? 10 : 1);
+    else if (place === 3 && digit >= 5) ms++;
+  }
+  return ms;
+}
+
 /** y, mo, d, h, mi, s as the last `readPlainTimestamp` found them (module-level: it runs per cell, no object each). */
 const plain = new Int32Array(6);
 /** The zone's offset in minutes it found (-0 for `-00:00`, as the general parser reads it); NaN for none. */
 let plainZone = Number.NaN;
+/** The milliseconds of the fraction of a second it found (0 for none). */
+let plainFraction = 0;
 
 /**
- * `YYYY-MM-DD` or `DD.MM.YYYY`, alone or with `HH:MM` or `HH:MM:SS` after a space or a T, and after an
- * ISO time a zone (`Z`, `+HH`, `+HHMM`, `+HH:MM`), at `text[start, end)`: the shapes most exports write (ISO,
+ * `YYYY-MM-DD` or `DD.MM.YYYY`, alone or with `HH:MM` or `HH:MM:SS[.fff]` (point or comma, any digits)
+ * after a space or a T, and after an ISO time a zone (`Z`, `+HH`, `+HHMM`, `+HH:MM`), at `text[start, end)`: the shapes most exports write (ISO,
  * with the offset pandas and IoT exports add, and German BDE exports), read without a regular expression as
  * a log has a distinct timestamp on every row. 1 with the fields in `plain`, 0 for such a shape with no
  * valid date, -1 for any other text (the general parser decides).
@@ -226,6 +246,16 @@ function readPlainTimestamp(text: string, start: number, end: number): number {
       time = 19;
     }
   }
+  let fraction = 0;
+  const mark = time === 19 && time < length ? text.charCodeAt(start + 19) : 0;
+  if (mark === 46 || mark === 44) {
+    // '.' ',': the digits run to a zone or the end
+    let digits = start + 20;
+    while (digits < end && text.charCodeAt(digits) >= 48 && text.charCodeAt(digits) <= 57) digits++;
+    fraction = fractionMs(text, start + 20, digits);
+    if (Number.isNaN(fraction)) return -1;
+    time = digits - start;
+  }
   let offset = Number.NaN;
   if (time < length) {
     // A zone, only right after an ISO time (any other text is the general parser's).
@@ -257,6 +287,7 @@ function readPlainTimestamp(text: string, start: number, end: number): number {
   plain[4] = mi;
   plain[5] = s;
   plainZone = offset;
+  plainFraction = fraction;
   return 1;
 }
 
@@ -269,7 +300,8 @@ const zonedMs = (): number =>
     plain[3] as number,
     plain[4] as number,
     plain[5] as number,
-  ) -
+  ) +
+  plainFraction -
   plainZone * 60_000;
 
 function plainTimestamp(cell: string): ParsedTime | null | undefined {
@@ -283,6 +315,7 @@ function plainTimestamp(cell: string): ParsedTime | null | undefined {
     plain[3] as number,
     plain[4] as number,
     plain[5] as number,
+    plainFraction,
   );
 }
 
@@ -307,7 +340,8 @@ export function plainTimestampMs(text: string, start: number, end: number): numb
     const late = isBerlinDst(midnight + 23 * 3600_000);
     lastDay = { day, midnight, offset: early !== late ? Number.NaN : early ? 2 * 3600_000 : 3600_000 };
   }
-  const wall = (((plain[3] as number) * 60 + (plain[4] as number)) * 60 + (plain[5] as number)) * 1000;
+  const wall =
+    (((plain[3] as number) * 60 + (plain[4] as number)) * 60 + (plain[5] as number)) * 1000 + plainFraction;
   return lastDay.midnight + wall - lastDay.offset;
 }
 let lastDay = { day: -1, midnight: 0, offset: Number.NaN };
@@ -350,9 +384,9 @@ function clock(
     if (hour === 12) hour = pm ? 12 : 0;
     else if (pm) hour += 12;
   }
-  const seconds = Number((s ?? '0').replace(',', '.'));
-  const second = Math.floor(seconds);
-  return { hour, minute: Number(mi ?? 0), second, ms: Math.round((seconds - second) * 1000) };
+  const second = Number((s ?? '0').slice(0, 2));
+  const ms = s !== undefined && s.length > 3 ? fractionMs(s, 3, s.length) : 0;
+  return { hour, minute: Number(mi ?? 0), second, ms };
 }
 
 /**
@@ -374,9 +408,9 @@ export function parseTime(raw: string, order: DateOrder = 'dmy'): ParsedTime | n
     if (!validDate(y, mo, d)) return null;
     const hour = match[4] === undefined ? 0 : Number(match[4]);
     const minute = match[5] === undefined ? 0 : Number(match[5]);
-    const seconds = match[6] === undefined ? 0 : Number(match[6].replace(',', '.'));
-    const second = Math.floor(seconds);
-    const fraction = Math.round((seconds - second) * 1000);
+    const second = match[6] === undefined ? 0 : Number(match[6].slice(0, 2));
+    const fraction =
+      match[6] !== undefined && match[6].length > 3 ? fractionMs(match[6], 3, match[6].length) : 0;
     if (hour > 23 || minute > 59 || second > 59) return null;
     const zone = match[7];
     if (zone) {
