@@ -8,9 +8,9 @@ import {
   parseEpoch,
   parseExcelSerial,
   parseTime,
-  plainTimestampMs,
-  plainTimestampOffset,
+  readTimestampSpan,
   safeText,
+  spanTime,
 } from './values';
 
 /**
@@ -71,11 +71,10 @@ class ColumnView {
       for (let code = 0; code < cells; code++) {
         if (timeSource === 'text') {
           // The common shape in place; the general parser for the rest (and for clock-change days).
-          const ms = dictionary.read(code, plainTimestampMs);
-          if (!Number.isNaN(ms)) {
+          if (dictionary.read(code, readTimestampSpan) === 1) {
             times.kind[code] = INSTANT;
-            times.ms[code] = ms;
-            times.offset[code] = plainTimestampOffset();
+            times.ms[code] = spanTime[0] as number;
+            times.offset[code] = spanTime[1] as number;
             continue;
           }
         }

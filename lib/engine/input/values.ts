@@ -320,17 +320,24 @@ function plainTimestamp(cell: string): ParsedTime | null | undefined {
 }
 
 /**
- * A plain timestamp (see `readPlainTimestamp`) at `text[start, end)` as epoch ms, read in place: a log's
- * timestamps are spans of the file, and most share their day with the one before. NaN for any other
- * text, for no valid date, and for a naive time on a day Berlin changes its clocks: `parseTime` answers
- * those. The zone's offset it read, if any, is `plainTimestampOffset()` until the next call.
+ * What `readTimestampSpan` read last: epoch ms, and the offset in minutes its zone wrote (NaN for a naive
+ * time). A typed array, so the reader's loop takes doubles without a number object per cell: a double
+ * returned from a call the optimiser does not inline is boxed.
  */
-export function plainTimestampMs(text: string, start: number, end: number): number {
-  spanOffset = Number.NaN;
-  if (readPlainTimestamp(text, start, end) !== 1) return Number.NaN;
+export const spanTime = new Float64Array(2);
+
+/**
+ * A plain timestamp (see `readPlainTimestamp`) at `text[start, end)`, read in place into `spanTime`: a
+ * log's timestamps are spans of the file, and most share their day with the one before. 1 when read; 0
+ * for any other text, for no valid date, and for a naive time on a day Berlin changes its clocks
+ * (`parseTime` answers those).
+ */
+export function readTimestampSpan(text: string, start: number, end: number): number {
+  if (readPlainTimestamp(text, start, end) !== 1) return 0;
+  spanTime[1] = plainZone;
   if (!Number.isNaN(plainZone)) {
-    spanOffset = plainZone;
-    return zonedMs();
+    spanTime[0] = zonedMs();
+    return 1;
   }
   const day = (plain[0] as number) * 512 + (plain[1] as number) * 32 + (plain[2] as number);
   if (day !== lastDay.day) {
@@ -340,15 +347,20 @@ export function plainTimestampMs(text: string, start: number, end: number): numb
     const late = isBerlinDst(midnight + 23 * 3600_000);
     lastDay = { day, midnight, offset: early !== late ? Number.NaN : early ? 2 * 3600_000 : 3600_000 };
   }
+  if (Number.isNaN(lastDay.offset)) return 0;
   const wall =
     (((plain[3] as number) * 60 + (plain[4] as number)) * 60 + (plain[5] as number)) * 1000 + plainFraction;
-  return lastDay.midnight + wall - lastDay.offset;
+  spanTime[0] = lastDay.midnight + wall - lastDay.offset;
+  return 1;
 }
 let lastDay = { day: -1, midnight: 0, offset: Number.NaN };
-let spanOffset = Number.NaN;
 
-/** Minutes east of UTC the last `plainTimestampMs` read in its zone; NaN for a naive time. */
-export const plainTimestampOffset = (): number => spanOffset;
+/** `readTimestampSpan` as a value: epoch ms, NaN when it reads none. */
+export const plainTimestampMs = (text: string, start: number, end: number): number =>
+  readTimestampSpan(text, start, end) === 1 ? (spanTime[0] as number) : Number.NaN;
+
+/** The offset `readTimestampSpan` read last (see `spanTime`). */
+export const plainTimestampOffset = (): number => spanTime[1] as number;
 
 /** Every parsed instant has one shape (optional fields present as undefined), which V8 handles best. */
 const instant = (
