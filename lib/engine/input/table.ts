@@ -114,7 +114,12 @@ export function buildTable(
       firstRecord: header?.line ?? 0,
       width: headerCells.length,
       maxFilled: LIMITS.maxRows + 31 - (headerAt + 1),
-      expectedRows: expectedRows(body.length - from, leading.slice(headerAt + 1), header?.end ?? 0),
+      expectedRows: expectedRows(
+        body.length - from,
+        leading.slice(headerAt + 1),
+        header?.end ?? 0,
+        headerCells.length,
+      ),
     },
     issues,
   );
@@ -420,12 +425,15 @@ class RecordCollector implements CsvSink {
  * header (a tenth to spare), else about 6 bytes a cell. Row-sized arrays are allocated for this
  * many: a guess too high costs memory each run, one too low a copy.
  */
-function expectedRows(rest: number, sampled: { cells: string[]; end: number }[], after: number): number {
+function expectedRows(
+  rest: number,
+  sampled: { end: number }[],
+  /** Where the header ends, so where the first sampled record starts. */
+  after: number,
+  width: number,
+): number {
   const last = sampled.at(-1);
-  if (!last || sampled.length < 5) {
-    const width = Math.max(1, ...sampled.map((record) => record.cells.length));
-    return Math.ceil(rest / (6 * width));
-  }
+  if (!last || sampled.length < 5) return Math.ceil(rest / (6 * Math.max(1, width)));
   return Math.ceil((1.1 * rest * sampled.length) / Math.max(1, last.end - after)) + 64;
 }
 

@@ -183,8 +183,8 @@ function two(cell: string, at: number): number {
 
 /**
  * The milliseconds the digits at `text[from, to)` spell as a fraction of a second, rounded half up at the
- * fourth digit (`.1235` is 124 ms): decimal, so it does not depend on how a double nears the half. NaN when
- * a unit there is no digit or there is none.
+ * fourth digit (`.1235` is 124 ms): decimal, so it does not depend on how a double nears the half. NaN for
+ * an empty span or one holding anything but digits.
  */
 function fractionMs(text: string, from: number, to: number): number {
   if (from >= to) return Number.NaN;
@@ -208,10 +208,10 @@ let plainFraction = 0;
 
 /**
  * `YYYY-MM-DD` or `DD.MM.YYYY`, alone or with `HH:MM` or `HH:MM:SS[.fff]` (point or comma, any digits)
- * after a space or a T, and after an ISO time a zone (`Z`, `+HH`, `+HHMM`, `+HH:MM`), at `text[start, end)`: the shapes most exports write (ISO,
- * with the offset pandas and IoT exports add, and German BDE exports), read without a regular expression as
- * a log has a distinct timestamp on every row. 1 with the fields in `plain`, 0 for such a shape with no
- * valid date, -1 for any other text (the general parser decides).
+ * after a space or a T, and after an ISO time a zone (`Z`, `+HH`, `+HHMM`, `+HH:MM`), at `text[start, end)`:
+ * the shapes most exports write (ISO, with the offset pandas and IoT exports add, and German BDE exports),
+ * read without a regular expression as a log has a distinct timestamp on every row. 1 with the fields in
+ * `plain`, 0 for such a shape with no valid date, -1 for any other text (the general parser decides).
  */
 function readPlainTimestamp(text: string, start: number, end: number): number {
   const length = end - start;
