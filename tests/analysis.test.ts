@@ -19,7 +19,7 @@ import {
   plainTimestampOffset,
   utcMs,
 } from '../lib/engine/input/values';
-import { MAX_GROUPS } from '../lib/engine/metrics/kpis';
+import { MAX_GROUPS, periodCount, periodKey } from '../lib/engine/metrics/kpis';
 import { individualsChart } from '../lib/engine/metrics/spc';
 import { machineTimeOrder } from '../lib/engine/shapes/events';
 import { PROJECT_ROOT } from '../tools/paths';
@@ -765,6 +765,36 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
 });
 
 describe('properties', () => {
+  it('counts the periods of a set of days as their keys do (ISO weeks across year ends, months, years)', () => {
+    const day = fc
+      .integer({ min: Date.UTC(1, 0, 1) / 86_400_000, max: Date.UTC(9999, 11, 31) / 86_400_000 })
+      .map((number) => new Date(number * 86_400_000).toISOString().slice(0, 10));
+    // Runs of consecutive days too, so weeks straddle the turn of a year.
+    const run = fc
+      .tuple(fc.integer({ min: 0, max: 2_900_000 }), fc.integer({ min: 1, max: 40 }))
+      .map(([first, length]) =>
+        Array.from({ length }, (_, i) => new Date((first + i) * 86_400_000).toISOString().slice(0, 10)),
+      );
+    fc.assert(
+      fc.property(
+        fc.array(day),
+        fc.array(run, { maxLength: 3 }),
+        fc.array(fc.boolean()),
+        (some, runs, skip) => {
+          const days = [...new Set([...some, ...runs.flat()])];
+          const used = Uint8Array.from(days, (_, id) => (skip[id] ? 0 : 1));
+          for (const unit of ['day', 'week', 'month', 'year'] as const)
+            expect(periodCount(days, used, unit)).toBe(
+              new Set(days.filter((_, id) => used[id] === 1).map((d) => periodKey(d, unit))).size,
+            );
+        },
+      ),
+      { numRuns: 500 },
+    );
+    // A day beyond year 9999 is written with six digits: counted by its key.
+    expect(periodCount(['+010000-01-01', '+010000-01-02'], Uint8Array.of(1, 1), 'month')).toBe(1);
+  });
+
   const row = fc.record({
     machine: fc.constantFrom('A', 'B', 'C'),
     planned: fc.integer({ min: 60, max: 600 }),

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { groupedKpis, groupKpis as groupKpisSchema, kpi } from '../../contracts/report';
 import { known } from '../input/interner';
+import { utcMs } from '../input/values';
 import type { DowntimeByReason, Grouping, ProductionRecords } from './records';
 
 // OEE and its components, summed first and divided last (never an average of percentages).
@@ -416,6 +417,55 @@ export function periodKey(day: string, unit: PeriodUnit): string {
 }
 
 /**
+ * A `YYYY-MM-DD` day's period of `unit` as a number that only the days of that period share: the day's
+ * number, its ISO week's Thursday, year x 12 + month, or the year. NaN for a day written otherwise.
+ */
+function periodNumber(day: string, unit: PeriodUnit): number {
+  if (day.length !== 10 || day.charCodeAt(4) !== 45 || day.charCodeAt(7) !== 45) return Number.NaN;
+  const y = digits(day, 0, 4);
+  const mo = digits(day, 5, 7);
+  if (unit === 'year') return y;
+  if (unit === 'month') return y * 12 + mo;
+  const dayNumber = utcMs(y, mo, digits(day, 8, 10)) / 86_400_000;
+  if (unit === 'day') return dayNumber;
+  // 1970-01-01 was a Thursday: Monday is 0 here, as in periodKey.
+  const weekday = (((dayNumber + 3) % 7) + 7) % 7;
+  return dayNumber + 3 - weekday;
+}
+
+/** The number the decimal digits at `text[from, to)` spell; NaN if any is no digit. */
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let at = from; at < to; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * How many periods of `unit` the used days fall in. Counted on numbers: ten years of days once cost a
+ * Date and a string each per unit tried, 2 MB a run; the keys are made for the unit chosen only.
+ */
+export function periodCount(days: readonly string[], used: Uint8Array, unit: PeriodUnit): number {
+  const numbers = new Set<number>();
+  for (let id = 0; id < days.length; id++) {
+    if (used[id] !== 1) continue;
+    const key = periodNumber(days[id] as string, unit);
+    if (Number.isNaN(key)) {
+      // A day beyond year 9999 or before 0 (toISOString's six digits): the keys themselves decide.
+      const keys = new Set<string>();
+      for (let other = 0; other < days.length; other++)
+        if (used[other] === 1) keys.add(periodKey(days[other] as string, unit));
+      return keys.size;
+    }
+    numbers.add(key);
+  }
+  return numbers.size;
+}
+
+/**
  * The trend: by day, or by the finest of week, month and year that gives at most MAX_PERIODS entries;
  * beyond that many years, the earliest are summed in one EARLIER_PERIODS entry first.
  */
@@ -427,12 +477,11 @@ function trendKpis(records: ProductionRecords) {
     if (day >= 0) used[day] = 1;
   }
   let unit: PeriodUnit = 'day';
-  let keys: string[] = days;
   for (const candidate of ['day', 'week', 'month', 'year'] as const) {
     unit = candidate;
-    keys = days.map((day, id) => (used[id] === 1 ? periodKey(day, candidate) : ''));
-    if (new Set(keys.filter((key) => key !== '')).size <= MAX_PERIODS) break;
+    if (periodCount(days, used, candidate) <= MAX_PERIODS) break;
   }
+  const keys = days.map((day, id) => (used[id] === 1 ? periodKey(day, unit) : ''));
   const sorted = [...new Set(keys.filter((key) => key !== ''))].sort();
   const earlier = Math.max(0, sorted.length - MAX_PERIODS);
   const listed = sorted.slice(earlier);
