@@ -508,6 +508,13 @@ describe('input it refuses, with typed errors', () => {
 });
 
 describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', () => {
+  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+  /** A wall-clock time of day, for the timestamp readers' properties. */
+  const clockFields = {
+    h: fc.integer({ min: 0, max: 23 }),
+    mi: fc.integer({ min: 0, max: 59 }),
+    s: fc.integer({ min: 0, max: 59 }),
+  };
   const berlin = new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Europe/Berlin',
     year: 'numeric',
@@ -559,16 +566,13 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
   });
 
   it('reads plain ISO and German timestamps (its fast path) exactly as the general parser reads the same wall time written DD-MM-YYYY', () => {
-    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
     fc.assert(
       fc.property(
         fc.record({
           y: fc.integer({ min: 1996, max: 2099 }),
           mo: fc.integer({ min: 1, max: 12 }),
           d: fc.integer({ min: 1, max: 31 }),
-          h: fc.integer({ min: 0, max: 23 }),
-          mi: fc.integer({ min: 0, max: 59 }),
-          s: fc.integer({ min: 0, max: 59 }),
+          ...clockFields,
           separator: fc.constantFrom(' ', 'T'),
         }),
         ({ y, mo, d, h, mi, s, separator }) => {
@@ -587,16 +591,13 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
   });
 
   it('reads ISO timestamps with a zone (Z, +HH, +HHMM, +HH:MM) in place as the general parser reads them', () => {
-    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
     fc.assert(
       fc.property(
         fc.record({
           y: fc.integer({ min: 0, max: 9999 }),
           mo: fc.integer({ min: 1, max: 12 }),
           d: fc.integer({ min: 1, max: 31 }),
-          h: fc.integer({ min: 0, max: 23 }),
-          mi: fc.integer({ min: 0, max: 59 }),
-          s: fc.integer({ min: 0, max: 59 }),
+          ...clockFields,
           seconds: fc.boolean(),
           sign: fc.constantFrom('+', '-'),
           zoneHours: fc.integer({ min: 0, max: 14 }),
@@ -641,16 +642,13 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
   });
 
   it('reads fractions of a second in place, ISO and German, as the general parser does, rounding half up at the fourth digit', () => {
-    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
     fc.assert(
       fc.property(
         fc.record({
           y: fc.integer({ min: 1996, max: 2099 }),
           mo: fc.integer({ min: 1, max: 12 }),
           d: fc.integer({ min: 1, max: 28 }),
-          h: fc.integer({ min: 0, max: 23 }),
-          mi: fc.integer({ min: 0, max: 59 }),
-          s: fc.integer({ min: 0, max: 59 }),
+          ...clockFields,
           mark: fc.constantFrom('.', ','),
           digits: fc.stringMatching(/^\d{1,7}$/),
         }),
@@ -680,7 +678,6 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
   });
 
   it('reads plain ISO and German spans in place as the general parser reads them, leaving it clock-change days', () => {
-    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
     // The days Berlin changes its clocks (last Sunday of March and October), and the days either side.
     const lastSunday = (y: number, month: number) => {
       const last = new Date(Date.UTC(y, month, 0));
@@ -698,11 +695,7 @@ describe('Berlin calendar arithmetic (checked against the ICU time-zone data)', 
       mo: fc.integer({ min: 1, max: 12 }),
       d: fc.integer({ min: 1, max: 31 }),
     });
-    const clock = fc.record({
-      h: fc.integer({ min: 0, max: 23 }),
-      mi: fc.integer({ min: 0, max: 59 }),
-      s: fc.integer({ min: 0, max: 59 }),
-    });
+    const clock = fc.record(clockFields);
     fc.assert(
       fc.property(
         fc.oneof(anyDay, nearSwitch),
