@@ -86,11 +86,13 @@ export function grow(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
 
 /** FNV-1a offset basis, as a signed 32-bit integer like every hash it starts (typed arrays store them so). */
 export const HASH_SEED = 0x811c9dc5 | 0;
+/** FNV-1a's 32-bit prime. */
+export const FNV_PRIME = 0x01000193;
 
 /** FNV-1a step over a 32-bit integer (any integer up to 2^53 mixes both halves). */
 export function mixHash(hash: number, value: number): number {
-  let h = Math.imul(hash ^ (value | 0), 0x01000193);
+  let h = Math.imul(hash ^ (value | 0), FNV_PRIME);
   if (value > 0x7fffffff || value < -0x80000000)
-    h = Math.imul(h ^ Math.floor(value / 0x100000000), 0x01000193);
+    h = Math.imul(h ^ Math.floor(value / 0x100000000), FNV_PRIME);
   return h;
 }

@@ -1,6 +1,6 @@
 import { Interner, known } from '../input/interner';
 import type { RowReader } from '../input/reader';
-import { HASH_SEED, mixHash, RepeatIndex } from '../input/repeats';
+import { FNV_PRIME, HASH_SEED, mixHash, RepeatIndex } from '../input/repeats';
 import type { StateClassifier } from '../input/states';
 import { safeText } from '../input/values';
 import type { IssueLog } from '../issues';
@@ -104,11 +104,14 @@ export function readAggregated(
     // A clock-time end before its start rolls over midnight.
     if (end < start && endsAreClockTimes) end += 86_400_000;
     if (known(start) || known(end)) sawTimes = true;
-    if (known(start)) period.widenStart(start, column.startOffset[row]);
-    if (known(end)) period.widenEnd(end, column.endOffset[row]);
-    else if (known(start)) period.widenEnd(start, column.startOffset[row]);
+    // Only a row that widens the period calls it: a call the optimiser leaves out of line boxes its
+    // doubles, an object per row (NaN never widens it).
+    if (start < period.start) period.widenStart(start, column.startOffset[row]);
+    if (known(end)) {
+      if (end > period.end) period.widenEnd(end, column.endOffset[row]);
+    } else if (start > period.end) period.widenEnd(start, column.startOffset[row]);
     const date = column.date[row] as number;
-    if (known(date)) period.widen(date);
+    if (date < period.start || date > period.end) period.widen(date);
 
     if (wideColumns.length > 0) {
       let sum = 0;
@@ -177,11 +180,12 @@ export function readAggregated(
     const shift = column.shift[row] as number;
     const part = column.part[row] as number;
     if (machine !== -1 && (day !== -1 || known(start))) {
-      let hash = mixHash(HASH_SEED, machine);
-      hash = mixHash(hash, day);
-      hash = mixHash(hash, shift);
-      hash = mixHash(hash, orders[row] as number);
-      hash = mixHash(hash, part);
+      // FNV-1a over the ids (32-bit integers) in place, and the start (a double) through mixHash.
+      let hash = Math.imul(HASH_SEED ^ machine, FNV_PRIME);
+      hash = Math.imul(hash ^ day, FNV_PRIME);
+      hash = Math.imul(hash ^ shift, FNV_PRIME);
+      hash = Math.imul(hash ^ (orders[row] as number), FNV_PRIME);
+      hash = Math.imul(hash ^ part, FNV_PRIME);
       hash = mixHash(hash, known(start) ? start : NO_START);
       if (repeats.seen(row, hash, sameKey)) {
         issues.add('DUP_KEY_CONFLICT', 'warning', line);
