@@ -1,6 +1,6 @@
 import type { IssueLog } from '../issues';
 import { type CsvSink, type Delimiter, scanCsv } from './csv';
-import { grow, HASH_SEED, HashChains, mixHash, RepeatIndex } from './repeats';
+import { FNV_PRIME, grow, HASH_SEED, HashChains, mixHash, RepeatIndex } from './repeats';
 
 /** A totals row that exports append: its label stands in the first filled cell. */
 const SUMMARY_LABEL = /^(summe|gesamt|total|sum|gesamtsumme|grand total)\b/i;
@@ -103,7 +103,7 @@ export class ColumnCells {
 
   codeOfSpan(text: string, start: number, end: number): number {
     let hash = HASH_SEED;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
     if (this.#distinctOnly) {
       this.#text = text;
       return this.#appendSpan(start, end, hash, start === end || isBlankSpan(text, start, end));
@@ -120,7 +120,7 @@ export class ColumnCells {
 
   codeOf(value: string): number {
     let hash = HASH_SEED;
-    for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+    for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), FNV_PRIME);
     if (this.#distinctOnly) {
       if (value === '') return this.#appendSpan(0, 0, hash, true);
       const code = this.#appendSpan(-1, -1, hash, isBlank(value));

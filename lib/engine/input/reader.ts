@@ -202,7 +202,8 @@ export class RowReader {
     );
     const clock =
       which === 'date' ? null : this.#msByCode(which === 'start' ? 'time_start' : 'time_end', CLOCK);
-    const date = this.#msByCode('date', INSTANT);
+    // The date only completes a clock time.
+    const date = clock ? this.#msByCode('date', INSTANT) : null;
     if (!full && (!clock || !date)) return this.#noNumbers();
     const out = new Float64Array(this.table.rowCount);
     for (let row = 0; row < out.length; row++) {

@@ -175,7 +175,7 @@ const validDate = (y: number, mo: number, d: number) =>
     (mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : (DAYS_IN_MONTH[mo - 1] as number));
 
 /** The number two digits at `at` spell; NaN if they are not digits. (Module-level: it runs per cell.) */
-function two(cell: string, at: number): number {
+export function two(cell: string, at: number): number {
   const high = cell.charCodeAt(at) - 48;
   const low = cell.charCodeAt(at + 1) - 48;
   return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : Number.NaN;

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { groupedKpis, groupKpis as groupKpisSchema, kpi } from '../../contracts/report';
 import { known } from '../input/interner';
-import { utcMs } from '../input/values';
+import { two, utcMs } from '../input/values';
 import type { DowntimeByReason, Grouping, ProductionRecords } from './records';
 
 // OEE and its components, summed first and divided last (never an average of percentages).
@@ -422,26 +422,15 @@ export function periodKey(day: string, unit: PeriodUnit): string {
  */
 function periodNumber(day: string, unit: PeriodUnit): number {
   if (day.length !== 10 || day.charCodeAt(4) !== 45 || day.charCodeAt(7) !== 45) return Number.NaN;
-  const y = digits(day, 0, 4);
-  const mo = digits(day, 5, 7);
+  const y = two(day, 0) * 100 + two(day, 2);
+  const mo = two(day, 5);
   if (unit === 'year') return y;
   if (unit === 'month') return y * 12 + mo;
-  const dayNumber = utcMs(y, mo, digits(day, 8, 10)) / 86_400_000;
+  const dayNumber = utcMs(y, mo, two(day, 8)) / 86_400_000;
   if (unit === 'day') return dayNumber;
   // 1970-01-01 was a Thursday: Monday is 0 here, as in periodKey.
   const weekday = (((dayNumber + 3) % 7) + 7) % 7;
   return dayNumber + 3 - weekday;
-}
-
-/** The number the decimal digits at `text[from, to)` spell; NaN if any is no digit. */
-function digits(text: string, from: number, to: number): number {
-  let value = 0;
-  for (let at = from; at < to; at++) {
-    const digit = text.charCodeAt(at) - 48;
-    if (digit < 0 || digit > 9) return Number.NaN;
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 /**
