@@ -99,9 +99,9 @@ async function startOnce(directory: string): Promise<{ wall: number; cpu: number
  * worker's modules embedded in its config), against a hello-world worker measured the same way in the
  * same run: from starting workerd to its first answer. Not through Miniflare: Miniflare's own work in
  * Node grows with the script (11 ms more Node CPU for the largest bundle than for hello world, read with
- * process.cpuUsage around startEdgeWorkers), which a platform's isolate does not do. Two figures: the wall time, and the CPU time workerd itself
- * used until that answer (Linux), which other load on the machine moves far less. Medians of ROUNDS
- * fresh runtimes, alternating with the hello-world baseline.
+ * process.cpuUsage around startEdgeWorkers), which a platform's isolate does not do. Two figures: the
+ * wall time, and the CPU time workerd itself used until that answer (Linux), which other load on the
+ * machine moves far less. Medians of ROUNDS fresh runtimes, alternating with the hello-world baseline.
  */
 export async function benchColdStart(): Promise<{
   helloWorldMs: number;
