@@ -1,50 +1,12 @@
-import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { discoverRoutes } from '../dev/routes';
 import { bundleForEdge } from '../edge/bundle';
-import { edgeModules } from '../edge/workers';
+import { startWorkerd, workerDirectory } from '../edge/workerd';
 import { PROJECT_ROOT } from '../paths';
 
 const HELLO = `export default async () => new Response('hello');`;
 const ROUNDS = 11;
-/** The workerd binary Miniflare runs (the package, at Miniflare's version, exports its path). */
-const WORKERD = (createRequire(import.meta.url)('workerd') as { default: string }).default;
-
-/**
- * A workerd config serving one worker made of `edgeModules`, embedded from files beside it, on a port
- * workerd picks and reports on its control pipe.
- */
-function workerDirectory(code: string): string {
-  const directory = mkdtempSync(join(tmpdir(), 'cold-start-'));
-  const modules = edgeModules(code);
-  for (const { path, contents } of modules) writeFileSync(join(directory, path), contents);
-  writeFileSync(
-    join(directory, 'config.capnp'),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
-);
-const worker :Workerd.Worker = (
-  modules = [${modules.map(({ path }) => `(name = "${path}", esModule = embed "${path}")`).join(', ')}],
-  compatibilityDate = "2026-04-01",
-);
-`,
-  );
-  return directory;
-}
 
 /** CPU time (ms) all threads of a process have run, from the scheduler's nanosecond counters. */
 function cpuMs(pid: number): number {
@@ -68,29 +30,16 @@ const canReadCpu = existsSync('/proc/self/task');
  */
 async function startOnce(directory: string): Promise<{ wall: number; cpu: number }> {
   const started = performance.now();
-  const child = spawn(
-    WORKERD,
-    ['serve', join(directory, 'config.capnp'), '--experimental', '--control-fd=3'],
-    { stdio: ['ignore', 'ignore', 'inherit', 'pipe'] },
-  );
+  const workerd = await startWorkerd(directory);
   try {
-    let port = 0;
-    for await (const line of createInterface(child.stdio[3] as NodeJS.ReadableStream)) {
-      const message = JSON.parse(line) as { event?: string; port?: number };
-      if (message.event === 'listen' && message.port) {
-        port = message.port;
-        break;
-      }
-    }
-    if (!port) throw new Error('workerd exited before it listened');
-    const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'PUT' });
+    const response = await fetch(`http://127.0.0.1:${workerd.port}/`, { method: 'PUT' });
     await response.text();
     // A failure at module evaluation answers 500: then nothing here would be a startup figure.
     if (response.status >= 500) throw new Error(`the worker answered ${response.status}`);
     const wall = performance.now() - started;
-    return { wall, cpu: canReadCpu && child.pid ? cpuMs(child.pid) : Number.NaN };
+    return { wall, cpu: canReadCpu && workerd.pid ? cpuMs(workerd.pid) : Number.NaN };
   } finally {
-    child.kill('SIGKILL');
+    workerd.stop();
   }
 }
 
