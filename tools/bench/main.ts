@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../paths';
 import { ensureEmbeddedTemplate } from '../test-support/embedded-template';
 import { benchAnalyses } from './analyses';
 import { benchAnalysis, benchWorstCases } from './analysis';
+import { benchAnalysisEdge } from './analysis-edge';
 import { benchColdStart } from './cold-start';
 import { benchQueries } from './db';
 import { type LoadResult, measureHttp } from './http-load';
@@ -94,6 +95,7 @@ if (!only || only === 'analysis') {
   benchAnalysis();
   benchWorstCases();
 }
+if (!only || only === 'analysis' || only === 'analysis-edge') await benchAnalysisEdge();
 if (!only || only === 'analyses') await benchAnalyses();
 if (!only || only === 'report') await benchReportPage();
 if (!only || only === 'workbook') await benchWorkbook();
