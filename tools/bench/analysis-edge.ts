@@ -37,8 +37,8 @@ async function inFreshIsolate(directory: string, input: string, runs: string[]) 
  * The analysis bench's three ratios in workerd, the runtime Miniflare runs (a current V8, as on the
  * edge), beside Node 20's from `benchAnalysis`: the same bare parse and whole analysis of the same
  * generated 4 MB inputs, warm (medians of ROUNDS interleaved in one isolate after WARM_UP), after a full
- * GC before each run (same), and first runs (medians of FIRST_RUNS fresh isolates each, alternating).
- * Writes .bench/analysis-edge.json in analysis.json's shape.
+ * GC before each run, warm-up included (same), and first runs (medians of FIRST_RUNS fresh isolates
+ * each, alternating). Writes .bench/analysis-edge.json in analysis.json's shape, with the milliseconds.
  */
 export async function benchAnalysisEdge(): Promise<void> {
   const bundle = await bundleForEdge(join(PROJECT_ROOT, 'tools/bench/analysis-edge-worker.ts'));
@@ -49,7 +49,7 @@ export async function benchAnalysisEdge(): Promise<void> {
     for (const { input, key, title, goal } of INPUTS) {
       const interleaved = (gc: string) =>
         inFreshIsolate(directory, input, [
-          `modes=parse,analyze&rounds=${WARM_UP}`,
+          `modes=parse,analyze&rounds=${WARM_UP}${gc}`,
           `modes=parse,analyze&rounds=${ROUNDS}${gc}`,
         ]);
       const warm = await interleaved('');
