@@ -1,28 +1,20 @@
 // Bundled into a workerd worker by analysis-edge.ts: the bare parse and the whole analysis, as
-// analysis-interleaved.ts runs them in Node, in the V8 the functions run in. `GET /prepare?input=` makes
+// analysis-interleaved.ts runs them in Node, in workerd's V8 (as current as the edge's). `GET /prepare?input=` makes
 // the 4 MB input (outside any timing); `GET /run?modes=parse,analyze&rounds=N[&gc=1]` runs the modes
 // interleaved, rotating their order each round, and answers each mode's times in ms.
 import { analyzeCsv } from '../../lib/engine/analyze';
-import { MAX_INPUT_BYTES } from '../../lib/engine/contract';
-import { parseCsv } from '../../lib/engine/input/csv';
-import { decodeText } from '../../lib/engine/input/decode';
-import { sniffDelimiter } from '../../lib/engine/input/sniff';
-import { generateEventLogCsv, generateProductionCsv } from '../test-support/production-csv';
+import { bareParse, benchInput } from './analysis-modes';
 
-let bytes = new Uint8Array(0);
+let bytes: Uint8Array = new Uint8Array(0);
 const modes: Record<string, () => Promise<unknown>> = {
-  parse: async () => {
-    const { text } = decodeText(bytes);
-    return parseCsv(text, sniffDelimiter(text).delimiter).length;
-  },
+  parse: async () => bareParse(bytes),
   analyze: async () => (await analyzeCsv(bytes)).input.rows,
 };
 
 export default async (request: Request): Promise<Response> => {
   const url = new URL(request.url);
   if (url.pathname === '/prepare') {
-    const generate = url.searchParams.get('input') === 'events' ? generateEventLogCsv : generateProductionCsv;
-    bytes = new TextEncoder().encode(generate(MAX_INPUT_BYTES - 1024));
+    bytes = benchInput(url.searchParams.get('input') ?? 'production');
     return new Response(null, { status: 204 });
   }
   const names = (url.searchParams.get('modes') ?? '').split(',').filter((name) => name in modes);

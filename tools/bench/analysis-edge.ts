@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { bundleForEdge } from '../edge/bundle';
 import { startWorkerd, workerDirectory } from '../edge/workerd';
 import { PROJECT_ROOT } from '../paths';
+import { median } from './stats';
 
 const WARM_UP = 5;
 const ROUNDS = 12;
@@ -11,9 +12,6 @@ const INPUTS = [
   { input: 'production', key: 'aggregated', title: 'aggregated BDE export', goal: 1.6 },
   { input: 'events', key: 'stateLog', title: 'machine state log', goal: 2 },
 ] as const;
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** One fresh workerd: the input made, then each `/run` query in turn; answers the last one's times. */
 async function inFreshIsolate(directory: string, input: string, runs: string[]) {

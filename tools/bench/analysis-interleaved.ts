@@ -6,24 +6,18 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { inferSchema, initParser } from 'udsv';
 // The pipeline itself, loaded before any timing (lib/engine's entry imports it on first use).
 import { analyzeCsv } from '../../lib/engine/analyze';
-import { MAX_INPUT_BYTES } from '../../lib/engine/contract';
-import { parseCsv } from '../../lib/engine/input/csv';
 import { decodeText } from '../../lib/engine/input/decode';
-import { sniffDelimiter } from '../../lib/engine/input/sniff';
-import { generateEventLogCsv, generateProductionCsv } from '../test-support/production-csv';
+import { bareParse, benchInput } from './analysis-modes';
+import { median } from './stats';
 
 const [input = 'production', iterations = '10', gcMode = '', only = ''] = process.argv.slice(2);
-const generate = input === 'events' ? generateEventLogCsv : generateProductionCsv;
-const bytes = new TextEncoder().encode(generate(MAX_INPUT_BYTES - 1024));
+const bytes = benchInput(input);
 const collect = gcMode === 'gc' ? (globalThis as { gc?: () => void }).gc : undefined;
 if (gcMode === 'gc' && !collect) throw new Error('run with --expose-gc');
 
 const modes: Record<string, () => Promise<unknown>> = {
   // Our bare parse: the same decoding and the same scanner the engine uses, nothing else.
-  parse: async () => {
-    const { text } = decodeText(bytes);
-    return parseCsv(text, sniffDelimiter(text).delimiter).length;
-  },
+  parse: async () => bareParse(bytes),
   analyze: async () => (await analyzeCsv(bytes)).input.rows,
   // A peer: uDSV, the same decoding, its schema inference and string arrays.
   udsv: async () => {
@@ -67,8 +61,6 @@ for (const { name, started, ended } of windows)
       .filter((pause) => pause.start >= started && pause.start < ended)
       .reduce((sum, pause) => sum + pause.duration, 0),
   );
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const medians = (of: Record<string, number[]>) =>
   Object.fromEntries(Object.entries(of).map(([name, values]) => [name, median(values)]));
 console.log(JSON.stringify({ ...medians(samples), gcPauses: medians(paused) }));

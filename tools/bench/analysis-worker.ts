@@ -3,33 +3,14 @@
 // `iterations` runs after five more warm-up runs (the JIT has settled, as in a warm function instance).
 // The pipeline itself, loaded before any timing (lib/engine's entry imports it on first use).
 import { analyzeCsv } from '../../lib/engine/analyze';
-import { MAX_INPUT_BYTES } from '../../lib/engine/contract';
-import { parseCsv } from '../../lib/engine/input/csv';
-import { decodeText } from '../../lib/engine/input/decode';
-import { sniffDelimiter } from '../../lib/engine/input/sniff';
-import {
-  generateEventLogCsv,
-  generateProductionCsv,
-  generateWorstCaseCsv,
-  WORST_CASES,
-  type WorstCase,
-} from '../test-support/production-csv';
+import { bareParse, benchInput } from './analysis-modes';
+import { median } from './stats';
 
 const [mode = 'analyze', input = 'production', iterations = '10'] = process.argv.slice(2);
-const worst = WORST_CASES.some((entry) => entry.input === input);
-const generate = worst
-  ? (bytes: number) => generateWorstCaseCsv(input as WorstCase, bytes)
-  : input === 'events'
-    ? generateEventLogCsv
-    : generateProductionCsv;
-const bytes = new TextEncoder().encode(generate(MAX_INPUT_BYTES - 1024));
+const bytes = benchInput(input);
 const baseline = process.resourceUsage().maxRSS;
 const run = async () => {
-  if (mode === 'parse') {
-    // The bare parse: the same decoding and the same parser, nothing else.
-    const { text } = decodeText(bytes);
-    return parseCsv(text, sniffDelimiter(text).delimiter).length;
-  }
+  if (mode === 'parse') return bareParse(bytes);
   reportBytes = JSON.stringify(await analyzeCsv(bytes)).length;
   return reportBytes;
 };
@@ -64,7 +45,7 @@ for (let i = 0; i < 5; i++) await run();
 const times: number[] = [];
 for (let i = 0; i < Number(iterations); i++) times.push(await timed());
 // The median run: a garbage collection landing in one run does not move it.
-const msPerFile = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+const msPerFile = median(times);
 console.log(
   JSON.stringify({
     mode,

@@ -4,6 +4,7 @@ import { discoverRoutes } from '../dev/routes';
 import { bundleForEdge } from '../edge/bundle';
 import { startWorkerd, workerDirectory } from '../edge/workerd';
 import { PROJECT_ROOT } from '../paths';
+import { median } from './stats';
 
 const HELLO = `export default async () => new Response('hello');`;
 const ROUNDS = 11;
@@ -79,8 +80,6 @@ async function measure(
   bundles: Awaited<ReturnType<typeof bundleForEdge>>[],
   startOnce: (code: string) => Promise<{ wall: number; cpu: number }>,
 ) {
-  const median = (values: number[]) =>
-    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   await startOnce(HELLO); // warm the workerd binary and the OS caches
   const hello: { wall: number; cpu: number }[] = [];
   const byFunction = new Map<string, { wall: number; cpu: number }[]>();

@@ -6,10 +6,9 @@ import { analyzeCsv, ENGINE_VERSION } from '../../lib/engine';
 import { renderReportPage } from '../../lib/report';
 import { PROJECT_ROOT } from '../paths';
 import { generateEventLogCsv, generateProductionCsv } from '../test-support/production-csv';
+import { median } from './stats';
 
 const ROUNDS = 7;
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /**
  * The report page's render time against the analysis of the same file, in one process, warm medians

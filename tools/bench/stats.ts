@@ -17,3 +17,7 @@ export async function timeSequential(
 }
 
 export const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+/** The middle sample (the upper one of an even count). */
+export const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

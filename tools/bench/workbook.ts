@@ -1,10 +1,9 @@
 import ExcelJS from 'exceljs';
 import { analyzeCsv } from '../../lib/engine';
 import { generateProductionCsv } from '../test-support/production-csv';
+import { median } from './stats';
 
 const ROUNDS = 5;
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /**
  * The bench's 4 MB export as an Excel workbook (written by exceljs: dates as dates, numbers as numbers)
