@@ -1,3 +1,4 @@
+import { compareText } from './compare';
 import type { GroupedKpis } from './metrics/kpis';
 import type { AnalysisReport, Insight } from './report';
 
@@ -92,7 +93,7 @@ export function insightsFor(report: AnalysisReport): Insight[] {
     }
   }
   const order = { high: 0, medium: 1, low: 2 };
-  return insights.sort((a, b) => order[a.severity] - order[b.severity] || a.id.localeCompare(b.id));
+  return insights.sort((a, b) => order[a.severity] - order[b.severity] || compareText(a.id, b.id));
 }
 
 export function chartsFor(report: AnalysisReport): AnalysisReport['charts'] {

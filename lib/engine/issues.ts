@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { issue } from '../contracts/report';
+import { compareText } from './compare';
 
 export type Issue = z.output<typeof issue>;
 
@@ -23,6 +24,6 @@ export class IssueLog {
     if (row !== undefined && issue.rows.length < 20) issue.rows.push(row);
   }
   list(): Issue[] {
-    return [...this.#issues.values()].sort((a, b) => a.code.localeCompare(b.code));
+    return [...this.#issues.values()].sort((a, b) => compareText(a.code, b.code));
   }
 }

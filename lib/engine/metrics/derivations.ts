@@ -1,3 +1,5 @@
+import { compareText } from '../compare';
+
 /** Counts, per field, how many rows got a value by each derivation rule (good = total - scrap, ...). */
 export class Derivations {
   readonly #counts = new Map<string, Map<string, number>>();
@@ -12,6 +14,6 @@ export class Derivations {
   list() {
     return [...this.#counts.entries()]
       .flatMap(([field, rules]) => [...rules.entries()].map(([rule, rows]) => ({ field, rule, rows })))
-      .sort((a, b) => a.field.localeCompare(b.field) || a.rule.localeCompare(b.rule));
+      .sort((a, b) => compareText(a.field, b.field) || compareText(a.rule, b.rule));
   }
 }
