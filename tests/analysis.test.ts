@@ -920,8 +920,8 @@ describe('event order', () => {
 });
 
 describe('a cold instance', () => {
-  it('builds no collator: its codes, ids and derivations are ordered without localeCompare or Intl.Collator', async () => {
-    // A collator's first construction cost 13 ms in Node 20 and 18-20 ms in workerd, paid by each cold instance.
+  it('builds no collator: issue codes and derivations come sorted without localeCompare or Intl.Collator', async () => {
+    // Its first construction is paid by every cold instance (lib/engine/compare.ts).
     const localeCompare = vi.spyOn(String.prototype, 'localeCompare');
     const collator = vi.spyOn(Intl, 'Collator');
     try {

@@ -1,5 +1,5 @@
 /**
- * Orders codes and names by their UTF-16 units. Not `localeCompare`: its first call builds the default
+ * The engine's one text order: by UTF-16 units (codes, ids, names, labels). Not `localeCompare`: its first call builds the default
  * collator (13 ms in Node 20, 18-20 ms in workerd, measured), which every cold instance paid on its first
  * analysis, to sort identifiers whose order only has to be stable.
  */

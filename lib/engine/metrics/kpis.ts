@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { groupedKpis, groupKpis as groupKpisSchema, kpi } from '../../contracts/report';
+import { compareText } from '../compare';
 import { known } from '../input/interner';
 import { two, utcMs } from '../input/values';
 import type { DowntimeByReason, Grouping, ProductionRecords } from './records';
@@ -358,10 +359,7 @@ function chooseGroups(names: readonly string[], ids: Int32Array, records: Produc
   }
   const present: number[] = [];
   for (let id = 0; id < names.length; id++) if ((rows[id] as number) > 0) present.push(id);
-  const byKey = (a: number, b: number) => {
-    const [ka, kb] = [names[a] as string, names[b] as string];
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
+  const byKey = (a: number, b: number) => compareText(names[a] as string, names[b] as string);
   let listed = present;
   if (present.length > max)
     listed = [...present]

@@ -1,3 +1,4 @@
+import { compareText } from '../compare';
 import { Interner, known } from '../input/interner';
 import type { RowReader } from '../input/reader';
 import type { IssueLog } from '../issues';
@@ -68,7 +69,7 @@ export function readCycleTimes(read: RowReader, issues: IssueLog): AnalysisRepor
     if (!known(group.ideal)) group.ideal = ideals[row] as number;
   }
   return [...groups.entries()]
-    .sort(([a], [b]) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0))
+    .sort(([a], [b]) => compareText(text(a), text(b)))
     .flatMap(([key, group]) => {
       const stats = describeSample(group.values);
       if (!stats) return [];

@@ -1,3 +1,4 @@
+import { compareText } from '../compare';
 import { known } from '../input/interner';
 import type { RowReader } from '../input/reader';
 import { isPlanned, type StateCategory, type StateClassifier } from '../input/states';
@@ -152,7 +153,7 @@ export function readEvents(
   const rank = new Int32Array(groups.machine.names.length);
   const byName = groups.machine.names
     .map((name, id) => ({ name, id }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareText(a.name, b.name));
   for (const [position, { id }] of byName.entries()) rank[id] = position;
   const starts = column.start;
   const rows = machineTimeOrder(kept.subarray(0, keptCount), column.machine, rank, starts);
@@ -251,7 +252,7 @@ export function readEvents(
     if (category === undefined) records.unknown[at] = minutes;
   }
   if (unknownStates.size > 0) {
-    const values = [...unknownStates.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const values = [...unknownStates.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
     const listed = values
       .slice(0, 10)
       .map(

@@ -1,3 +1,4 @@
+import { compareText } from '../compare';
 import { Interner, known } from '../input/interner';
 import type { AnalysisOptions } from '../input/options';
 import type { RowReader } from '../input/reader';
@@ -154,7 +155,7 @@ export function readMeasurements(
     : null;
   const maxPoints = Math.min(1000, Math.floor(MAX_POINTS_LISTED / Math.max(1, charted.size)));
   const spc = [...charted.entries()]
-    .sort((a, b) => (label(a[0]) < label(b[0]) ? -1 : label(a[0]) > label(b[0]) ? 1 : 0))
+    .sort((a, b) => compareText(label(a[0]), label(b[0])))
     .map(([key, points]): ControlChart => {
       points.sort((a, b) => (known(a.t) && known(b.t) ? a.t - b.t : 0) || a.order - b.order);
       const series = nameOf(key);
