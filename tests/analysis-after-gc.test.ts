@@ -36,7 +36,8 @@ describe('a warm instance after a full garbage collection', () => {
    * move it. Eight analyses, each after a full collection (warm-up too, as an instance whose requests each
    * follow idle time): without the kept samples (lib/engine/hidden-classes.ts) they threw away 17-22 pieces
    * (the state log's reader deoptimised in every run, the scanner's code for its three sinks was dropped);
-   * with them, 3-8 (3 December, three runs of each input). The state log needs 4 MB for its reader to be optimised inside one run.
+   * with them, 3-8 (3 December, three runs of each input). The state log needs 4 MB for its reader to be
+   * optimised inside one run.
    */
   it.each(['production', 'events'] as const)(
     'keeps its optimised engine code (%s): the hidden classes and feedback it checks stay alive',
