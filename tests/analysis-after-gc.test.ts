@@ -52,11 +52,12 @@ describe('a warm instance after a full garbage collection', () => {
 
   // A reader runs once per analysis and its loop is optimised inside the run (on-stack replacement):
   // when the objects its code checks die with the collection, every run starts it over. Without the
-  // aggregated reader's answer kept, it was optimised again in 6-8 of the 8 runs; with it, in 0-1.
+  // aggregated reader's answer kept, it was optimised again in 6-8 of the 8 runs; with it, in 0-1 (0 with
+  // two busy loops beside it), so up to 3 leaves room for a warm-up that ended before its compile did.
   it('keeps the aggregated reader optimised across runs of a 4 MB export', async () => {
     const trace = await traceAfterGc('production', 4);
     expect(
       lines(trace, (line) => line.includes('[completed optimizing') && line.includes('readAggregated')),
-    ).toBeLessThan(3);
+    ).toBeLessThan(4);
   }, 180_000);
 });
