@@ -35,6 +35,8 @@ export function keepHiddenClasses(): void {
   // Columns of each kind the readers know (times, labels, numbers), so their column views exist too.
   const table = buildTable(SAMPLE, ';', issues);
   const read = new RowReader(table);
+  const classifier = new StateClassifier();
+  const derived = new Derivations();
   samples.splice(
     0,
     samples.length,
@@ -43,11 +45,11 @@ export function keepHiddenClasses(): void {
     read,
     // The state log reader's answer: its object literal's shape, else the reader deoptimises at its end
     // in every run after a collection (options in the shape analyze.ts passes, or that map differs).
-    readEvents(read, issues, new StateClassifier(), { microStopMinutes: 5, sampleHoldMinutes: undefined }),
+    readEvents(read, issues, classifier, { microStopMinutes: 5, sampleHoldMinutes: undefined }),
     // The aggregated reader's, for the same reason (its answer's shape does not depend on the table, so the
     // same sample serves): without it, after each collection the reader was optimised again in 6-8 of 8
     // runs of a 4 MB export, which then took 117-127 ms against 99-108.
-    readAggregated(read, issues, new Derivations(), new StateClassifier()),
+    readAggregated(read, issues, derived, classifier),
     // The scanner's three sinks: its optimised code checks for each of them.
     sampleEncoder(issues),
     sampleCollector(),
@@ -55,8 +57,8 @@ export function keepHiddenClasses(): void {
     new HashChains(1),
     new RepeatIndex(1),
     new Interner(),
-    new StateClassifier(),
-    new Derivations(),
+    classifier,
+    derived,
     new KpiAccumulator(),
     new StopLosses('events'),
     new Period(),
