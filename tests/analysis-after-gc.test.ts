@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../tools/paths';
+import { PROJECT_ROOT, RUN_TS } from '../tools/paths';
 
 const run = promisify(execFile);
 
@@ -13,8 +13,7 @@ async function traceAfterGc(input: 'production' | 'events', megabytes: number): 
       '--expose-gc',
       '--trace-deopt',
       '--trace-opt',
-      '--import',
-      'tsx',
+      ...RUN_TS,
       'tools/test-support/analyses-after-gc.ts',
       input,
       String(megabytes),

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES } from '../lib/engine';
 import { MAX_GROUPS, MAX_PERIODS } from '../lib/engine/metrics/kpis';
 import { MAX_CHARTS } from '../lib/engine/shapes/measurements';
-import { PROJECT_ROOT } from '../tools/paths';
+import { PROJECT_ROOT, RUN_TS } from '../tools/paths';
 
 type Summary = {
   input: string;
@@ -57,7 +57,7 @@ describe('bounded by design: any 4 MB input, 128 MB of heap, at most 1 MB of rep
     writeFileSync(file, zip);
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--max-old-space-size=128', '--import', 'tsx', 'tools/test-support/workbook-worst-case.ts', file],
+      ['--max-old-space-size=128', ...RUN_TS, 'tools/test-support/workbook-worst-case.ts', file],
       { cwd: PROJECT_ROOT, timeout: 240_000, maxBuffer: 1 << 20 },
     );
     const summary = JSON.parse(stdout.trim()) as { rows: number; columns: number; reportBytes: number };
@@ -70,7 +70,7 @@ describe('bounded by design: any 4 MB input, 128 MB of heap, at most 1 MB of rep
     // One child with the Vercel Edge isolate's heap: running out of it fails the child, and this test.
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--max-old-space-size=128', '--import', 'tsx', 'tools/test-support/worst-case-summary.ts'],
+      ['--max-old-space-size=128', ...RUN_TS, 'tools/test-support/worst-case-summary.ts'],
       { cwd: PROJECT_ROOT, timeout: 240_000, maxBuffer: 1 << 20 },
     );
     const cases = Object.fromEntries(

@@ -13,7 +13,7 @@ describe('the analysis engine inside workerd', () => {
   beforeAll(async () => {
     const bundle = await bundleForEdge(join(PROJECT_ROOT, 'tests/fixtures/edge/analyze-worker.ts'));
     expect(edgeViolations(bundle)).toEqual([]);
-    workers = await startEdgeWorkers([{ name: 'analyze', code: bundle.code }], {});
+    workers = await startEdgeWorkers([{ name: 'analyze', ...bundle }], {});
   });
   afterAll(() => workers?.close());
 

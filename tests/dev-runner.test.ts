@@ -9,7 +9,7 @@ import { discoverRoutes, matchRoute, toRoute } from '../tools/dev/routes';
 import { type DevServer, startDevServer } from '../tools/dev/server';
 import { MemoryKv } from '../tools/embedded/memory-kv';
 import { DatabaseLockedError, openEmbeddedDatabase } from '../tools/embedded/pglite';
-import { PROJECT_ROOT } from '../tools/paths';
+import { PROJECT_ROOT, RUN_TS } from '../tools/paths';
 import { openEmbeddedCopy } from '../tools/test-support/embedded-template';
 import { embeddedTemplate } from './support/services';
 
@@ -136,7 +136,7 @@ describe('npm run dev', () => {
     cpSync(embeddedTemplate, dataDir, { recursive: true });
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DEV_DATA_DIR: dataDir };
     for (const name of ['POSTGRES_URL', 'KV_REST_API_URL', 'KV_REST_API_TOKEN']) delete env[name];
-    child = spawn(process.execPath, ['--import', 'tsx', 'tools/dev/main.ts'], { cwd: PROJECT_ROOT, env });
+    child = spawn(process.execPath, [...RUN_TS, 'tools/dev/main.ts'], { cwd: PROJECT_ROOT, env });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       child?.stdout?.on('data', (chunk) => {

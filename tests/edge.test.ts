@@ -91,7 +91,12 @@ describe('inside workerd (Miniflare), with unreachable backends', () => {
   let workers: EdgeWorkers;
   beforeAll(async () => {
     workers = await startEdgeWorkers(
-      functions.map((route) => ({ name: workerName(route.file), code: bundles.get(route.file)?.code ?? '' })),
+      functions.map((route) => ({
+        name: workerName(route.file),
+        code: '',
+        wasm: [],
+        ...bundles.get(route.file),
+      })),
       {
         POSTGRES_URL: 'postgres://nobody@localhost:5432/none',
         POSTGRES_WS_PROXY: '127.0.0.1:9/v2',
@@ -134,7 +139,9 @@ describe.skipIf(!hasRealServices)(
       workers = await startEdgeWorkers(
         functions.map((route) => ({
           name: workerName(route.file),
-          code: bundles.get(route.file)?.code ?? '',
+          code: '',
+          wasm: [],
+          ...bundles.get(route.file),
         })),
         productionEnv(),
       );

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { type AnalysisReport, analyzeCsv, screenUpload } from '../lib/engine';
-import { PROJECT_ROOT } from '../tools/paths';
+import { PROJECT_ROOT, RUN_TS } from '../tools/paths';
 import { type App, appBackends, signIn } from './support/app';
 import { unique } from './support/kv';
 import { openForSuite } from './support/suite';
@@ -214,14 +214,10 @@ describe('workbooks that must not be read', () => {
   it('the command line reads a workbook as it reads a CSV', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     writeFileSync(join(dir, 'book.xlsx'), real);
-    const output = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', 'tools/analyze.ts', join(dir, 'book.xlsx')],
-      {
-        cwd: PROJECT_ROOT,
-        encoding: 'utf8',
-      },
-    );
+    const output = execFileSync(process.execPath, [...RUN_TS, 'tools/analyze.ts', join(dir, 'book.xlsx')], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+    });
     expect((JSON.parse(output) as AnalysisReport).input.workbook?.sheet).toBe('english-mes');
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { sha256Hex } from '../crypto';
 import { ENGINE_VERSION, MAX_INPUT_BYTES, SCHEMA_VERSION } from './contract';
 import { AnalysisInputError } from './errors';
 import { keepHiddenClasses } from './hidden-classes';
-import { decodeText } from './input/decode';
+import { decodeText, utf8Suffix } from './input/decode';
 import type { Canonical } from './input/fields';
 import { type AnalysisOptions, analysisOptions, DEFAULT_MICRO_STOP_MIN } from './input/options';
 import { RowReader } from './input/reader';
@@ -71,7 +71,12 @@ export async function analyzeCsv(
   const decoded = workbook ? { text: workbook.text, encoding: 'xlsx' as const } : decodeText(bytes);
   const { delimiter, body, sepLine } = sniffDelimiter(decoded.text.replace(/^\uFEFF/, ''));
   const issues = new IssueLog();
-  const table = buildTable(body, delimiter, issues, options.mapping, options.units, options.dateOrder);
+  const table = buildTable(body, delimiter, issues, {
+    mapping: options.mapping,
+    units: options.units,
+    dateOrder: options.dateOrder,
+    utf8: 'utf8' in decoded && decoded.utf8 ? utf8Suffix(decoded.utf8, decoded.text, body) : undefined,
+  });
   const classifier = new StateClassifier(options.states);
   const read = new RowReader(table, options.idealCycleSeconds);
   ignoreNonMachineStates(table, read, classifier, issues);

@@ -40,7 +40,7 @@ async function inFreshIsolate(directory: string, input: string, runs: string[]) 
  */
 export async function benchAnalysisEdge(): Promise<void> {
   const bundle = await bundleForEdge(join(PROJECT_ROOT, 'tools/bench/analysis-edge-worker.ts'));
-  const directory = workerDirectory(bundle.code, ['--expose-gc']);
+  const directory = workerDirectory(bundle, ['--expose-gc']);
   const figures: Record<string, unknown> = {};
   try {
     console.log('\nThe same analysis bench in workerd (its V8, as on the edge), one isolate per figure');

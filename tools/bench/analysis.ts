@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../paths';
+import { PROJECT_ROOT, RUN_TS } from '../paths';
 import { WORST_CASES, type WorstCase } from '../test-support/production-csv';
 
 type Result = {
@@ -20,7 +20,7 @@ const measure = (mode: 'parse' | 'analyze', input: Input, iterations: number | '
   JSON.parse(
     execFileSync(
       process.execPath,
-      ['--import', 'tsx', 'tools/bench/analysis-worker.ts', mode, input, String(iterations)],
+      [...RUN_TS, 'tools/bench/analysis-worker.ts', mode, input, String(iterations)],
       {
         cwd: PROJECT_ROOT,
         encoding: 'utf8',
@@ -37,15 +37,7 @@ function smallestHeap(mode: 'parse' | 'analyze', input: Input): number | null {
     try {
       execFileSync(
         process.execPath,
-        [
-          `--max-old-space-size=${megabytes}`,
-          '--import',
-          'tsx',
-          'tools/bench/analysis-worker.ts',
-          mode,
-          input,
-          '0',
-        ],
+        [`--max-old-space-size=${megabytes}`, ...RUN_TS, 'tools/bench/analysis-worker.ts', mode, input, '0'],
         { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
       );
       return megabytes;
@@ -77,8 +69,7 @@ const interleaved = (input: Input, gc: boolean, only = ''): Interleaved =>
       process.execPath,
       [
         ...(gc ? ['--expose-gc'] : []),
-        '--import',
-        'tsx',
+        ...RUN_TS,
         'tools/bench/analysis-interleaved.ts',
         input,
         '12', // a multiple of the three modes, whose order rotates
@@ -104,7 +95,7 @@ export function benchAnalysis(): void {
     // The analysis with no peer in its process: what the peers' garbage adds to the warm figure.
     const alone = interleaved(input, false, 'analyze');
     const { heap: allocated, typedArrays } = JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', 'tools/bench/analysis-allocation.ts', input], {
+      execFileSync(process.execPath, [...RUN_TS, 'tools/bench/analysis-allocation.ts', input], {
         cwd: PROJECT_ROOT,
         encoding: 'utf8',
       }),

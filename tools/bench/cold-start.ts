@@ -61,11 +61,12 @@ export async function benchColdStart(): Promise<{
 }> {
   const routes = discoverRoutes(PROJECT_ROOT);
   const bundles = await Promise.all(routes.map((route) => bundleForEdge(join(PROJECT_ROOT, route.file))));
-  const directories = new Map<string, string>([[HELLO, workerDirectory(HELLO)]]);
+  const directories = new Map<string, string>([[HELLO, workerDirectory({ code: HELLO })]]);
+  const wasmOf = new Map(bundles.map((bundle) => [bundle.code, bundle.wasm]));
   const directoryOf = (code: string) => {
     const known = directories.get(code);
     if (known) return known;
-    const made = workerDirectory(code);
+    const made = workerDirectory({ code, wasm: wasmOf.get(code) ?? [] });
     directories.set(code, made);
     return made;
   };

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../paths';
+import { PROJECT_ROOT, RUN_TS } from '../paths';
 import { ensureEmbeddedTemplate } from '../test-support/embedded-template';
 import { benchAnalyses } from './analyses';
 import { benchAnalysis, benchWorstCases } from './analysis';
@@ -52,7 +52,7 @@ async function benchHealth(): Promise<void> {
   cpSync(await ensureEmbeddedTemplate(), dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DEV_DATA_DIR: dataDir };
   for (const name of ['POSTGRES_URL', 'KV_REST_API_URL', 'KV_REST_API_TOKEN']) delete env[name];
-  const dev = await startChild(['--import', 'tsx', 'tools/dev/main.ts'], env);
+  const dev = await startChild([...RUN_TS, 'tools/dev/main.ts'], env);
   try {
     const body = await (await fetch(`${dev.url}/api/health`)).text();
     const bare = await startChild(['-e', BARE_SERVER, body], process.env);

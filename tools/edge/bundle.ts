@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { relative } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { PROJECT_ROOT } from '../paths';
@@ -17,9 +18,14 @@ const FORBIDDEN_INPUTS: { pattern: RegExp; reason: string }[] = [
   { pattern: /^tools\//, reason: 'Node-only tooling' },
 ];
 
+/** A `.wasm` file the code imports as `./name` (from a `.wasm?module` import), which the runtime binds. */
+export type EdgeWasm = { name: string; bytes: Uint8Array };
+
 export type EdgeBundle = {
   entry: string;
   code: string;
+  /** The WebAssembly modules beside the code (Vercel puts each `.wasm?module` file beside the function). */
+  wasm: EdgeWasm[];
   bytes: number;
   gzipBytes: number;
   /** Node built-ins the code imports (`node:crypto`, `fs`, ...): each one breaks on the edge. */
@@ -50,12 +56,30 @@ const recordNodeImports = (found: Set<string>): Plugin => ({
   },
 });
 
+/** Leaves each `.wasm?module` import external as `./name.wasm` (a module binding in workerd) and collects the file. */
+const wasmModules = (found: Map<string, EdgeWasm>): Plugin => ({
+  name: 'wasm-modules',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\.wasm\?module$/ }, (args) => {
+      const file = resolve(args.resolveDir, args.path.slice(0, -'?module'.length));
+      const name = basename(file);
+      const bytes = new Uint8Array(readFileSync(file));
+      const other = found.get(name);
+      if (other && Buffer.compare(other.bytes, bytes) !== 0)
+        return { errors: [{ text: `two WebAssembly files named ${name}` }] };
+      found.set(name, { name, bytes });
+      return { path: `./${name}`, external: true };
+    });
+  },
+});
+
 /**
  * Bundles one function as Vercel's edge builder does: ESM, edge-light conditions, no Node platform.
  * `iife` (benches only) gives the same code as one script expression, to wrap in a function.
  */
 export async function bundleForEdge(entry: string, format: 'esm' | 'iife' = 'esm'): Promise<EdgeBundle> {
   const nodeImports = new Set<string>();
+  const wasm = new Map<string, EdgeWasm>();
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -69,7 +93,7 @@ export async function bundleForEdge(entry: string, format: 'esm' | 'iife' = 'esm
     minify: true,
     logLevel: 'silent',
     absWorkingDir: PROJECT_ROOT,
-    plugins: [recordNodeImports(nodeImports)],
+    plugins: [recordNodeImports(nodeImports), wasmModules(wasm)],
   });
   const code = result.outputFiles[0]?.text ?? '';
   const forbiddenInputs = Object.keys(result.metafile.inputs).flatMap((input) =>
@@ -82,6 +106,7 @@ export async function bundleForEdge(entry: string, format: 'esm' | 'iife' = 'esm
   return {
     entry: relative(PROJECT_ROOT, entry),
     code,
+    wasm: [...wasm.values()],
     bytes: Buffer.byteLength(code),
     gzipBytes: gzipSync(code, { level: 9 }).length,
     nodeImports: [...nodeImports].sort(),

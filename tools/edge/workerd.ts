@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { edgeModules } from './workers';
+import { type EdgeFunction, edgeModules } from './workers';
 
 /** The workerd binary Miniflare runs (the package, at Miniflare's version, exports its path). */
 const WORKERD = (createRequire(import.meta.url)('workerd') as { default: string }).default;
@@ -13,9 +13,9 @@ const WORKERD = (createRequire(import.meta.url)('workerd') as { default: string 
  * A workerd config serving one worker made of `edgeModules`, embedded from files beside it, on a port
  * workerd picks and reports on its control pipe. `v8Flags` for benches only (`--expose-gc`).
  */
-export function workerDirectory(code: string, v8Flags: string[] = []): string {
+export function workerDirectory(edgeFunction: Omit<EdgeFunction, 'name'>, v8Flags: string[] = []): string {
   const directory = mkdtempSync(join(tmpdir(), 'workerd-'));
-  const modules = edgeModules(code);
+  const modules = edgeModules(edgeFunction);
   for (const { path, contents } of modules) writeFileSync(join(directory, path), contents);
   writeFileSync(
     join(directory, 'config.capnp'),
@@ -26,7 +26,7 @@ const config :Workerd.Config = (
   v8Flags = [${v8Flags.map((flag) => JSON.stringify(flag)).join(', ')}],
 );
 const worker :Workerd.Worker = (
-  modules = [${modules.map(({ path }) => `(name = "${path}", esModule = embed "${path}")`).join(', ')}],
+  modules = [${modules.map(({ type, path }) => `(name = "${path}", ${type === 'ESModule' ? 'esModule' : 'wasm'} = embed "${path}")`).join(', ')}],
   compatibilityDate = "2026-04-01",
 );
 `,

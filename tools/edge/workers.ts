@@ -1,6 +1,7 @@
 import { Miniflare } from 'miniflare';
+import type { EdgeWasm } from './bundle';
 
-export type EdgeFunction = { name: string; code: string };
+export type EdgeFunction = { name: string; code: string; wasm?: EdgeWasm[] };
 export type EdgeWorkers = {
   fetch(name: string, input: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -27,11 +28,16 @@ export default {
   },
 };`;
 
-/** The modules one function runs as in workerd: the env shim, the bundle, and an entry that calls it. */
-export const edgeModules = (code: string): { path: string; contents: string }[] => [
-  { path: 'entry.mjs', contents: ENTRY },
-  { path: 'vercel-env.mjs', contents: VERCEL_ENV_SHIM },
-  { path: 'function.mjs', contents: code },
+export type EdgeModule =
+  | { type: 'ESModule'; path: string; contents: string }
+  | { type: 'CompiledWasm'; path: string; contents: Uint8Array };
+
+/** The modules one function runs as in workerd: the env shim, the bundle, its WebAssembly, and an entry that calls it. */
+export const edgeModules = ({ code, wasm = [] }: Omit<EdgeFunction, 'name'>): EdgeModule[] => [
+  { type: 'ESModule', path: 'entry.mjs', contents: ENTRY },
+  { type: 'ESModule', path: 'vercel-env.mjs', contents: VERCEL_ENV_SHIM },
+  { type: 'ESModule', path: 'function.mjs', contents: code },
+  ...wasm.map(({ name, bytes }): EdgeModule => ({ type: 'CompiledWasm', path: name, contents: bytes })),
 ];
 
 /**
@@ -43,10 +49,10 @@ export async function startEdgeWorkers(
   bindings: Record<string, string>,
 ): Promise<EdgeWorkers> {
   const mf = new Miniflare({
-    workers: functions.map(({ name, code }) => ({
+    workers: functions.map(({ name, ...edgeFunction }) => ({
       name,
       compatibilityDate: '2026-04-01',
-      modules: edgeModules(code).map((module) => ({ type: 'ESModule' as const, ...module })),
+      modules: edgeModules(edgeFunction),
       bindings,
     })),
   });

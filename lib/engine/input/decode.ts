@@ -30,7 +30,12 @@ const startsWith = (bytes: Uint8Array, signature: number[]) =>
  * Bytes to text: refuses spreadsheets and binaries, honours a BOM (UTF-8, UTF-16 LE/BE as Excel's
  * "Unicode text" writes), else strict UTF-8, else Windows-1252 (what German Excel writes as "CSV").
  */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
+export function decodeText(bytes: Uint8Array): {
+  text: string;
+  encoding: Encoding;
+  /** Where the text is exactly the decode of valid UTF-8: those bytes. */
+  utf8?: Uint8Array;
+} {
   if (bytes.length === 0) throw new AnalysisInputError('EMPTY_FILE', 'The file is empty.');
 
   if (startsWith(bytes, [0xff, 0xfe]))
@@ -47,13 +52,30 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: Encodin
     throw new AnalysisInputError('BINARY_FILE', 'The file is binary, not text. Upload a CSV export.');
   }
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+    const utf8 = bytes.subarray(3);
+    const text = decodeUtf8(utf8);
+    return text === undefined
+      ? { text: new TextDecoder('utf-8').decode(utf8), encoding: 'utf-8-bom' }
+      : { text, encoding: 'utf-8-bom', utf8 };
   }
+  const text = decodeUtf8(bytes);
+  if (text !== undefined) return { text, encoding: 'utf-8', utf8: bytes };
+  return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
+}
+
+/** Strict UTF-8, or undefined where the bytes are not; a BOM stays in the text, so it is the bytes' exact decode. */
+function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
+    return undefined;
   }
+}
+
+/** The bytes of `suffix`, a suffix of `text` whose UTF-8 bytes are `utf8`. */
+export function utf8Suffix(utf8: Uint8Array, text: string, suffix: string): Uint8Array {
+  const prefix = text.length - suffix.length;
+  return prefix === 0 ? utf8 : utf8.subarray(new TextEncoder().encode(text.slice(0, prefix)).length);
 }
 
 /** NUL bytes or many control characters in the first 8 KB mean this is no text file. */

@@ -29,7 +29,7 @@ const DISTINCT_SHARE = 0.9;
  */
 export class ColumnCells {
   /** Entries before the column turned distinct-only (all of them, if it never did). */
-  readonly #values: string[] = [];
+  #values: string[] = [];
   /** Distinct-only entries from code `#values.length` on: their spans of `#text`, start -1 for an unescaped quoted value. */
   #starts: Int32Array<ArrayBuffer> = new Int32Array(0);
   #ends: Int32Array<ArrayBuffer> = new Int32Array(0);
@@ -47,6 +47,30 @@ export class ColumnCells {
 
   /** `expected`: how many cells the column will likely hold, to size a distinct-only column's arrays once. */
   constructor(private readonly expected = 0) {}
+
+  /**
+   * A column the byte-level encoder read (./wasm): its values, then (if it turned distinct-only) the rest
+   * of its entries as spans of `text`, and every entry's hash and blank mark. It takes no more lookups.
+   */
+  static encoded(
+    text: string,
+    values: string[],
+    starts: Int32Array<ArrayBuffer>,
+    ends: Int32Array<ArrayBuffer>,
+    hashes: Int32Array<ArrayBuffer>,
+    blank: Uint8Array<ArrayBuffer>,
+  ): ColumnCells {
+    const cells = new ColumnCells();
+    cells.#values = values;
+    cells.#text = text;
+    cells.#starts = starts;
+    cells.#ends = ends;
+    cells.#spans = starts.length;
+    cells.#distinctOnly = starts.length > 0;
+    cells.hashes = hashes;
+    cells.blank = blank;
+    return cells;
+  }
 
   get length(): number {
     return this.#values.length + this.#spans;
@@ -190,6 +214,25 @@ const isBlank = (value: string): boolean =>
 const isBlankSpan = (text: string, start: number, end: number): boolean =>
   mayBeBlank(text.charCodeAt(start)) && text.slice(start, end).trim() === '';
 
+type RowIssue = { code: string; severity: 'info' | 'warning'; detail?: string };
+
+/** The issues the row rules log, in the order the byte-level encoder (./wasm) counts them. */
+export const ROW_ISSUES = {
+  summary: { code: 'SUMMARY_ROW_REMOVED', severity: 'info' },
+  duplicate: { code: 'DUPLICATE_ROW_REMOVED', severity: 'info' },
+  shortByOne: {
+    code: 'ROW_SHORT_BY_ONE',
+    severity: 'info',
+    detail: 'data rows one field shorter than the header were read with the last field empty',
+  },
+  trailingDelimiter: {
+    code: 'TRAILING_DELIMITER',
+    severity: 'info',
+    detail: 'data rows end with an extra delimiter; the empty last field was dropped',
+  },
+  widthMismatch: { code: 'ROW_WIDTH_MISMATCH', severity: 'warning' },
+} as const satisfies Record<string, RowIssue>;
+
 export type EncodedRows = {
   /** Per column: the distinct cells, and each kept row's code into them. */
   cells: ColumnCells[];
@@ -330,13 +373,13 @@ class RowEncoder implements CsvSink {
     }
     if (first !== -1 && maySummarise(firstChar) && this.#summaryLabel(first, row)) {
       this.#summaryRowsRemoved++;
-      this.issues.add('SUMMARY_ROW_REMOVED', 'info', line);
+      this.#note(ROW_ISSUES.summary, line);
       return true;
     }
     // A repeated row stays unnumbered and is overwritten by the next one.
     if (this.#repeats.seen(row, hash, this.#sameRow)) {
       this.#duplicatesRemoved++;
-      this.issues.add('DUPLICATE_ROW_REMOVED', 'info', line);
+      this.#note(ROW_ISSUES.duplicate, line);
       return true;
     }
     if (row + 1 >= this.#lines.length) {
@@ -357,25 +400,19 @@ class RowEncoder implements CsvSink {
   #differentWidth(cells: number, extraEmpty: boolean, line: number): void {
     if (cells === this.width - 1 && this.width > 2) {
       this.#shortByOne++;
-      this.issues.add(
-        'ROW_SHORT_BY_ONE',
-        'info',
-        line,
-        'data rows one field shorter than the header were read with the last field empty',
-      );
+      this.#note(ROW_ISSUES.shortByOne, line);
     } else if (cells === this.width + 1 && extraEmpty) {
       this.#trailingDelimiter++;
-      this.issues.add(
-        'TRAILING_DELIMITER',
-        'info',
-        line,
-        'data rows end with an extra delimiter; the empty last field was dropped',
-      );
+      this.#note(ROW_ISSUES.trailingDelimiter, line);
     } else {
       this.#mismatched++;
       if (this.#firstMismatched.length < 5) this.#firstMismatched.push(line);
-      this.issues.add('ROW_WIDTH_MISMATCH', 'warning', line);
+      this.#note(ROW_ISSUES.widthMismatch, line);
     }
+  }
+
+  #note(issue: RowIssue, line: number): void {
+    this.issues.add(issue.code, issue.severity, line, issue.detail);
   }
 
   /** Equal cells in every column (by text: a distinct-only column gives equal cells their own codes). */

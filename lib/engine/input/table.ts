@@ -26,6 +26,11 @@ import {
   parseTime,
   safeText,
 } from './values';
+import { encodeUtf8Rows } from './wasm';
+
+/** Bytes of the first `units` UTF-16 units of `text` in UTF-8 (the header's few records). */
+const utf8Length = (text: string, units: number): number =>
+  new TextEncoder().encode(text.slice(0, units)).length;
 
 const SLASH_DATE = /^\d{1,2}\/\d{1,2}\/\d{2,4}/;
 
@@ -81,14 +86,20 @@ export type Table = {
   preambleRows: number;
 };
 
+export type TableOptions = {
+  mapping?: MappingOverride;
+  units?: Readonly<Record<string, 's' | 'min' | 'h'>>;
+  /** `options.dateOrder`: how slash dates are read when no value settles it. */
+  dateOrder?: DateOrder;
+  /** The body's UTF-8 bytes, where the file was valid UTF-8: its rows are then encoded over them (./wasm). */
+  utf8?: Uint8Array;
+};
+
 export function buildTable(
   body: string,
   delimiter: Delimiter,
   issues: IssueLog,
-  override: MappingOverride = {},
-  units: Readonly<Record<string, 's' | 'min' | 'h'>> = {},
-  /** `options.dateOrder`: how slash dates are read when no value settles it. */
-  givenDateOrder?: DateOrder,
+  { mapping: override = {}, units = {}, dateOrder: givenDateOrder, utf8 }: TableOptions = {},
 ): Table {
   // The header is looked for among the first filled records; the data after it is read column-wise.
   const leading: { cells: string[]; line: number; end: number }[] = [];
@@ -106,23 +117,28 @@ export function buildTable(
   if (widest > LIMITS.maxColumns) throw tooWide(widest);
   const headerCells = cleanHeaders(header?.cells ?? []);
   const from = header?.end ?? body.length;
-  const encoded = encodeRows(
-    body,
-    delimiter,
-    {
-      from,
-      firstRecord: header?.line ?? 0,
-      width: headerCells.length,
-      maxFilled: LIMITS.maxRows + 31 - (headerAt + 1),
-      expectedRows: expectedRows(
-        body.length - from,
-        leading.slice(headerAt + 1),
-        header?.end ?? 0,
-        headerCells.length,
-      ),
-    },
-    issues,
-  );
+  const rows = {
+    from,
+    firstRecord: header?.line ?? 0,
+    width: headerCells.length,
+    maxFilled: LIMITS.maxRows + 31 - (headerAt + 1),
+  };
+  const encoded =
+    (utf8 && encodeUtf8Rows({ bytes: utf8, from: utf8Length(body, from) }, body, delimiter, rows, issues)) ??
+    encodeRows(
+      body,
+      delimiter,
+      {
+        ...rows,
+        expectedRows: expectedRows(
+          body.length - from,
+          leading.slice(headerAt + 1),
+          header?.end ?? 0,
+          headerCells.length,
+        ),
+      },
+      issues,
+    );
   const filled = header ? headerAt + 1 + encoded.filled : 0;
   widest = Math.max(widest, encoded.widest);
   if (filled > LIMITS.maxRows + 30) {
