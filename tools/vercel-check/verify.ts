@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Route } from '../dev/routes';
 
 type VcConfig = { runtime?: string; regions?: string[]; entrypoint?: string };
@@ -32,6 +32,7 @@ export function verifyVercelOutput(outputDir: string, routes: Route[], publicDir
     if (JSON.stringify(vc.regions) !== '["fra1"]') {
       problems.push(`${route.file}: regions are ${JSON.stringify(vc.regions)}, not ["fra1"]`);
     }
+    problems.push(...missingWasm(join(functionsDir, `${name}.func`)).map((file) => `${route.file}: ${file}`));
   }
 
   const output = JSON.parse(readFileSync(configPath, 'utf8')) as {
@@ -83,6 +84,19 @@ export function verifyVercelOutput(outputDir: string, routes: Route[], publicDir
     }
   }
   return problems;
+}
+
+/** Each `.wasm?module` a function's modules import must be beside them in its folder (the platform compiles it). */
+function missingWasm(functionDir: string): string[] {
+  const missing: string[] = [];
+  for (const file of listFiles(functionDir).filter((name) => name.endsWith('.js'))) {
+    const code = readFileSync(join(functionDir, file), 'utf8');
+    for (const [, specifier] of code.matchAll(/from\s*["'](\.{1,2}\/[^"']+\.wasm)\?module["']/g)) {
+      const wasm = join(dirname(join(functionDir, file)), specifier as string);
+      if (!existsSync(wasm)) missing.push(`${relative(functionDir, wasm)} (imported by ${file}) is missing`);
+    }
+  }
+  return missing;
 }
 
 function findFunctions(functionsDir: string): string[] {
