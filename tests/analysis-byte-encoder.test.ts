@@ -45,9 +45,10 @@ const plain = (encoded: EncodedRows, issues: IssueLog) => ({
 function encodeBoth(text: string, delimiter: Delimiter, maxFilled = 250_000) {
   const from = scanCsv(text, delimiter, { span() {}, quoted() {}, endRecord: () => false });
   const width = parseCsv(text, delimiter, 1)[0]?.length ?? 0;
-  const options = { from, firstRecord: 1, width, maxFilled };
+  // A small row estimate, so both grow their regions as they go.
+  const options = { from, firstRecord: 1, width, maxFilled, expectedRows: 16 };
   const jsIssues = new IssueLog();
-  const js = plain(encodeRows(text, delimiter, { ...options, expectedRows: 16 }, jsIssues), jsIssues);
+  const js = plain(encodeRows(text, delimiter, options, jsIssues), jsIssues);
   const bytes = new TextEncoder().encode(text);
   const wasmIssues = new IssueLog();
   const encoded = encodeUtf8Rows(
@@ -231,7 +232,13 @@ describe('the WebAssembly row encoder', () => {
     const from = 'a;b\n'.length;
     const bytes = new TextEncoder().encode(text);
     expect(
-      encodeUtf8Rows({ bytes, from }, text, ';', { from, firstRecord: 1, width: 2, maxFilled: 10 }, issues),
+      encodeUtf8Rows(
+        { bytes, from },
+        text,
+        ';',
+        { from, firstRecord: 1, width: 2, maxFilled: 10, expectedRows: 16 },
+        issues,
+      ),
     ).toBeUndefined();
     expect(issues.list()).toEqual([]);
     // A quoted header alone does not stop it.

@@ -122,23 +122,16 @@ export function buildTable(
     firstRecord: header?.line ?? 0,
     width: headerCells.length,
     maxFilled: LIMITS.maxRows + 31 - (headerAt + 1),
+    expectedRows: expectedRows(
+      body.length - from,
+      leading.slice(headerAt + 1),
+      header?.end ?? 0,
+      headerCells.length,
+    ),
   };
   const encoded =
     (utf8 && encodeUtf8Rows({ bytes: utf8, from: utf8Length(body, from) }, body, delimiter, rows, issues)) ??
-    encodeRows(
-      body,
-      delimiter,
-      {
-        ...rows,
-        expectedRows: expectedRows(
-          body.length - from,
-          leading.slice(headerAt + 1),
-          header?.end ?? 0,
-          headerCells.length,
-        ),
-      },
-      issues,
-    );
+    encodeRows(body, delimiter, rows, issues);
   const filled = header ? headerAt + 1 + encoded.filled : 0;
   widest = Math.max(widest, encoded.widest);
   if (filled > LIMITS.maxRows + 30) {

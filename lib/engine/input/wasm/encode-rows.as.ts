@@ -76,39 +76,52 @@ export function reserveInput(length: i32): usize {
   return alloc(<usize>length);
 }
 
-/** Lays out the regions for `columnCount` columns and at most `rows` rows (kept and in progress). */
-export function setup(columnCount: i32, rows: i32): void {
+/**
+ * Lays out the regions for `columnCount` columns, with room for `rows` rows and `cells` entries (estimates:
+ * both grow past them).
+ */
+export function setup(columnCount: i32, rows: i32, cells: i32): void {
   width = columnCount;
-  rowCap = rows;
-  codes = alloc(<usize>width * <usize>rowCap * 4);
-  lines = alloc(<usize>rowCap * 4);
   columns = zeroed(<usize>width * 12);
-  entryCap = 4096;
-  entryCount = 0;
-  entries = alloc(<usize>entryCap * ENTRY);
-  tableBits = 12;
-  tableUsed = 0;
-  table = zeroed((<usize>1 << tableBits) * 4);
-  rowBits = 4;
-  while ((1 << rowBits) < rows * 2) rowBits++;
-  rowSlots = zeroed((<usize>1 << rowBits) * 4);
-  rowHashes = alloc(<usize>rowCap * 4);
   stats = zeroed(32);
   issueRows = zeroed(<usize>(KINDS * ISSUE_ROWS) * 4);
   issueCounts = zeroed(<usize>KINDS * 4);
   widthList = zeroed(<usize>MAX_WIDTHS * 8);
   mismatchedLines = zeroed(5 * 4);
+  entryCap = max(cells, 1024);
+  entryCount = 0;
+  entries = alloc(<usize>entryCap * ENTRY);
+  tableBits = 10;
+  tableUsed = 0;
+  table = zeroed((<usize>1 << tableBits) * 4);
+  rowCap = 0;
+  rowCount = 0;
+  growRows(max(rows, 64));
 }
 
-/** Upper bound on the records from `from`: line ends + 1. */
-export function countRecords(from: i32, length: i32): i32 {
-  let records = 1;
-  for (let i = from; i < length; i++) {
-    const c = load<u8>(<usize>i);
-    if (c == 10) records++;
-    else if (c == 13 && (i + 1 >= length || load<u8>(<usize>i + 1) != 10)) records++;
+/** Room for `capacity` rows: the row regions copied to new ones (the duplicate index rebuilt). */
+function growRows(capacity: i32): void {
+  const oldCodes = codes;
+  const oldLines = lines;
+  const oldHashes = rowHashes;
+  codes = alloc(<usize>width * <usize>capacity * 4);
+  for (let c = 0; c < width; c++)
+    memory.copy(codes + <usize>c * <usize>capacity * 4, oldCodes + <usize>c * <usize>rowCap * 4, <usize>rowCount * 4);
+  lines = alloc(<usize>capacity * 4);
+  memory.copy(lines, oldLines, <usize>rowCount * 4);
+  rowHashes = alloc(<usize>capacity * 4);
+  memory.copy(rowHashes, oldHashes, <usize>rowCount * 4);
+  rowBits = 4;
+  while ((1 << rowBits) < capacity * 2) rowBits++;
+  rowSlots = zeroed((<usize>1 << rowBits) * 4);
+  const mask: u32 = (1 << rowBits) - 1;
+  for (let row = 0; row < rowCount; row++) {
+    const hash = load<u32>(rowHashes + <usize>row * 4);
+    let slot = (hash ^ (hash >> 15) ^ (hash >> 23)) & mask;
+    while (load<i32>(rowSlots + <usize>slot * 4) != 0) slot = (slot + 1) & mask;
+    store<i32>(rowSlots + <usize>slot * 4, row + 1);
   }
-  return records;
+  rowCap = capacity;
 }
 
 // --- Entries and their lookup ---
@@ -394,6 +407,8 @@ function endRecord(cells: i32, extraFilled: bool, at: i32, u16At: i32): bool {
   store<u32>(rowHashes + <usize>row * 4, hash);
   store<i32>(lines + <usize>row * 4, line);
   rowCount++;
+  // The next record's cells go to row `rowCount`.
+  if (rowCount == rowCap) growRows(rowCap * 2);
   return true;
 }
 

@@ -8,8 +8,7 @@ import encodeRowsModule from './encode-rows.wasm?module';
 type Exports = {
   memory: WebAssembly.Memory;
   reserveInput(length: number): number;
-  setup(width: number, rows: number): void;
-  countRecords(from: number, length: number): number;
+  setup(width: number, rows: number, cells: number): void;
   encode(
     from: number,
     length: number,
@@ -29,8 +28,10 @@ type Exports = {
   mismatchedLinesAt(): number;
 };
 
-/** Above this many bytes of row codes (a wide header over many short lines) the JS encoder, which grows as it goes, reads the file. */
+/** Above this many bytes of row codes expected (a wide header over many lines) the JS encoder reads the file. */
 const MAX_CODE_BYTES = 64 * 1024 * 1024;
+/** Entries to make room for at first (8 MB; more are made room for as they come). */
+const MAX_FIRST_ENTRIES = 1 << 18;
 /** The issue kinds in the module's order. */
 const KINDS = [
   ROW_ISSUES.summary,
@@ -40,6 +41,18 @@ const KINDS = [
   ROW_ISSUES.widthMismatch,
 ];
 const ENTRY_INTS = 8;
+
+/**
+ * One instance, kept between runs while its memory is small: a fresh one's memory is pages the kernel
+ * faults in on every run (a 4 MB export's run touches about 20 MB). Runs are synchronous, so never share it.
+ */
+let kept: Exports | undefined;
+const KEEP_BYTES = 32 * 1024 * 1024;
+const instance = (): Exports =>
+  kept ?? (new WebAssembly.Instance(encodeRowsModule, {}).exports as unknown as Exports);
+const release = (module: Exports): void => {
+  kept = module.memory.buffer.byteLength <= KEEP_BYTES ? module : undefined;
+};
 
 /** The text as UTF-8: `bytes` decode to exactly the text, `from` is the byte offset of its `options.from`. */
 export type Utf8Text = { bytes: Uint8Array; from: number };
@@ -52,20 +65,27 @@ export function encodeUtf8Rows(
   utf8: Utf8Text,
   text: string,
   delimiter: Delimiter,
-  options: { from: number; firstRecord: number; width: number; maxFilled: number },
+  options: {
+    from: number;
+    firstRecord: number;
+    width: number;
+    maxFilled: number;
+    /** How many rows to make room for (the regions grow past it). */
+    expectedRows: number;
+  },
   issues: IssueLog,
 ): EncodedRows | undefined {
   const { width } = options;
-  if (width === 0 || text.indexOf('"', options.from) !== -1) return undefined;
-  const module = new WebAssembly.Instance(encodeRowsModule, {}).exports as unknown as Exports;
+  if (width === 0 || width * options.expectedRows * 4 > MAX_CODE_BYTES) return undefined;
+  if (text.indexOf('"', options.from) !== -1) return undefined;
+  const module = instance();
   const length = utf8.bytes.length;
   const input = module.reserveInput(length);
   new Uint8Array(module.memory.buffer, input, length).set(utf8.bytes);
   const from = input + utf8.from;
   const end = input + length;
-  const rows = Math.min(module.countRecords(from, end), options.maxFilled + 1) + 1;
-  if (width * rows * 4 > MAX_CODE_BYTES) return undefined;
-  module.setup(width, rows);
+  const rows = Math.min(options.expectedRows, options.maxFilled) + 1;
+  module.setup(width, rows, Math.min(rows * width, MAX_FIRST_ENTRIES));
   const rowCount = module.encode(
     from,
     end,
@@ -102,10 +122,14 @@ export function encodeUtf8Rows(
       'detail' in kind ? kind.detail : undefined,
     );
   });
+  const cells = columnCells(text, ints(module.entriesAt(), (entryCount as number) * ENTRY_INTS), width);
+  const lines = ints(module.linesAt(), rowCount).slice();
+  const firstMismatched = [...ints(module.mismatchedLinesAt(), Math.min(5, mismatched as number))];
+  release(module);
   return {
-    cells: columnCells(text, ints(module.entriesAt(), (entryCount as number) * ENTRY_INTS), width),
+    cells,
     codes,
-    lines: ints(module.linesAt(), rowCount).slice(),
+    lines,
     rowCount,
     filled: filled as number,
     widest: widest as number,
@@ -113,7 +137,7 @@ export function encodeUtf8Rows(
     shortByOne: counts[2] as number,
     trailingDelimiter: counts[3] as number,
     widths,
-    firstMismatched: [...ints(module.mismatchedLinesAt(), Math.min(5, mismatched as number))],
+    firstMismatched,
     duplicatesRemoved: counts[1] as number,
     summaryRowsRemoved: counts[0] as number,
   };
