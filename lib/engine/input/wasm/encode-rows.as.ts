@@ -31,7 +31,7 @@ let width: i32 = 0;
 let rowCap: i32 = 0;
 let codes: usize = 0; // i32 [width][rowCap]: entry ids while encoding, codes in the column after `finish`
 let lines: usize = 0; // i32 [rowCap]
-let columns: usize = 0; // per column: entries, lookups, distinct-only (0/1)
+let columns: usize = 0; // per column: entries, lookups, distinct-only (0/1), first distinct-only code (-1 before)
 let entries: usize = 0;
 let entryCap: i32 = 0;
 let entryCount: i32 = 0;
@@ -82,7 +82,8 @@ export function reserveInput(length: i32): usize {
  */
 export function setup(columnCount: i32, rows: i32, cells: i32): void {
   width = columnCount;
-  columns = zeroed(<usize>width * 12);
+  columns = zeroed(<usize>width * 16);
+  for (let c = 0; c < width; c++) store<i32>(columns + <usize>c * 16, -1, 12);
   stats = zeroed(32);
   issueRows = zeroed(<usize>(KINDS * ISSUE_ROWS) * 4);
   issueCounts = zeroed(<usize>KINDS * 4);
@@ -164,9 +165,10 @@ function newEntry(column: i32, hash: u32, start: i32, length: i32, u16Start: i32
   if (entryCount == entryCap) growEntries();
   const id = entryCount++;
   const e = entryAt(id);
-  const state = columns + <usize>column * 12;
+  const state = columns + <usize>column * 16;
   const code = load<i32>(state);
   store<i32>(state, code + 1);
+  if (flags & DISTINCT && load<i32>(state, 12) == -1) store<i32>(state, code, 12);
   store<u32>(e, hash);
   store<i32>(e, column, 4);
   store<i32>(e, start, 8);
@@ -180,7 +182,7 @@ function newEntry(column: i32, hash: u32, start: i32, length: i32, u16Start: i32
 
 /** The entry of a cell of `column` (as `ColumnCells.codeOfSpan`). */
 function lookup(column: i32, hash: u32, start: i32, length: i32, u16Start: i32, u16Length: i32): i32 {
-  const state = columns + <usize>column * 12;
+  const state = columns + <usize>column * 16;
   if (load<i32>(state, 8)) return newEntry(column, hash, start, length, u16Start, u16Length, DISTINCT);
   const lookups = load<i32>(state, 4) + 1;
   store<i32>(state, lookups, 4);
@@ -476,8 +478,39 @@ export function encode(from: i32, length: i32, u16From: i32, sep: i32, firstReco
   return finish();
 }
 
-/** Turns entry ids into codes in their column and writes the results. */
+let outColumns: usize = 0; // i32 [width][3]: first entry's index in the arrays below, entries, entries before distinct-only
+let outHashes: usize = 0; // i32, by column then code
+let outStarts: usize = 0; // i32 UTF-16 offsets
+let outEnds: usize = 0;
+let outBlank: usize = 0; // u8
+
+/** Turns entry ids into codes in their column, lays the entries out column by column, and writes the results. */
 function finish(): i32 {
+  outColumns = alloc(<usize>width * 12);
+  let offset = 0;
+  for (let c = 0; c < width; c++) {
+    const state = columns + <usize>c * 16;
+    const count = load<i32>(state);
+    const firstDistinct = load<i32>(state, 12);
+    const at = outColumns + <usize>c * 12;
+    store<i32>(at, offset);
+    store<i32>(at, count, 4);
+    store<i32>(at, firstDistinct == -1 ? count : firstDistinct, 8);
+    offset += count;
+  }
+  outHashes = alloc(<usize>entryCount * 4);
+  outStarts = alloc(<usize>entryCount * 4);
+  outEnds = alloc(<usize>entryCount * 4);
+  outBlank = alloc(<usize>entryCount);
+  for (let id = 0; id < entryCount; id++) {
+    const e = entryAt(id);
+    const index = <usize>(load<i32>(outColumns + <usize>load<i32>(e, 4) * 12) + load<i32>(e, 28));
+    const start = load<i32>(e, 16);
+    store<u32>(outHashes + index * 4, load<u32>(e));
+    store<i32>(outStarts + index * 4, start);
+    store<i32>(outEnds + index * 4, start + load<i32>(e, 20));
+    store<u8>(outBlank + index, <u8>(load<i32>(e, 24) & BLANK));
+  }
   for (let c = 0; c < width; c++) {
     const column = codes + <usize>c * <usize>rowCap * 4;
     for (let r = 0; r < rowCount; r++) {
@@ -508,8 +541,20 @@ export function rowCapacity(): i32 {
 export function linesAt(): usize {
   return lines;
 }
-export function entriesAt(): usize {
-  return entries;
+export function entryColumnsAt(): usize {
+  return outColumns;
+}
+export function entryHashesAt(): usize {
+  return outHashes;
+}
+export function entryStartsAt(): usize {
+  return outStarts;
+}
+export function entryEndsAt(): usize {
+  return outEnds;
+}
+export function entryBlanksAt(): usize {
+  return outBlank;
 }
 export function issueRowsAt(): usize {
   return issueRows;

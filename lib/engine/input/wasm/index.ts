@@ -21,7 +21,11 @@ type Exports = {
   codesAt(): number;
   rowCapacity(): number;
   linesAt(): number;
-  entriesAt(): number;
+  entryColumnsAt(): number;
+  entryHashesAt(): number;
+  entryStartsAt(): number;
+  entryEndsAt(): number;
+  entryBlanksAt(): number;
   issueRowsAt(): number;
   issueCountsAt(): number;
   widthsAt(): number;
@@ -40,7 +44,6 @@ const KINDS = [
   ROW_ISSUES.trailingDelimiter,
   ROW_ISSUES.widthMismatch,
 ];
-const ENTRY_INTS = 8;
 
 /**
  * One instance, kept between runs while its memory is small: a fresh one's memory is pages the kernel
@@ -122,7 +125,7 @@ export function encodeUtf8Rows(
       'detail' in kind ? kind.detail : undefined,
     );
   });
-  const cells = columnCells(text, ints(module.entriesAt(), (entryCount as number) * ENTRY_INTS), width);
+  const cells = columnCells(module, text, width, entryCount as number);
   const lines = ints(module.linesAt(), rowCount).slice();
   const firstMismatched = [...ints(module.mismatchedLinesAt(), Math.min(5, mismatched as number))];
   release(module);
@@ -143,44 +146,27 @@ export function encodeUtf8Rows(
   };
 }
 
-/** Each column's entries, in the order the module made them (its codes): strings, then spans of the text. */
-function columnCells(text: string, entries: Int32Array, width: number): ColumnCells[] {
-  const sizes = new Int32Array(width);
-  const spans = new Int32Array(width);
-  for (let at = 0; at < entries.length; at += ENTRY_INTS) {
-    const column = entries[at + 1] as number;
-    sizes[column] = (sizes[column] as number) + 1;
-    if ((entries[at + 6] as number) & 2) spans[column] = (spans[column] as number) + 1;
-  }
-  const values = Array.from({ length: width }, (): string[] => []);
-  const starts = Array.from({ length: width }, (_, column) => new Int32Array(spans[column] as number));
-  const ends = Array.from({ length: width }, (_, column) => new Int32Array(spans[column] as number));
-  const hashes = Array.from({ length: width }, (_, column) => new Int32Array(sizes[column] as number));
-  const blank = Array.from({ length: width }, (_, column) => new Uint8Array(sizes[column] as number));
-  for (let at = 0; at < entries.length; at += ENTRY_INTS) {
-    const column = entries[at + 1] as number;
-    const code = entries[at + 7] as number;
-    const start = entries[at + 4] as number;
-    const end = start + (entries[at + 5] as number);
-    const flags = entries[at + 6] as number;
-    (hashes[column] as Int32Array)[code] = entries[at] as number;
-    (blank[column] as Uint8Array)[code] = flags & 1;
-    // A column's entries come in code order, its strings before its spans.
-    const fixed = (sizes[column] as number) - (spans[column] as number);
-    if (code < fixed) (values[column] as string[]).push(text.slice(start, end));
-    else {
-      (starts[column] as Int32Array)[code - fixed] = start;
-      (ends[column] as Int32Array)[code - fixed] = end;
-    }
-  }
-  return Array.from({ length: width }, (_, column) =>
-    ColumnCells.encoded(
+/** Each column's entries (the module lays them out by column and code): strings, then spans of the text. */
+function columnCells(module: Exports, text: string, width: number, entries: number): ColumnCells[] {
+  const buffer = module.memory.buffer;
+  const layout = new Int32Array(buffer, module.entryColumnsAt(), width * 3);
+  const hashes = new Int32Array(buffer, module.entryHashesAt(), entries);
+  const starts = new Int32Array(buffer, module.entryStartsAt(), entries);
+  const ends = new Int32Array(buffer, module.entryEndsAt(), entries);
+  const blank = new Uint8Array(buffer, module.entryBlanksAt(), entries);
+  return Array.from({ length: width }, (_, column) => {
+    const first = layout[3 * column] as number;
+    const end = first + (layout[3 * column + 1] as number);
+    const spansFrom = first + (layout[3 * column + 2] as number);
+    const values: string[] = [];
+    for (let at = first; at < spansFrom; at++) values.push(text.slice(starts[at], ends[at]));
+    return ColumnCells.encoded(
       text,
-      values[column] as string[],
-      starts[column] as Int32Array<ArrayBuffer>,
-      ends[column] as Int32Array<ArrayBuffer>,
-      hashes[column] as Int32Array<ArrayBuffer>,
-      blank[column] as Uint8Array<ArrayBuffer>,
-    ),
-  );
+      values,
+      starts.slice(spansFrom, end),
+      ends.slice(spansFrom, end),
+      hashes.slice(first, end),
+      blank.slice(first, end),
+    );
+  });
 }
