@@ -2,7 +2,7 @@ import type { IssueLog } from '../../issues';
 import type { Delimiter } from '../csv';
 import { ColumnCells, type EncodedRows, ROW_ISSUES } from '../encode';
 // Compiled by the platform (Vercel's edge runtime compiles no WebAssembly from bytes at run time);
-// the dev runner, vitest and the workerd bundles each load it the same way (see README "WebAssembly").
+// the dev runner, vitest and the workerd bundles load it alike (tools/wasm, tools/edge/bundle.ts).
 import encodeRowsModule from './encode-rows.wasm?module';
 
 type Exports = {
