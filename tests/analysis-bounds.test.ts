@@ -26,6 +26,8 @@ type Summary = {
   charts: number;
   points: number;
   codes: string[];
+  readByWasm: boolean;
+  wasmMemoryBytes: number;
 };
 
 describe('bounded by design: any 4 MB input, 128 MB of heap, at most 1 MB of report', () => {
@@ -82,6 +84,10 @@ describe('bounded by design: any 4 MB input, 128 MB of heap, at most 1 MB of rep
     );
     expect(Object.keys(cases)).toEqual(['centuries', 'machines', 'event-machines', 'sensors', 'everything']);
     for (const summary of Object.values(cases)) {
+      // Each case is UTF-8 with no quotes, so the WebAssembly encoder read it; its memory (outside the heap
+      // the flag caps) stays under 64 MB, beside the 128 MB heap.
+      expect([summary.input, summary.readByWasm]).toEqual([summary.input, true]);
+      expect(summary.wasmMemoryBytes).toBeLessThan(64 * 1024 * 1024);
       expect([summary.input, summary.reportBytes < 1_000_000]).toEqual([summary.input, true]);
       expect(summary.machines).toBeLessThanOrEqual(MAX_GROUPS + 1);
       expect(summary.parts).toBeLessThanOrEqual(MAX_GROUPS + 1);

@@ -3,7 +3,31 @@
 import { analyzeCsv, MAX_INPUT_BYTES } from '../../lib/engine';
 import { generateWorstCaseCsv, WORST_CASES } from './production-csv';
 
+// The row encoder's WebAssembly memory lives outside the V8 heap the flag caps: every instance is
+// recorded (with its runs counted), so each line can say whether the module read the case and how large
+// the largest memory so far has grown.
+const memories: WebAssembly.Memory[] = [];
+let wasmRuns = 0;
+const Instance = WebAssembly.Instance;
+class CountingInstance {
+  readonly exports: WebAssembly.Exports;
+  constructor(module: WebAssembly.Module, imports?: WebAssembly.Imports) {
+    const { exports } = new Instance(module, imports);
+    memories.push(exports.memory as WebAssembly.Memory);
+    const setup = exports.setup as (...args: number[]) => void;
+    this.exports = {
+      ...exports,
+      setup: (...args: number[]) => {
+        wasmRuns++;
+        setup(...args);
+      },
+    };
+  }
+}
+WebAssembly.Instance = CountingInstance as unknown as typeof WebAssembly.Instance;
+
 for (const { input } of WORST_CASES) {
+  const runsBefore = wasmRuns;
   const report = await analyzeCsv(
     new TextEncoder().encode(generateWorstCaseCsv(input, MAX_INPUT_BYTES - 1024)),
   );
@@ -24,6 +48,8 @@ for (const { input } of WORST_CASES) {
       charts: report.spc.length,
       points: report.spc.reduce((sum, chart) => sum + chart.points.length, 0),
       codes: report.dataQuality.issues.map((issue) => issue.code),
+      readByWasm: wasmRuns > runsBefore,
+      wasmMemoryBytes: Math.max(0, ...memories.map((memory) => memory.buffer.byteLength)),
     }),
   );
 }
