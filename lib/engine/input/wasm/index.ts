@@ -47,12 +47,16 @@ const KINDS = [
 
 /**
  * One instance, kept between runs while its memory is small: a fresh one's memory is pages the kernel
- * faults in on every run (a 4 MB export's run touches about 20 MB). Runs are synchronous, so never share it.
+ * faults in on every run (a 4 MB export's run grows it to about 16 MB). Runs are synchronous, so two never
+ * use it at once; a run that throws leaves none kept.
  */
 let kept: Exports | undefined;
 const KEEP_BYTES = 32 * 1024 * 1024;
-const instance = (): Exports =>
-  kept ?? (new WebAssembly.Instance(encodeRowsModule, {}).exports as unknown as Exports);
+const instance = (): Exports => {
+  const module = kept ?? (new WebAssembly.Instance(encodeRowsModule, {}).exports as unknown as Exports);
+  kept = undefined;
+  return module;
+};
 const release = (module: Exports): void => {
   kept = module.memory.buffer.byteLength <= KEEP_BYTES ? module : undefined;
 };
@@ -62,7 +66,8 @@ export type Utf8Text = { bytes: Uint8Array; from: number };
 
 /**
  * `encodeRows` over the text's UTF-8 bytes, with the same result; undefined where it does not apply (a
- * quote after the header: quoted fields stay with the JS scanner), and then nothing is logged.
+ * quote after the header: quoted fields stay with the JS scanner; more than MAX_CODE_BYTES expected), and
+ * then nothing is logged.
  */
 export function encodeUtf8Rows(
   utf8: Utf8Text,
