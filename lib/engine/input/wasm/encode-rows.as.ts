@@ -4,8 +4,8 @@
 // long, summary and duplicate rows, with the issues' counts and first record numbers. The glue (index.ts)
 // builds `EncodedRows` from what this leaves in memory; tests compare both encoders on every fixture.
 //
-// Memory, after the static data: the input bytes (byte offsets are addresses), then regions laid out by `setup` (fixed sizes) and grown by `alloc`
-// (the entries and the lookup table double, copied to the top of memory).
+// Memory, after the static data: the input bytes (byte offsets are addresses), then the regions `setup`
+// lays out; the entries, the lookup table and the row regions double when full, copied to the top of memory.
 
 const FNV: u32 = 0x01000193;
 const SEED: u32 = 0x811c9dc5;
