@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeCsv } from '../lib/engine';
 import { type Delimiter, parseCsv, scanCsv } from '../lib/engine/input/csv';
-import { decodeText } from '../lib/engine/input/decode';
+import { decodeText, utf8Length } from '../lib/engine/input/decode';
 import { type EncodedRows, encodeRows } from '../lib/engine/input/encode';
 import { sniffDelimiter } from '../lib/engine/input/sniff';
 import { encodeUtf8Rows } from '../lib/engine/input/wasm';
@@ -52,7 +52,7 @@ function encodeBoth(text: string, delimiter: Delimiter, maxFilled = 250_000) {
   const bytes = new TextEncoder().encode(text);
   const wasmIssues = new IssueLog();
   const encoded = encodeUtf8Rows(
-    { bytes, from: new TextEncoder().encode(text.slice(0, from)).length },
+    { bytes, from: utf8Length(text, from) },
     text,
     delimiter,
     options,

@@ -72,11 +72,13 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** How many UTF-8 bytes the first `units` UTF-16 units of `text` take (a prefix: a header, a `sep=` line). */
+export const utf8Length = (text: string, units: number): number =>
+  units === 0 ? 0 : new TextEncoder().encode(text.slice(0, units)).length;
+
 /** The bytes of `suffix`, a suffix of `text` whose UTF-8 bytes are `utf8`. */
-export function utf8Suffix(utf8: Uint8Array, text: string, suffix: string): Uint8Array {
-  const prefix = text.length - suffix.length;
-  return prefix === 0 ? utf8 : utf8.subarray(new TextEncoder().encode(text.slice(0, prefix)).length);
-}
+export const utf8Suffix = (utf8: Uint8Array, text: string, suffix: string): Uint8Array =>
+  utf8.subarray(utf8Length(text, text.length - suffix.length));
 
 /** NUL bytes or many control characters in the first 8 KB mean this is no text file. */
 function looksBinary(bytes: Uint8Array): boolean {

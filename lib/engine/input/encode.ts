@@ -214,7 +214,17 @@ const isBlank = (value: string): boolean =>
 const isBlankSpan = (text: string, start: number, end: number): boolean =>
   mayBeBlank(text.charCodeAt(start)) && text.slice(start, end).trim() === '';
 
-type RowIssue = { code: string; severity: 'info' | 'warning'; detail?: string };
+export type RowIssue = { code: string; severity: 'info' | 'warning'; detail?: string };
+
+/** Where the data records start, how wide the header is, and how many filled rows may come. */
+export type RowOptions = {
+  from: number;
+  firstRecord: number;
+  width: number;
+  maxFilled: number;
+  /** How many rows to make room for (the arrays grow past it). */
+  expectedRows: number;
+};
 
 /** The issues the row rules log, in the order the byte-level encoder (./wasm) counts them. */
 export const ROW_ISSUES = {
@@ -264,14 +274,7 @@ export type EncodedRows = {
 export function encodeRows(
   text: string,
   delimiter: Delimiter,
-  options: {
-    from: number;
-    firstRecord: number;
-    width: number;
-    maxFilled: number;
-    /** How many rows to make room for (arrays grow past it). */
-    expectedRows: number;
-  },
+  options: RowOptions,
   issues: IssueLog,
 ): EncodedRows {
   const encoder = new RowEncoder(

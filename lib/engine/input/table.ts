@@ -1,6 +1,7 @@
 import { AnalysisInputError } from '../errors';
 import type { IssueLog } from '../issues';
 import { type CsvSink, type Delimiter, scanCsv } from './csv';
+import { utf8Length } from './decode';
 import { type ColumnCells, encodeRows } from './encode';
 import { type Canonical, isNumericKind, isTemporalKind, kindOf } from './fields';
 import {
@@ -27,10 +28,6 @@ import {
   safeText,
 } from './values';
 import { encodeUtf8Rows } from './wasm';
-
-/** Bytes of the first `units` UTF-16 units of `text` in UTF-8 (the header's few records). */
-const utf8Length = (text: string, units: number): number =>
-  new TextEncoder().encode(text.slice(0, units)).length;
 
 const SLASH_DATE = /^\d{1,2}\/\d{1,2}\/\d{2,4}/;
 

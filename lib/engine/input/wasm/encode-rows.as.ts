@@ -45,15 +45,13 @@ let stats: usize = 0; // i32 results, see `STAT_*`
 let issueRows: usize = 0; // i32 [KINDS][ISSUE_ROWS]
 let issueCounts: usize = 0; // i32 [KINDS]
 let widthList: usize = 0; // i32 [MAX_WIDTHS][2]: field count, rows
-let mismatchedLines: usize = 0; // i32 [5]
 
 // Offsets into `stats` (i32 each).
 const STAT_ROWS: usize = 0;
 const STAT_FILLED: usize = 4;
 const STAT_WIDEST: usize = 8;
 const STAT_WIDTHS: usize = 12;
-const STAT_MISMATCHED_LINES: usize = 16;
-const STAT_ENTRIES: usize = 20;
+const STAT_ENTRIES: usize = 16;
 
 function alloc(bytes: usize): usize {
   const at = (top + 15) & ~(<usize>15);
@@ -88,7 +86,6 @@ export function setup(columnCount: i32, rows: i32, cells: i32): void {
   issueRows = zeroed(<usize>(KINDS * ISSUE_ROWS) * 4);
   issueCounts = zeroed(<usize>KINDS * 4);
   widthList = zeroed(<usize>MAX_WIDTHS * 8);
-  mismatchedLines = zeroed(5 * 4);
   entryCap = max(cells, 1024);
   entryCount = 0;
   entries = alloc(<usize>entryCap * ENTRY);
@@ -313,7 +310,6 @@ let rowCount: i32 = 0;
 let filled: i32 = 0;
 let widest: i32 = 0;
 let widthCount: i32 = 0;
-let mismatchedCount: i32 = 0;
 let record: i32 = 0;
 let maxFilled: i32 = 0;
 
@@ -373,11 +369,7 @@ function endRecord(cells: i32, extraFilled: bool, at: i32, u16At: i32): bool {
   if (cells != width) {
     if (cells == width - 1 && width > 2) note(SHORT_BY_ONE, line);
     else if (cells == width + 1 && !extraFilled) note(TRAILING_DELIMITER, line);
-    else {
-      if (mismatchedCount < 5) store<i32>(mismatchedLines + <usize>mismatchedCount * 4, line);
-      mismatchedCount++;
-      note(WIDTH_MISMATCH, line);
-    }
+    else note(WIDTH_MISMATCH, line);
   }
   let hash: u32 = SEED;
   let first = -1;
@@ -423,7 +415,6 @@ export function encode(from: i32, length: i32, u16From: i32, sep: i32, firstReco
   filled = 0;
   widest = 0;
   widthCount = 0;
-  mismatchedCount = 0;
   record = firstRecord;
   maxFilled = filledLimit;
   // UTF-16 offset of byte i: i - extra + base (extra: continuation bytes, less one per four-byte character).
@@ -522,7 +513,6 @@ function finish(): i32 {
   store<i32>(stats + STAT_FILLED, filled);
   store<i32>(stats + STAT_WIDEST, widest);
   store<i32>(stats + STAT_WIDTHS, widthCount);
-  store<i32>(stats + STAT_MISMATCHED_LINES, mismatchedCount);
   store<i32>(stats + STAT_ENTRIES, entryCount);
   return rowCount;
 }
@@ -564,7 +554,4 @@ export function issueCountsAt(): usize {
 }
 export function widthsAt(): usize {
   return widthList;
-}
-export function mismatchedLinesAt(): usize {
-  return mismatchedLines;
 }

@@ -1,6 +1,6 @@
 import type { IssueLog } from '../../issues';
 import type { Delimiter } from '../csv';
-import { ColumnCells, type EncodedRows, ROW_ISSUES } from '../encode';
+import { ColumnCells, type EncodedRows, ROW_ISSUES, type RowIssue, type RowOptions } from '../encode';
 // Compiled by the platform (Vercel's edge runtime compiles no WebAssembly from bytes at run time);
 // the dev runner, vitest and the workerd bundles load it alike (tools/wasm, tools/edge/bundle.ts).
 import encodeRowsModule from './encode-rows.wasm?module';
@@ -29,21 +29,16 @@ type Exports = {
   issueRowsAt(): number;
   issueCountsAt(): number;
   widthsAt(): number;
-  mismatchedLinesAt(): number;
 };
 
 /** Above this many bytes of row codes expected (a wide header over many lines) the JS encoder reads the file. */
 const MAX_CODE_BYTES = 64 * 1024 * 1024;
 /** Entries to make room for at first (8 MB; more are made room for as they come). */
 const MAX_FIRST_ENTRIES = 1 << 18;
-/** The issue kinds in the module's order. */
-const KINDS = [
-  ROW_ISSUES.summary,
-  ROW_ISSUES.duplicate,
-  ROW_ISSUES.shortByOne,
-  ROW_ISSUES.trailingDelimiter,
-  ROW_ISSUES.widthMismatch,
-];
+/** The issue kinds, in the module's order (ROW_ISSUES lists them so). */
+const KINDS = Object.keys(ROW_ISSUES) as (keyof typeof ROW_ISSUES)[];
+/** Record numbers the module keeps per kind (as many as an issue lists). */
+const ISSUE_ROWS = 20;
 
 /**
  * One instance, kept between runs while its memory is small: a fresh one's memory is pages the kernel
@@ -73,14 +68,7 @@ export function encodeUtf8Rows(
   utf8: Utf8Text,
   text: string,
   delimiter: Delimiter,
-  options: {
-    from: number;
-    firstRecord: number;
-    width: number;
-    maxFilled: number;
-    /** How many rows to make room for (the regions grow past it). */
-    expectedRows: number;
-  },
+  options: RowOptions,
   issues: IssueLog,
 ): EncodedRows | undefined {
   const { width } = options;
@@ -92,8 +80,8 @@ export function encodeUtf8Rows(
   new Uint8Array(module.memory.buffer, input, length).set(utf8.bytes);
   const from = input + utf8.from;
   const end = input + length;
-  const rows = Math.min(options.expectedRows, options.maxFilled) + 1;
-  module.setup(width, rows, Math.min(rows * width, MAX_FIRST_ENTRIES));
+  const rowRoom = Math.min(options.expectedRows, options.maxFilled) + 1;
+  module.setup(width, rowRoom, Math.min(rowRoom * width, MAX_FIRST_ENTRIES));
   const rowCount = module.encode(
     from,
     end,
@@ -105,10 +93,7 @@ export function encodeUtf8Rows(
   // Views only now: the run may have grown the memory, which detaches earlier ones.
   const buffer = module.memory.buffer;
   const ints = (at: number, count: number) => new Int32Array(buffer, at, count);
-  const [, filled, widest, widthCount, mismatched, entryCount] = ints(
-    module.statsAt(),
-    6,
-  ) as unknown as number[];
+  const [, filled, widest, widthCount, entryCount] = ints(module.statsAt(), 5) as unknown as number[];
   const capacity = module.rowCapacity();
   const codesAt = module.codesAt();
   const codes = Array.from({ length: width }, (_, column) =>
@@ -119,20 +104,19 @@ export function encodeUtf8Rows(
   for (let k = 0; k < widthPairs.length; k += 2)
     widths.set(widthPairs[k] as number, widthPairs[k + 1] as number);
   const counts = ints(module.issueCountsAt(), KINDS.length);
-  const issueRows = ints(module.issueRowsAt(), KINDS.length * 20);
-  KINDS.forEach((kind, k) => {
-    const count = counts[k] as number;
-    issues.addMany(
-      kind.code,
-      kind.severity,
-      count,
-      issueRows.subarray(k * 20, k * 20 + Math.min(20, count)),
-      'detail' in kind ? kind.detail : undefined,
-    );
-  });
+  const issueRows = ints(module.issueRowsAt(), KINDS.length * ISSUE_ROWS);
+  const count = (kind: (typeof KINDS)[number]) => counts[KINDS.indexOf(kind)] as number;
+  const rows = (kind: (typeof KINDS)[number]) => {
+    const at = KINDS.indexOf(kind) * ISSUE_ROWS;
+    return issueRows.subarray(at, at + Math.min(ISSUE_ROWS, count(kind)));
+  };
+  for (const kind of KINDS) {
+    const issue: RowIssue = ROW_ISSUES[kind];
+    issues.addMany(issue.code, issue.severity, count(kind), rows(kind), issue.detail);
+  }
   const cells = columnCells(module, text, width, entryCount as number);
   const lines = ints(module.linesAt(), rowCount).slice();
-  const firstMismatched = [...ints(module.mismatchedLinesAt(), Math.min(5, mismatched as number))];
+  const firstMismatched = [...rows('widthMismatch').subarray(0, 5)];
   release(module);
   return {
     cells,
@@ -141,13 +125,13 @@ export function encodeUtf8Rows(
     rowCount,
     filled: filled as number,
     widest: widest as number,
-    mismatched: mismatched as number,
-    shortByOne: counts[2] as number,
-    trailingDelimiter: counts[3] as number,
+    mismatched: count('widthMismatch'),
+    shortByOne: count('shortByOne'),
+    trailingDelimiter: count('trailingDelimiter'),
     widths,
     firstMismatched,
-    duplicatesRemoved: counts[1] as number,
-    summaryRowsRemoved: counts[0] as number,
+    duplicatesRemoved: count('duplicate'),
+    summaryRowsRemoved: count('summary'),
   };
 }
 
