@@ -53,6 +53,8 @@ describe('a warm instance after a full garbage collection', () => {
   // when the objects its code checks die with the collection, every run starts it over. Without the
   // aggregated reader's answer kept, it was optimised again in 6-8 of the 8 runs; with it, in 0-1 (0 with
   // two busy loops beside it), so up to 3 leaves room for a warm-up that ended before its compile did.
+  // The kept table must come from the encoder uploads take (bytes, the WebAssembly one): kept from text,
+  // it was optimised again in 4-9 of 8 runs in half the processes (4 December, idle and loaded).
   it('keeps the aggregated reader optimised across runs of a 4 MB export', async () => {
     const trace = await traceAfterGc('production', 4);
     expect(
