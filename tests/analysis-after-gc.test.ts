@@ -9,8 +9,8 @@ const RUNS = 8;
 /**
  * V8's trace (`--trace-deopt`, `--trace-opt`) of the analyses after the warm-up, single-threaded: with
  * compile jobs on a background thread, whether optimised code arrived before or after a collection
- * depended on how busy the machine was (0 to 9 re-optimisations of the aggregated reader, 5 to 14
- * deoptimisations in all, across runs of the same input). On one thread V8 compiles at the same points
+ * depended on how busy the machine was (beside three busy loops, 0 to 8 re-optimisations of the
+ * aggregated reader and 3 to 9 deoptimisation lines in all, across runs of the same input). On one thread V8 compiles at the same points
  * in every run: the counts below were identical idle and beside three busy loops on two cores.
  */
 async function traceAfterGc(input: 'production' | 'events'): Promise<string> {
@@ -34,7 +34,10 @@ async function traceAfterGc(input: 'production' | 'events'): Promise<string> {
   return stdout.slice(marker);
 }
 
-/** Optimised code thrown away, by function: a bailout, or code dropped as objects it checks died. */
+/**
+ * V8's lines for optimised code thrown away, by function: a bailout, or code marked because objects it
+ * checks died (one piece of code can give both).
+ */
 function discardedByFunction(trace: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const line of trace.split('\n')) {
